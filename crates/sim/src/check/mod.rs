@@ -1,0 +1,2 @@
+//! Judging histories: per-read freshness, session guarantees, lost writes and
+//! linearizability.

@@ -1,0 +1,61 @@
+//! The record of client operations, as the engine writes it and the checker
+//! reads it: JSON Lines, one operation per line.
+//!
+//! ```text
+//! {"client":1,"node":2,"op":"write","key":"name","value":"Alice","level":"eventual",
+//!  "invoke_us":1000,"complete_us":4200,"outcome":"ok"}
+//! ```
+//!
+//! * `node` is 1-based, as the course names nodes (`node-1` ...).
+//! * `value`: for a write, the value written; for a read, the value returned;
+//!   `null` when the key was absent or deleted (and always for a delete).
+//! * `complete_us` is `null` when the operation never completed.
+//! * `outcome`: `ok` took effect (a read returned); `fail` certainly had no
+//!   effect (a 503 "Not the leader", a refused connection); `unknown` may or may
+//!   not have taken effect (a write that did not reach its quorum, a timeout).
+//!
+//! Written values are unique per key in engine histories (the workload names
+//! each value after its client and sequence number), which is what lets the
+//! checker tell which write a read observed.
+
+use serde::{Deserialize, Serialize};
+
+/// What a client asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OpKind {
+    Read,
+    Write,
+    Delete,
+}
+
+/// How an operation ended, as far as the client can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Ok,
+    Fail,
+    Unknown,
+}
+
+/// One client operation: one line of a history file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryOp {
+    pub client: u32,
+    pub node: u32,
+    pub op: OpKind,
+    pub key: String,
+    pub value: Option<String>,
+    pub level: String,
+    pub invoke_us: u64,
+    pub complete_us: Option<u64>,
+    pub outcome: Outcome,
+}
+
+impl HistoryOp {
+    /// One JSON Lines line, without the trailing newline.
+    pub fn to_json_line(&self) -> String {
+        serde_json::to_string(self).expect("a HistoryOp always serializes")
+    }
+}

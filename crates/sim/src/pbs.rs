@@ -1,0 +1,1 @@
+//! Probabilistically Bounded Staleness (Bailis et al., VLDB 2012).
