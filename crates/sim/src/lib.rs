@@ -5,5 +5,7 @@
 
 pub mod check;
 pub mod config;
+pub mod dist;
 pub mod history;
 pub mod pbs;
+pub mod rng;
