@@ -1,1 +1,0 @@
-//! Probabilistically Bounded Staleness (Bailis et al., VLDB 2012).
