@@ -1,6 +1,9 @@
-//! Consistency Playground: the Yew app that Trunk builds.
+//! Consistency Playground: the Yew app that Trunk builds. Rendering and input
+//! only; the simulation lives in the `quorum-sim` crate.
 
 mod app;
+mod components;
+mod state;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

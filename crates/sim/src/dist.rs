@@ -41,7 +41,9 @@ fn positive(name: &str, x: f64) -> Result<(), DistError> {
     if x.is_finite() && x > 0.0 {
         Ok(())
     } else {
-        Err(DistError(format!("{name} must be a positive number, not {x}")))
+        Err(DistError(format!(
+            "{name} must be a positive number, not {x}"
+        )))
     }
 }
 
@@ -74,7 +76,9 @@ impl Dist {
             }
             Dist::Lognormal { mu, sigma } => {
                 if !mu.is_finite() {
-                    return Err(DistError(format!("the lognormal mu must be finite, not {mu}")));
+                    return Err(DistError(format!(
+                        "the lognormal mu must be finite, not {mu}"
+                    )));
                 }
                 non_negative("the lognormal sigma", *sigma)
             }
@@ -154,8 +158,14 @@ mod tests {
             Dist::Constant { ms: 3.0 },
             Dist::Uniform { lo: 2.0, hi: 6.0 },
             Dist::Exponential { rate: 0.5 },
-            Dist::Pareto { xm: 1.0, alpha: 3.0 },
-            Dist::Lognormal { mu: 0.5, sigma: 0.4 },
+            Dist::Pareto {
+                xm: 1.0,
+                alpha: 3.0,
+            },
+            Dist::Lognormal {
+                mu: 0.5,
+                sigma: 0.4,
+            },
             Dist::Mixture {
                 parts: vec![
                     (1.0, Dist::Constant { ms: 1.0 }),
@@ -176,7 +186,10 @@ mod tests {
     #[test]
     fn samples_are_never_negative() {
         let mut rng = SimRng::new(1);
-        let d = Dist::Lognormal { mu: -3.0, sigma: 2.0 };
+        let d = Dist::Lognormal {
+            mu: -3.0,
+            sigma: 2.0,
+        };
         assert!((0..10_000).all(|_| d.sample(&mut rng) >= 0.0));
     }
 
@@ -185,13 +198,21 @@ mod tests {
         let e = Dist::Uniform { lo: 5.0, hi: 1.0 }.validate().unwrap_err();
         assert!(e.0.contains("lower bound 5"), "{e}");
         assert!(Dist::Exponential { rate: 0.0 }.validate().is_err());
-        assert!(Dist::Pareto { xm: 1.0, alpha: f64::NAN }.validate().is_err());
+        assert!(Dist::Pareto {
+            xm: 1.0,
+            alpha: f64::NAN
+        }
+        .validate()
+        .is_err());
         assert!(Dist::Mixture { parts: vec![] }.validate().is_err());
     }
 
     #[test]
     fn same_seed_same_draws() {
-        let d = Dist::Pareto { xm: 0.5, alpha: 1.5 };
+        let d = Dist::Pareto {
+            xm: 0.5,
+            alpha: 1.5,
+        };
         let (mut a, mut b) = (SimRng::new(42), SimRng::new(42));
         for _ in 0..100 {
             assert_eq!(d.sample(&mut a).to_bits(), d.sample(&mut b).to_bits());

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Release build of the site into dist/. PUBLIC_URL is the path the site will
+# be served under (default /); a course page usually hosts it below the root.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+trunk build --release --offline --public-url "${PUBLIC_URL:-/}" "$@"

@@ -1,0 +1,97 @@
+// Shared by the browser tests and scripts/screenshots.mjs: serves the release
+// build from dist/ on loopback below a sub-path (as a course page hosts it),
+// launches Debian's Chromium headless, and records every console error,
+// uncaught exception and failed request so a test can insist on none.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { join, extname, normalize } from "node:path";
+import { chromium } from "playwright-core";
+
+export const BASE = "/course/playground/";
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+};
+
+/** Serves `dist` below BASE on 127.0.0.1; anything outside BASE is a 404. */
+export async function serveDist(dist = join(ROOT, "dist")) {
+  try {
+    await stat(join(dist, "index.html"));
+  } catch {
+    throw new Error(`${dist}/index.html is missing: build the site first (scripts/build.sh)`);
+  }
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (!path.startsWith(BASE)) {
+      res.writeHead(404).end("outside the playground's sub-path");
+      return;
+    }
+    let file = normalize(join(dist, path.slice(BASE.length)));
+    if (!file.startsWith(dist)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (path.endsWith("/")) file = join(file, "index.html");
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}${BASE}`,
+    close: () => new Promise((ok) => server.close(ok)),
+  };
+}
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+    ],
+  });
+}
+
+/**
+ * A fresh page at `url` with a `problems` list: console errors, uncaught
+ * exceptions, failed requests and HTTP errors, each as one line of text.
+ * Resolves once the app has rendered its first frame.
+ */
+export async function openPage(browser, url, { viewport = DESKTOP, colorScheme = "light" } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(url);
+  await page.getByRole("heading", { name: "Consistency Playground" }).waitFor();
+  return { page, problems, close: () => context.close() };
+}
