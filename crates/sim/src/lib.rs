@@ -3,9 +3,20 @@
 //! consistency levels, faults), the checker that judges its histories, and the
 //! PBS staleness model. It knows nothing of browsers, wall clocks or drawing.
 
+pub mod chaos;
 pub mod check;
+pub mod client;
 pub mod config;
 pub mod dist;
 pub mod history;
+pub mod kv;
+pub mod msg;
+pub mod net;
+pub mod node;
 pub mod pbs;
 pub mod rng;
+pub mod scenario;
+pub mod stats;
+pub mod trace;
+pub mod workload;
+pub mod world;

@@ -1,0 +1,321 @@
+//! Scenarios: configuration + seed + timed actions, as small versioned JSON.
+//! The engine is deterministic, so a scenario replays a run exactly: presets,
+//! links, time travel and tests all use this one format.
+//!
+//! ```json
+//! {"version":1,"seed":7,"config":{"n":3,"w":1,"r":1,"latency_ms":20},
+//!  "actions":[[100,{"do":"write","client":1,"node":1,"key":"name","value":"Alice"}],
+//!             [101,{"do":"crash","node":1}],
+//!             [150,{"do":"read","client":2,"node":2,"key":"name","level":"eventual"}],
+//!             [900,{"do":"partition","groups":[[1],[2,3]]}],
+//!             [1500,{"do":"heal"}],
+//!             [1600,{"do":"set","w":2}]],
+//!  "until_ms":3000}
+//! ```
+//!
+//! Each action is `[at_ms, action]`. Nodes are numbered from 1, as the course
+//! names them (`node-1` ...). `config` fields and `workload` are optional.
+
+use crate::config::{Config, Jitter, ReadRepair};
+use crate::kv::Level;
+use crate::workload::Workload;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    Read {
+        client: u32,
+        node: usize,
+        key: String,
+        #[serde(default = "eventual")]
+        level: Level,
+    },
+    Write {
+        client: u32,
+        node: usize,
+        key: String,
+        value: String,
+    },
+    Delete {
+        client: u32,
+        node: usize,
+        key: String,
+    },
+    Crash {
+        node: usize,
+    },
+    Restart {
+        node: usize,
+    },
+    /// Groups that cannot reach each other; unlisted nodes form one more group.
+    Partition {
+        groups: Vec<Vec<usize>>,
+    },
+    /// A one-way cut: messages from `from` to `to` are lost, not the reverse.
+    Cut {
+        from: Vec<usize>,
+        to: Vec<usize>,
+    },
+    Heal,
+    /// Changes settings while running; absent fields stay.
+    Set(Settings),
+}
+
+fn eventual() -> Level {
+    Level::Eventual
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub w: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jitter: Option<Jitter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drop: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_repair: Option<ReadRepair>,
+}
+
+impl Settings {
+    pub fn apply_to(&self, c: &mut Config) {
+        if let Some(w) = self.w {
+            c.w = w;
+        }
+        if let Some(r) = self.r {
+            c.r = r;
+        }
+        if let Some(l) = self.latency_ms {
+            c.latency_ms = l;
+        }
+        if let Some(j) = &self.jitter {
+            c.jitter = j.clone();
+        }
+        if let Some(d) = self.drop {
+            c.drop = d;
+        }
+        if let Some(m) = self.read_repair {
+            c.read_repair = m;
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub version: u32,
+    pub seed: u64,
+    #[serde(default)]
+    pub config: Config,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<Workload>,
+    #[serde(default)]
+    pub actions: Vec<(f64, Action)>,
+    /// Where a replay stops; by default a few seconds after the last action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until_ms: Option<f64>,
+}
+
+/// What is wrong with a scenario, naming the place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioError(pub String);
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn fail<T>(s: String) -> Result<T, ScenarioError> {
+    Err(ScenarioError(s))
+}
+
+/// Simulated time of a scenario timestamp, validated.
+pub fn ms_to_us(ms: f64) -> Option<u64> {
+    (ms.is_finite() && (0.0..=1e10).contains(&ms)).then(|| (ms * 1000.0).round() as u64)
+}
+
+impl Scenario {
+    pub fn new(config: Config, seed: u64) -> Scenario {
+        Scenario {
+            version: VERSION,
+            seed,
+            config,
+            workload: None,
+            actions: Vec::new(),
+            until_ms: None,
+        }
+    }
+
+    /// Parses and validates; errors name the action index and field.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let raw: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| ScenarioError(format!("not valid JSON: {e}")))?;
+        match raw.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v == VERSION as u64 => {}
+            Some(v) => {
+                return fail(format!(
+                    "version {v} is not supported (this engine reads version {VERSION})"
+                ))
+            }
+            None => return fail("\"version\" is missing (expected 1)".into()),
+        }
+        if let Some(actions) = raw.get("actions").and_then(|a| a.as_array()) {
+            for (i, action) in actions.iter().enumerate() {
+                serde_json::from_value::<(f64, Action)>(action.clone())
+                    .map_err(|e| ScenarioError(format!("action {i}: {e}")))?;
+            }
+        }
+        let scenario: Scenario =
+            serde_json::from_value(raw).map_err(|e| ScenarioError(format!("scenario: {e}")))?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Compact JSON, for links.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a scenario always serializes")
+    }
+
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        if self.version != VERSION {
+            return fail(format!("version {} is not supported", self.version));
+        }
+        self.config
+            .validate()
+            .map_err(|e| ScenarioError(format!("config: {e}")))?;
+        if let Some(w) = &self.workload {
+            w.validate(self.config.n)
+                .map_err(|e| ScenarioError(format!("workload: {e}")))?;
+        }
+        if let Some(until) = self.until_ms {
+            if ms_to_us(until).is_none() {
+                return fail(format!("until_ms must be a time from 0 ms on, not {until}"));
+            }
+        }
+        // Settings are checked in order, against the config as it will be then.
+        let mut config = self.config.clone();
+        for (i, (at, action)) in self.actions.iter().enumerate() {
+            if ms_to_us(*at).is_none() {
+                return fail(format!(
+                    "action {i}: the time must be a number of ms from 0 on, not {at}"
+                ));
+            }
+            check_action(action, &mut config)
+                .map_err(|e| ScenarioError(format!("action {i}: {e}")))?;
+        }
+        Ok(())
+    }
+}
+
+fn check_node(n: usize, node: usize) -> Result<(), String> {
+    if (1..=n).contains(&node) {
+        Ok(())
+    } else {
+        Err(format!("node {node} does not exist (nodes are 1 to {n})"))
+    }
+}
+
+/// Checks one action against the config in force; applies setting changes.
+pub fn check_action(action: &Action, config: &mut Config) -> Result<(), String> {
+    let n = config.n;
+    let nodes = |list: &[usize]| list.iter().try_for_each(|&k| check_node(n, k));
+    match action {
+        Action::Read { node, key, .. }
+        | Action::Write { node, key, .. }
+        | Action::Delete { node, key, .. } => {
+            check_node(n, *node)?;
+            if key.is_empty() {
+                return Err("key must not be empty".into());
+            }
+            Ok(())
+        }
+        Action::Crash { node } | Action::Restart { node } => check_node(n, *node),
+        Action::Partition { groups } => {
+            if groups.is_empty() || groups.iter().any(|g| g.is_empty()) {
+                return Err("partition groups must be non-empty lists of nodes".into());
+            }
+            groups.iter().try_for_each(|g| nodes(g))
+        }
+        Action::Cut { from, to } => {
+            nodes(from)?;
+            nodes(to)
+        }
+        Action::Heal => Ok(()),
+        Action::Set(settings) => {
+            let mut next = config.clone();
+            settings.apply_to(&mut next);
+            next.validate().map_err(|e| format!("set: {e}"))?;
+            *config = next;
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"{"version":1,"seed":7,"config":{"n":3,"w":1,"r":1,"latency_ms":20},
+      "actions":[[100,{"do":"write","client":1,"node":1,"key":"name","value":"Alice"}],
+                 [101,{"do":"crash","node":1}],
+                 [150,{"do":"read","client":2,"node":2,"key":"name","level":"eventual"}],
+                 [900,{"do":"partition","groups":[[1],[2,3]]}],
+                 [1500,{"do":"heal"}],
+                 [1600,{"do":"set","w":2}]],
+      "until_ms":3000}"#;
+
+    #[test]
+    fn the_documented_example_parses_and_round_trips() {
+        let s = Scenario::from_json(EXAMPLE).unwrap();
+        assert_eq!(s.actions.len(), 6);
+        assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+    }
+
+    #[test]
+    fn errors_name_the_action_and_the_problem() {
+        let cases = [
+            (
+                EXAMPLE.replace("\"node\":2,", "\"node\":7,"),
+                "action 2: node 7 does not exist",
+            ),
+            (
+                EXAMPLE.replace("\"crash\"", "\"explode\""),
+                "action 1: unknown variant `explode`",
+            ),
+            (
+                EXAMPLE.replace("\"w\":2", "\"w\":5"),
+                "action 5: set: W must be",
+            ),
+            (
+                EXAMPLE.replace("\"version\":1", "\"version\":2"),
+                "version 2 is not supported",
+            ),
+            (EXAMPLE.replace("\"n\":3", "\"n\":0"), "config: N must be"),
+            (
+                EXAMPLE.replace("\"level\":\"eventual\"", "\"level\":\"sometimes\""),
+                "action 2: unknown variant `sometimes`",
+            ),
+            (
+                EXAMPLE.replace("[[1],[2,3]]", "[[]]"),
+                "action 3: partition groups",
+            ),
+            ("{".to_string(), "not valid JSON"),
+        ];
+        for (text, expected) in cases {
+            let e = Scenario::from_json(&text).unwrap_err();
+            assert!(e.0.contains(expected), "{e} should contain {expected}");
+        }
+    }
+}

@@ -1,0 +1,212 @@
+//! Everything that happens, as typed events with their simulated time. The
+//! world keeps a window of recent events for drawing; a 64-bit FNV-1a hash
+//! over the canonical encoding of every event ever recorded stands for the
+//! whole run, so two runs can be compared bit for bit however long they are.
+
+use crate::history::{OpKind, Outcome};
+use crate::msg::{MsgKind, NodeId, ReqId, Role, Timer};
+use std::collections::VecDeque;
+
+/// Why a message never arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DropReason {
+    /// Random loss (the drop probability).
+    Lost,
+    /// A partition cut the link when it would have arrived.
+    Partitioned,
+    /// The receiver was down.
+    ReceiverCrashed,
+    /// The sender crashed (or restarted) after sending: its connection died.
+    SenderCrashed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceKind {
+    Send {
+        from: NodeId,
+        to: NodeId,
+        kind: MsgKind,
+        deliver_at: u64,
+        /// Already decided lost: the message will not arrive.
+        lost: bool,
+    },
+    Deliver {
+        from: NodeId,
+        to: NodeId,
+        kind: MsgKind,
+    },
+    Drop {
+        from: NodeId,
+        to: NodeId,
+        kind: MsgKind,
+        reason: DropReason,
+    },
+    Timer {
+        node: NodeId,
+        timer: Timer,
+    },
+    Role {
+        node: NodeId,
+        role: Role,
+        term: u64,
+    },
+    Applied {
+        node: NodeId,
+        from: u64,
+        to: u64,
+    },
+    Committed {
+        node: NodeId,
+        to: u64,
+    },
+    Truncated {
+        node: NodeId,
+        from: u64,
+    },
+    Invoke {
+        client: u32,
+        node: NodeId,
+        req: ReqId,
+        op: OpKind,
+    },
+    Complete {
+        client: u32,
+        req: ReqId,
+        outcome: Outcome,
+    },
+    Crash {
+        node: NodeId,
+    },
+    Restart {
+        node: NodeId,
+    },
+    /// The set of cut links changed (partition or heal).
+    Links {
+        partitioned: bool,
+    },
+    /// A setting changed while running.
+    Setting,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceEvent {
+    pub at: u64,
+    pub kind: TraceKind,
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn timer_code(t: Timer) -> [u64; 2] {
+    match t {
+        Timer::Election => [0, 0],
+        Timer::Heartbeat => [1, 0],
+        Timer::Write(r) => [2, r],
+        Timer::Read(r) => [3, r],
+    }
+}
+
+impl TraceKind {
+    /// Tag and up to five fields: the canonical encoding the hash covers.
+    fn words(&self) -> [u64; 6] {
+        use TraceKind::*;
+        let u = |x: usize| x as u64;
+        match *self {
+            Send {
+                from,
+                to,
+                kind,
+                deliver_at,
+                lost,
+            } => [1, u(from), u(to), kind as u64, deliver_at, lost as u64],
+            Deliver { from, to, kind } => [2, u(from), u(to), kind as u64, 0, 0],
+            Drop {
+                from,
+                to,
+                kind,
+                reason,
+            } => [3, u(from), u(to), kind as u64, reason as u64, 0],
+            Timer { node, timer } => {
+                let [a, b] = timer_code(timer);
+                [4, u(node), a, b, 0, 0]
+            }
+            Role { node, role, term } => [5, u(node), role as u64, term, 0, 0],
+            Applied { node, from, to } => [6, u(node), from, to, 0, 0],
+            Committed { node, to } => [7, u(node), to, 0, 0, 0],
+            Truncated { node, from } => [8, u(node), from, 0, 0, 0],
+            Invoke {
+                client,
+                node,
+                req,
+                op,
+            } => [9, client as u64, u(node), req, op as u64, 0],
+            Complete {
+                client,
+                req,
+                outcome,
+            } => [10, client as u64, req, outcome as u64, 0, 0],
+            Crash { node } => [11, u(node), 0, 0, 0, 0],
+            Restart { node } => [12, u(node), 0, 0, 0, 0],
+            Links { partitioned } => [13, partitioned as u64, 0, 0, 0, 0],
+            Setting => [14, 0, 0, 0, 0, 0],
+        }
+    }
+}
+
+/// The recent-events window, the total count and the running hash.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    window: VecDeque<TraceEvent>,
+    capacity: usize,
+    total: u64,
+    hash: u64,
+}
+
+impl Trace {
+    pub fn new(capacity: usize) -> Trace {
+        Trace {
+            window: VecDeque::with_capacity(capacity.min(1 << 16)),
+            capacity,
+            total: 0,
+            hash: FNV_OFFSET,
+        }
+    }
+
+    pub fn record(&mut self, at: u64, kind: TraceKind) {
+        let mut h = self.hash;
+        for word in std::iter::once(at).chain(kind.words()) {
+            for byte in word.to_le_bytes() {
+                h = (h ^ byte as u64).wrapping_mul(FNV_PRIME);
+            }
+        }
+        self.hash = h;
+        self.total += 1;
+        if self.capacity == 0 {
+            return;
+        }
+        if self.window.len() == self.capacity {
+            self.window.pop_front();
+        }
+        self.window.push_back(TraceEvent { at, kind });
+    }
+
+    /// The most recent events, oldest first.
+    pub fn recent(&self) -> impl DoubleEndedIterator<Item = &TraceEvent> + ExactSizeIterator {
+        self.window.iter()
+    }
+
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
+    pub fn set_capacity(&mut self, capacity: usize) {
+        self.capacity = capacity;
+        while self.window.len() > capacity {
+            self.window.pop_front();
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The workload generator's settings and draws: how often clients act, what
+//! they do, on which keys, at which level, against which node.
+
+use crate::kv::Level;
+use crate::rng::SimRng;
+use serde::{Deserialize, Serialize};
+
+/// Which node a client sends its operations to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// Client i talks to node i mod N: learners poke every node.
+    #[default]
+    Spread,
+    /// Every client talks to one node (numbered from 1).
+    Node(usize),
+    /// A node drawn per operation.
+    Random,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Workload {
+    pub clients: u32,
+    /// Offered load over all clients. Each client waits for its operation's
+    /// answer, then thinks an exponential time of mean clients / rate.
+    pub ops_per_sec: f64,
+    /// Stop after this many operations (0: never).
+    pub ops: u64,
+    pub read_fraction: f64,
+    /// Of the remaining (non-read) operations, the share that are deletes.
+    pub delete_fraction: f64,
+    pub keys: u32,
+    /// Zipf exponent of key popularity: 0 is uniform, 1 is classic Zipf.
+    pub key_skew: f64,
+    /// Weights of the read levels.
+    pub levels: Vec<(Level, f64)>,
+    pub target: Target,
+    /// Send writes to the leader a 503 named, as a real client library would;
+    /// off, every write goes to the client's own node and followers answer 503.
+    pub follow_leader: bool,
+}
+
+impl Default for Workload {
+    fn default() -> Self {
+        Workload {
+            clients: 3,
+            ops_per_sec: 20.0,
+            ops: 0,
+            read_fraction: 0.5,
+            delete_fraction: 0.1,
+            keys: 4,
+            key_skew: 0.0,
+            levels: vec![(Level::Eventual, 1.0)],
+            target: Target::Spread,
+            follow_leader: true,
+        }
+    }
+}
+
+impl Workload {
+    pub fn validate(&self, n: usize) -> Result<(), String> {
+        let fraction = |name: &str, x: f64| {
+            if (0.0..=1.0).contains(&x) {
+                Ok(())
+            } else {
+                Err(format!("{name} must be between 0 and 1, not {x}"))
+            }
+        };
+        if !(1..=1000).contains(&self.clients) {
+            return Err(format!(
+                "clients must be between 1 and 1000, not {}",
+                self.clients
+            ));
+        }
+        if !(self.ops_per_sec.is_finite() && self.ops_per_sec > 0.0 && self.ops_per_sec <= 1e6) {
+            return Err(format!(
+                "ops_per_sec must be above 0 and at most 1000000, not {}",
+                self.ops_per_sec
+            ));
+        }
+        fraction("read_fraction", self.read_fraction)?;
+        fraction("delete_fraction", self.delete_fraction)?;
+        if !(1..=100_000).contains(&self.keys) {
+            return Err(format!(
+                "keys must be between 1 and 100000, not {}",
+                self.keys
+            ));
+        }
+        if !(self.key_skew.is_finite() && (0.0..=5.0).contains(&self.key_skew)) {
+            return Err(format!(
+                "key_skew must be between 0 and 5, not {}",
+                self.key_skew
+            ));
+        }
+        if self.levels.is_empty()
+            || self
+                .levels
+                .iter()
+                .any(|(_, w)| !(w.is_finite() && *w > 0.0))
+        {
+            return Err("levels needs at least one level, each with a positive weight".into());
+        }
+        if let Target::Node(k) = self.target {
+            if !(1..=n).contains(&k) {
+                return Err(format!(
+                    "target node must be between 1 and N = {n}, not {k}"
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the next operation is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Draw {
+    Read(Level),
+    Write,
+    Delete,
+}
+
+/// A validated workload with its cumulative tables precomputed.
+#[derive(Clone, Debug)]
+pub struct Generator {
+    pub spec: Workload,
+    key_cdf: Vec<f64>,
+    level_cdf: Vec<(f64, Level)>,
+    pub issued: u64,
+}
+
+fn cdf<T: Copy>(weights: impl Iterator<Item = (f64, T)>) -> Vec<(f64, T)> {
+    let mut total = 0.0;
+    let mut out: Vec<(f64, T)> = weights
+        .map(|(w, t)| {
+            total += w;
+            (total, t)
+        })
+        .collect();
+    for (c, _) in &mut out {
+        *c /= total;
+    }
+    out
+}
+
+fn pick<T: Copy>(table: &[(f64, T)], rng: &mut SimRng) -> T {
+    let u = rng.unit();
+    let at = table.partition_point(|(c, _)| *c <= u).min(table.len() - 1);
+    table[at].1
+}
+
+impl Generator {
+    pub fn new(spec: Workload) -> Generator {
+        let skew = spec.key_skew;
+        let keys = cdf((0..spec.keys).map(|k| (1.0 / libm::pow(k as f64 + 1.0, skew), ())));
+        let level_cdf = cdf(spec.levels.iter().map(|&(l, w)| (w, l)));
+        Generator {
+            key_cdf: keys.into_iter().map(|(c, ())| c).collect(),
+            level_cdf,
+            spec,
+            issued: 0,
+        }
+    }
+
+    pub fn exhausted(&self) -> bool {
+        self.spec.ops > 0 && self.issued >= self.spec.ops
+    }
+
+    /// Microseconds until a client's next operation.
+    pub fn think_us(&self, rng: &mut SimRng) -> u64 {
+        let mean_s = self.spec.clients as f64 / self.spec.ops_per_sec;
+        (-libm::log(rng.unit_open0()) * mean_s * 1e6).round() as u64
+    }
+
+    pub fn key(&self, rng: &mut SimRng) -> u32 {
+        let u = rng.unit();
+        (self
+            .key_cdf
+            .partition_point(|&c| c <= u)
+            .min(self.key_cdf.len() - 1)) as u32
+    }
+
+    pub fn op(&self, rng: &mut SimRng) -> Draw {
+        if rng.chance(self.spec.read_fraction) {
+            Draw::Read(pick(&self.level_cdf, rng))
+        } else if rng.chance(self.spec.delete_fraction) {
+            Draw::Delete
+        } else {
+            Draw::Write
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skewed_keys_favour_the_first() {
+        let g = Generator::new(Workload {
+            keys: 10,
+            key_skew: 1.5,
+            ..Workload::default()
+        });
+        let mut rng = SimRng::new(1);
+        let mut counts = [0u32; 10];
+        for _ in 0..10_000 {
+            counts[g.key(&mut rng) as usize] += 1;
+        }
+        assert!(counts[0] > 3 * counts[5], "{counts:?}");
+        assert!(counts.iter().all(|&c| c > 0));
+    }
+
+    #[test]
+    fn bad_workloads_are_named() {
+        let w = Workload {
+            read_fraction: 2.0,
+            ..Workload::default()
+        };
+        assert!(w.validate(3).unwrap_err().contains("read_fraction"));
+        let w = Workload {
+            target: Target::Node(4),
+            ..Workload::default()
+        };
+        assert!(w.validate(3).unwrap_err().contains("target node"));
+    }
+}

@@ -1,0 +1,909 @@
+//! The event loop: simulated clock, one event queue ordered by (time, seq),
+//! the nodes, the network, the clients, the trace and the statistics. The
+//! world owns the only randomness (one [`SimRng`]); nodes get theirs as
+//! separately seeded streams handed in at birth.
+//!
+//! Built to be driven frame by frame: [`World::run_until`] the frame's
+//! simulated time, then draw from the read-only views ([`World::node`],
+//! [`World::in_flight`], [`World::trace`], [`World::stats`],
+//! [`World::history`]); change things only through [`World::apply`].
+
+use crate::client::Session;
+use crate::config::{Config, ConfigError};
+use crate::history::{HistoryOp, OpKind, Outcome};
+use crate::kv::{Level, Text};
+use crate::msg::{ClientOp, ClientRequest, Msg, NodeId, Output, ReqId, Response, Role, Timer};
+use crate::net::Network;
+use crate::node::{Node, Params};
+use crate::rng::SimRng;
+use crate::scenario::{check_action, ms_to_us, Action, Scenario, ScenarioError};
+use crate::stats::Stats;
+use crate::trace::{DropReason, Trace, TraceEvent, TraceKind};
+use crate::workload::{Draw, Generator, Target, Workload};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+
+mod acks;
+mod views;
+
+use acks::AckIndex;
+pub use views::{InFlight, NodeView};
+
+enum EventKind {
+    Deliver {
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        sent_at: u64,
+        /// Incarnations at send time: a crash in between kills the message.
+        lives: (u32, u32),
+        lost: bool,
+    },
+    Timer {
+        node: NodeId,
+        life: u32,
+        timer: Timer,
+    },
+    ClientTurn {
+        client: u32,
+    },
+    Action(Action),
+}
+
+struct Event {
+    at: u64,
+    seq: u64,
+    kind: EventKind,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        (self.at, self.seq) == (other.at, other.seq)
+    }
+}
+impl Eq for Event {}
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Event {
+    /// Reversed: `BinaryHeap` is a max-heap and the earliest event goes first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+
+/// A client operation the world is waiting on.
+struct PendingOp {
+    client: u32,
+    node: NodeId,
+    op: OpKind,
+    key: Text,
+    /// For a write, the value written.
+    value: Option<Text>,
+    level: Level,
+    invoke: u64,
+}
+
+/// History records: a bounded window, optionally streamed in full elsewhere.
+struct History {
+    window: VecDeque<HistoryOp>,
+    capacity: usize,
+    sink: Option<Box<dyn FnMut(&HistoryOp)>>,
+}
+
+pub struct World {
+    config: Config,
+    seed: u64,
+    now: u64,
+    seq: u64,
+    queue: BinaryHeap<Event>,
+    nodes: Vec<Node>,
+    alive: Vec<bool>,
+    lives: Vec<u32>,
+    net: Network,
+    rng: SimRng,
+    trace: Trace,
+    stats: Stats,
+    sessions: BTreeMap<u32, Session>,
+    pending: BTreeMap<ReqId, PendingOp>,
+    next_req: ReqId,
+    workload: Option<Generator>,
+    key_names: Vec<Text>,
+    history: History,
+    acks: AckIndex,
+    /// Acknowledged writes not yet known committed or lost: index → term.
+    unsettled: BTreeMap<u64, u64>,
+    /// Who led each recent term, to catch two leaders in one term.
+    leaders: BTreeMap<u64, NodeId>,
+    out: Vec<Output>,
+}
+
+/// Recent terms remembered for the one-leader-per-term check.
+const LEADER_MEMORY: usize = 64;
+
+impl World {
+    pub fn new(config: Config, seed: u64) -> Result<World, ConfigError> {
+        config.validate()?;
+        let mut rng = SimRng::new(seed);
+        let params = Params::from_config(&config);
+        let nodes: Vec<Node> = (0..config.n)
+            .map(|id| Node::new(id, params.clone(), SimRng::new(rng.next_u64())))
+            .collect();
+        let mut world = World {
+            net: Network::new(&config),
+            trace: Trace::new(config.trace_window),
+            history: History {
+                window: VecDeque::new(),
+                capacity: config.history_window,
+                sink: None,
+            },
+            acks: AckIndex::default(),
+            alive: vec![true; config.n],
+            lives: vec![0; config.n],
+            nodes,
+            config,
+            seed,
+            now: 0,
+            seq: 0,
+            queue: BinaryHeap::new(),
+            rng,
+            stats: Stats::default(),
+            sessions: BTreeMap::new(),
+            pending: BTreeMap::new(),
+            next_req: 1,
+            workload: None,
+            key_names: Vec::new(),
+            unsettled: BTreeMap::new(),
+            leaders: BTreeMap::new(),
+            out: Vec::new(),
+        };
+        for id in 0..world.nodes.len() {
+            let mut out = std::mem::take(&mut world.out);
+            world.nodes[id].start(0, &mut out);
+            world.process(id, &mut out);
+            world.out = out;
+        }
+        Ok(world)
+    }
+
+    /// Replays a scenario: its actions are queued now, in order, so the run
+    /// is the same every time.
+    pub fn from_scenario(scenario: &Scenario) -> Result<World, ScenarioError> {
+        scenario.validate()?;
+        let mut world = World::new(scenario.config.clone(), scenario.seed)
+            .map_err(|e| ScenarioError(format!("config: {e}")))?;
+        if let Some(w) = &scenario.workload {
+            world
+                .start_workload(w.clone())
+                .map_err(|e| ScenarioError(format!("workload: {e}")))?;
+        }
+        for (at, action) in &scenario.actions {
+            let at = ms_to_us(*at).expect("validated");
+            world.schedule(at, EventKind::Action(action.clone()));
+        }
+        Ok(world)
+    }
+
+    /// Starts generating client operations now.
+    pub fn start_workload(&mut self, spec: Workload) -> Result<(), String> {
+        spec.validate(self.config.n)?;
+        self.key_names = (0..spec.keys)
+            .map(|k| Text::from(format!("k{k}")))
+            .collect();
+        let generator = Generator::new(spec);
+        for client in 1..=generator.spec.clients {
+            let at = self.now + generator.think_us(&mut self.rng);
+            self.schedule(at, EventKind::ClientTurn { client });
+        }
+        self.workload = Some(generator);
+        Ok(())
+    }
+
+    /// Stops issuing workload operations (those in flight complete).
+    pub fn stop_workload(&mut self) {
+        self.workload = None;
+    }
+
+    /// Streams every history record, not just the window, to `sink`.
+    pub fn set_history_sink(&mut self, sink: Box<dyn FnMut(&HistoryOp)>) {
+        self.history.sink = Some(sink);
+    }
+
+    fn schedule(&mut self, at: u64, kind: EventKind) {
+        self.seq += 1;
+        self.queue.push(Event {
+            at,
+            seq: self.seq,
+            kind,
+        });
+    }
+
+    /// Processes one event; false when nothing is left to happen.
+    pub fn step(&mut self) -> bool {
+        let Some(event) = self.queue.pop() else {
+            return false;
+        };
+        self.now = event.at;
+        self.stats.events += 1;
+        match event.kind {
+            EventKind::Deliver {
+                from,
+                to,
+                msg,
+                lives,
+                lost,
+                ..
+            } => self.deliver(from, to, msg, lives, lost),
+            EventKind::Timer { node, life, timer } => {
+                if self.alive[node] && self.lives[node] == life {
+                    self.trace
+                        .record(self.now, TraceKind::Timer { node, timer });
+                    let mut out = std::mem::take(&mut self.out);
+                    self.nodes[node].on_timer(self.now, timer, &mut out);
+                    self.process(node, &mut out);
+                    self.out = out;
+                }
+            }
+            EventKind::ClientTurn { client } => self.client_turn(client),
+            EventKind::Action(action) => {
+                // Validated when scheduled; a scenario cannot make it fail.
+                let _ = self.apply(&action);
+            }
+        }
+        true
+    }
+
+    /// Runs every event up to and including time `t` (µs); the clock ends at `t`.
+    pub fn run_until(&mut self, t: u64) {
+        while self.queue.peek().is_some_and(|e| e.at <= t) {
+            self.step();
+        }
+        self.now = self.now.max(t);
+    }
+
+    /// Runs `count` events (or fewer if the queue empties).
+    pub fn run_events(&mut self, count: u64) {
+        for _ in 0..count {
+            if !self.step() {
+                break;
+            }
+        }
+    }
+
+    fn deliver(&mut self, from: NodeId, to: NodeId, msg: Msg, lives: (u32, u32), lost: bool) {
+        let kind = msg.kind();
+        let reason = if lost {
+            Some(DropReason::Lost)
+        } else if !self.alive[to] || self.lives[to] != lives.1 {
+            Some(DropReason::ReceiverCrashed)
+        } else if !self.alive[from] || self.lives[from] != lives.0 {
+            Some(DropReason::SenderCrashed)
+        } else if self.net.is_blocked(from, to) {
+            Some(DropReason::Partitioned)
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            self.stats.messages_dropped += 1;
+            self.trace.record(
+                self.now,
+                TraceKind::Drop {
+                    from,
+                    to,
+                    kind,
+                    reason,
+                },
+            );
+            return;
+        }
+        self.stats.messages_delivered += 1;
+        self.trace
+            .record(self.now, TraceKind::Deliver { from, to, kind });
+        let mut out = std::mem::take(&mut self.out);
+        self.nodes[to].on_message(self.now, from, msg, &mut out);
+        self.process(to, &mut out);
+        self.out = out;
+    }
+
+    /// Carries out what node `id` asked for.
+    fn process(&mut self, id: NodeId, out: &mut Vec<Output>) {
+        for output in out.drain(..) {
+            match output {
+                Output::Send { to, msg } => self.send(id, to, msg),
+                Output::SetTimer { timer, at } => {
+                    let life = self.lives[id];
+                    self.schedule(
+                        at,
+                        EventKind::Timer {
+                            node: id,
+                            life,
+                            timer,
+                        },
+                    );
+                }
+                Output::Reply { req, response } => self.complete(req, response),
+                Output::RoleChanged { role, term } => {
+                    self.trace.record(
+                        self.now,
+                        TraceKind::Role {
+                            node: id,
+                            role,
+                            term,
+                        },
+                    );
+                    if role == Role::Leader {
+                        self.stats.elections += 1;
+                        if self
+                            .leaders
+                            .insert(term, id)
+                            .is_some_and(|other| other != id)
+                        {
+                            self.stats.split_brains += 1;
+                        }
+                        while self.leaders.len() > LEADER_MEMORY {
+                            self.leaders.pop_first();
+                        }
+                    }
+                }
+                Output::Applied { from, to } => {
+                    self.trace
+                        .record(self.now, TraceKind::Applied { node: id, from, to });
+                }
+                Output::Committed { from, to } => {
+                    self.trace
+                        .record(self.now, TraceKind::Committed { node: id, to });
+                    self.settle(id, from, to);
+                }
+                Output::Truncated { from } => {
+                    self.trace
+                        .record(self.now, TraceKind::Truncated { node: id, from });
+                }
+            }
+        }
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, msg: Msg) {
+        let kind = msg.kind();
+        let lost = self.net.lose(&mut self.rng);
+        let deliver_at = self.now + self.net.latency_us(kind, &mut self.rng);
+        self.stats.messages_sent += 1;
+        self.trace.record(
+            self.now,
+            TraceKind::Send {
+                from,
+                to,
+                kind,
+                deliver_at,
+                lost,
+            },
+        );
+        let lives = (self.lives[from], self.lives[to]);
+        let sent_at = self.now;
+        self.schedule(
+            deliver_at,
+            EventKind::Deliver {
+                from,
+                to,
+                msg,
+                sent_at,
+                lives,
+                lost,
+            },
+        );
+    }
+
+    /// Committed entries are final: an acknowledged write whose index is now
+    /// committed with another term's entry is lost for good.
+    fn settle(&mut self, leader: NodeId, from: u64, to: u64) {
+        let settled: Vec<(u64, u64)> = self
+            .unsettled
+            .range(from + 1..=to)
+            .map(|(&i, &t)| (i, t))
+            .collect();
+        for (index, term) in settled {
+            self.unsettled.remove(&index);
+            if self.nodes[leader].term_at(index) != Some(term) {
+                self.stats.lost_acked_writes += 1;
+            }
+        }
+    }
+
+    // Actions.
+
+    /// Does what a learner (or a scenario) asks, now. Node numbers in
+    /// actions start at 1.
+    pub fn apply(&mut self, action: &Action) -> Result<(), String> {
+        let mut config = self.config.clone();
+        check_action(action, &mut config)?;
+        match action {
+            Action::Read {
+                client,
+                node,
+                key,
+                level,
+            } => {
+                self.invoke(
+                    *client,
+                    node - 1,
+                    ClientOp::Read {
+                        key: Text::from(key.as_str()),
+                        level: *level,
+                    },
+                );
+            }
+            Action::Write {
+                client,
+                node,
+                key,
+                value,
+            } => {
+                self.invoke(
+                    *client,
+                    node - 1,
+                    ClientOp::Write {
+                        key: Text::from(key.as_str()),
+                        value: Text::from(value.as_str()),
+                    },
+                );
+            }
+            Action::Delete { client, node, key } => {
+                self.invoke(
+                    *client,
+                    node - 1,
+                    ClientOp::Delete {
+                        key: Text::from(key.as_str()),
+                    },
+                );
+            }
+            Action::Crash { node } => self.crash(node - 1),
+            Action::Restart { node } => self.restart(node - 1),
+            Action::Partition { groups } => {
+                let groups: Vec<Vec<NodeId>> = groups
+                    .iter()
+                    .map(|g| g.iter().map(|k| k - 1).collect())
+                    .collect();
+                self.net.partition(self.config.n, &groups);
+                self.trace
+                    .record(self.now, TraceKind::Links { partitioned: true });
+            }
+            Action::Cut { from, to } => {
+                let from: Vec<NodeId> = from.iter().map(|k| k - 1).collect();
+                let to: Vec<NodeId> = to.iter().map(|k| k - 1).collect();
+                self.net.cut_one_way(&from, &to);
+                self.trace
+                    .record(self.now, TraceKind::Links { partitioned: true });
+            }
+            Action::Heal => {
+                self.net.heal();
+                self.trace
+                    .record(self.now, TraceKind::Links { partitioned: false });
+            }
+            Action::Set(_) => {
+                self.config = config;
+                self.net.configure(&self.config);
+                let params = Params::from_config(&self.config);
+                for node in &mut self.nodes {
+                    node.set_params(params.clone());
+                }
+                self.trace.record(self.now, TraceKind::Setting);
+            }
+        }
+        Ok(())
+    }
+
+    fn crash(&mut self, id: NodeId) {
+        if !self.alive[id] {
+            return;
+        }
+        self.alive[id] = false;
+        // A new incarnation: its timers and messages in flight die.
+        self.lives[id] += 1;
+        self.trace.record(self.now, TraceKind::Crash { node: id });
+        let dead: Vec<ReqId> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| p.node == id)
+            .map(|(&req, _)| req)
+            .collect();
+        for req in dead {
+            let p = self.pending.remove(&req).expect("listed");
+            // The client's connection broke: it never learns the outcome.
+            let outcome = if p.op == OpKind::Read {
+                Outcome::Fail
+            } else {
+                Outcome::Unknown
+            };
+            self.finish(req, p, None, None, outcome);
+        }
+    }
+
+    fn restart(&mut self, id: NodeId) {
+        if self.alive[id] {
+            return;
+        }
+        self.alive[id] = true;
+        self.trace.record(self.now, TraceKind::Restart { node: id });
+        let mut out = std::mem::take(&mut self.out);
+        self.nodes[id].restart(self.now, &mut out);
+        self.process(id, &mut out);
+        self.out = out;
+    }
+
+    // Clients.
+
+    fn client_turn(&mut self, client: u32) {
+        let Some(generator) = &mut self.workload else {
+            return;
+        };
+        if generator.exhausted() {
+            return;
+        }
+        generator.issued += 1;
+        let (draw, key) = (generator.op(&mut self.rng), generator.key(&mut self.rng));
+        let (target, follow) = (generator.spec.target, generator.spec.follow_leader);
+        let n = self.config.n;
+        let home = match target {
+            Target::Spread => (client as usize - 1) % n,
+            Target::Node(k) => k - 1,
+            Target::Random => self.rng.below(n as u64) as usize,
+        };
+        let key = self.key_names[key as usize].clone();
+        let session = self.sessions.entry(client).or_default();
+        let write_node = if follow {
+            session.leader_hint.unwrap_or(home)
+        } else {
+            home
+        };
+        let (node, op) = match draw {
+            Draw::Read(level) => (home, ClientOp::Read { key, level }),
+            Draw::Write => {
+                session.next_seq += 1;
+                let value = Text::from(format!("c{client}-{}", session.next_seq));
+                (write_node, ClientOp::Write { key, value })
+            }
+            Draw::Delete => (write_node, ClientOp::Delete { key }),
+        };
+        session.busy = true;
+        self.invoke(client, node, op);
+    }
+
+    /// A client sends `op` to `node` now. Returns the request id.
+    fn invoke(&mut self, client: u32, node: NodeId, op: ClientOp) -> ReqId {
+        let req = self.next_req;
+        self.next_req += 1;
+        let session = self.sessions.entry(client).or_default();
+        let (kind, key, value, level) = match &op {
+            ClientOp::Read { key, level } => (OpKind::Read, key.clone(), None, *level),
+            ClientOp::Write { key, value } => (
+                OpKind::Write,
+                key.clone(),
+                Some(value.clone()),
+                Level::Eventual,
+            ),
+            ClientOp::Delete { key } => (OpKind::Delete, key.clone(), None, Level::Eventual),
+        };
+        let token = session.token(level);
+        self.stats.ops += 1;
+        match kind {
+            OpKind::Read => {
+                self.stats.reads += 1;
+                self.stats.reads_by_level[level as usize] += 1;
+            }
+            OpKind::Write => self.stats.writes += 1,
+            OpKind::Delete => self.stats.deletes += 1,
+        }
+        self.trace.record(
+            self.now,
+            TraceKind::Invoke {
+                client,
+                node,
+                req,
+                op: kind,
+            },
+        );
+        let pending = PendingOp {
+            client,
+            node,
+            op: kind,
+            key,
+            value,
+            level,
+            invoke: self.now,
+        };
+        if !self.alive[node] {
+            // Connection refused: certainly no effect.
+            self.finish(req, pending, Some(self.now), None, Outcome::Fail);
+            return req;
+        }
+        self.pending.insert(req, pending);
+        let mut out = std::mem::take(&mut self.out);
+        self.nodes[node].on_client_request(self.now, ClientRequest { req, op, token }, &mut out);
+        self.process(node, &mut out);
+        self.out = out;
+        req
+    }
+
+    fn complete(&mut self, req: ReqId, response: Response) {
+        let Some(p) = self.pending.remove(&req) else {
+            return;
+        };
+        let latency = self.now - p.invoke;
+        let session = self.sessions.entry(p.client).or_default();
+        let outcome = match &response {
+            Response::Written {
+                version,
+                achieved_quorum,
+            } => {
+                session.written = session.written.max(*version);
+                if *achieved_quorum {
+                    self.stats.acked_writes += 1;
+                    self.stats.write_latency.record(latency);
+                    self.acks.record(
+                        &p.key,
+                        self.now,
+                        *version,
+                        self.config.read_timeout_ms * 2000,
+                    );
+                    if self.nodes[p.node].commit_index() < version.index {
+                        self.unsettled.insert(version.index, version.term);
+                    }
+                    Outcome::Ok
+                } else {
+                    self.stats.writes_without_quorum += 1;
+                    Outcome::Unknown
+                }
+            }
+            Response::Read { version, .. } => {
+                session.read = session.read.max(*version);
+                self.stats.read_latency.record(latency);
+                if *version < self.acks.newest_before(&p.key, p.invoke) {
+                    self.stats.stale_reads += 1;
+                    self.stats.stale_by_level[p.level as usize] += 1;
+                }
+                Outcome::Ok
+            }
+            Response::NotLeader { leader_hint } => {
+                session.leader_hint = *leader_hint;
+                self.stats.not_leader += 1;
+                Outcome::Fail
+            }
+            Response::Failed(_) => Outcome::Fail,
+        };
+        if outcome == Outcome::Ok {
+            // A client that got an answer from a leader knows whom to write to.
+            if self.nodes[p.node].role() == Role::Leader {
+                session.leader_hint = Some(p.node);
+            }
+        }
+        let value = match response {
+            Response::Read { value, .. } => value,
+            _ => p.value.clone(),
+        };
+        self.finish(req, p, Some(self.now), value, outcome);
+    }
+
+    /// Records the operation's end in the history and frees its client.
+    fn finish(
+        &mut self,
+        req: ReqId,
+        p: PendingOp,
+        complete: Option<u64>,
+        value: Option<Text>,
+        outcome: Outcome,
+    ) {
+        match outcome {
+            Outcome::Fail => self.stats.failed_ops += 1,
+            Outcome::Unknown => self.stats.unknown_ops += 1,
+            Outcome::Ok => {}
+        }
+        self.stats.completed += 1;
+        self.trace.record(
+            self.now,
+            TraceKind::Complete {
+                client: p.client,
+                req,
+                outcome,
+            },
+        );
+        let value = if p.op == OpKind::Delete { None } else { value };
+        let record = HistoryOp {
+            client: p.client,
+            node: p.node as u32 + 1,
+            op: p.op,
+            key: p.key.to_string(),
+            value: value.map(|v| v.to_string()),
+            level: p.level.name().to_string(),
+            invoke_us: p.invoke,
+            complete_us: complete,
+            outcome,
+        };
+        if let Some(sink) = &mut self.history.sink {
+            sink(&record);
+        }
+        if self.history.capacity > 0 {
+            if self.history.window.len() == self.history.capacity {
+                self.history.window.pop_front();
+            }
+            self.history.window.push_back(record);
+        }
+        let session = self.sessions.entry(p.client).or_default();
+        if session.busy {
+            session.busy = false;
+            if let Some(generator) = &self.workload {
+                let at = self.now + generator.think_us(&mut self.rng);
+                self.schedule(at, EventKind::ClientTurn { client: p.client });
+            }
+        }
+    }
+
+    /// Heals every fault (partitions, loss, crashes), stops the workload and
+    /// runs until the cluster agrees on one committed log and no operation
+    /// is pending, or `limit_us` more simulated time has passed. Acknowledged
+    /// writes missing from the agreed log are then counted lost.
+    pub fn heal_and_converge(&mut self, limit_us: u64) -> bool {
+        self.stop_workload();
+        let _ = self.apply(&Action::Heal);
+        if self.config.drop > 0.0 {
+            let _ = self.apply(&Action::Set(crate::scenario::Settings {
+                drop: Some(0.0),
+                ..Default::default()
+            }));
+        }
+        for id in 0..self.nodes.len() {
+            self.restart(id);
+        }
+        let deadline = self.now + limit_us;
+        let slice = self.config.heartbeat_ms * 1000;
+        while self.now < deadline {
+            self.run_until(self.now + slice);
+            if self.converged() && self.pending.is_empty() {
+                if let Some(leader) = self.leader() {
+                    let commit = self.nodes[leader].commit_index();
+                    // Anything unsettled beyond the agreed log was truncated away.
+                    let beyond: Vec<u64> = self
+                        .unsettled
+                        .range(commit + 1..)
+                        .map(|(&i, _)| i)
+                        .collect();
+                    for index in beyond {
+                        self.unsettled.remove(&index);
+                        self.stats.lost_acked_writes += 1;
+                    }
+                }
+                return true;
+            }
+        }
+        false
+    }
+
+    /// One live leader, every node alive, and all holding the same log,
+    /// all of it committed.
+    pub fn converged(&self) -> bool {
+        let Some(leader) = self.leader() else {
+            return false;
+        };
+        let l = &self.nodes[leader];
+        self.alive.iter().all(|&a| a)
+            && l.commit_index() == l.last_index()
+            && self.nodes.iter().all(|n| {
+                n.last_index() == l.last_index()
+                    && n.last_term() == l.last_term()
+                    && n.commit_index() == l.commit_index()
+            })
+    }
+
+    /// The live leader of the highest term, if any.
+    pub fn leader(&self) -> Option<NodeId> {
+        (0..self.nodes.len())
+            .filter(|&i| self.alive[i] && self.nodes[i].role() == Role::Leader)
+            .max_by_key(|&i| self.nodes[i].term())
+    }
+}
+
+impl World {
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+    pub fn trace(&self) -> impl DoubleEndedIterator<Item = &TraceEvent> + ExactSizeIterator {
+        self.trace.recent()
+    }
+    pub fn trace_hash(&self) -> u64 {
+        self.trace.hash()
+    }
+    pub fn trace_total(&self) -> u64 {
+        self.trace.total()
+    }
+    /// The recent history window, oldest first.
+    pub fn history(&self) -> impl DoubleEndedIterator<Item = &HistoryOp> + ExactSizeIterator {
+        self.history.window.iter()
+    }
+    pub fn session(&self, client: u32) -> Option<&Session> {
+        self.sessions.get(&client)
+    }
+    /// The node itself, read-only (log, map, ...).
+    pub fn node_state(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+    pub fn is_alive(&self, id: NodeId) -> bool {
+        self.alive[id]
+    }
+    pub fn is_partitioned(&self) -> bool {
+        self.net.is_partitioned()
+    }
+    pub fn pending_ops(&self) -> usize {
+        self.pending.len()
+    }
+    /// Events waiting in the queue.
+    pub fn queued_events(&self) -> usize {
+        self.queue.len()
+    }
+    /// Sizes of everything that could grow, to show memory stays flat.
+    pub fn memory(&self) -> Memory {
+        Memory {
+            queue: self.queue.len(),
+            trace_window: self.trace.recent().len(),
+            history_window: self.history.window.len(),
+            max_log_len: self.nodes.iter().map(|n| n.log_len()).max().unwrap_or(0),
+            max_keys: self.nodes.iter().map(|n| n.map().len()).max().unwrap_or(0),
+            pending_ops: self.pending.len(),
+            node_pending: self.nodes.iter().map(|n| n.pending_requests()).sum(),
+            unsettled_writes: self.unsettled.len(),
+            ack_index: self.acks.len(),
+            sessions: self.sessions.len(),
+        }
+    }
+}
+
+/// Lengths of the world's collections at one moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Memory {
+    pub queue: usize,
+    pub trace_window: usize,
+    pub history_window: usize,
+    pub max_log_len: usize,
+    pub max_keys: usize,
+    pub pending_ops: usize,
+    pub node_pending: usize,
+    pub unsettled_writes: usize,
+    pub ack_index: usize,
+    pub sessions: usize,
+}
+
+impl Memory {
+    /// The larger of each field.
+    pub fn max(self, o: Memory) -> Memory {
+        Memory {
+            queue: self.queue.max(o.queue),
+            trace_window: self.trace_window.max(o.trace_window),
+            history_window: self.history_window.max(o.history_window),
+            max_log_len: self.max_log_len.max(o.max_log_len),
+            max_keys: self.max_keys.max(o.max_keys),
+            pending_ops: self.pending_ops.max(o.pending_ops),
+            node_pending: self.node_pending.max(o.node_pending),
+            unsettled_writes: self.unsettled_writes.max(o.unsettled_writes),
+            ack_index: self.ack_index.max(o.ack_index),
+            sessions: self.sessions.max(o.sessions),
+        }
+    }
+}
+
+impl World {
+    /// Queues `action` for simulated time `at_us` (validated now against
+    /// the current settings).
+    pub fn schedule_action(&mut self, at_us: u64, action: Action) -> Result<(), String> {
+        check_action(&action, &mut self.config.clone())?;
+        self.schedule(at_us.max(self.now), EventKind::Action(action));
+        Ok(())
+    }
+}
