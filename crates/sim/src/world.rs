@@ -643,6 +643,7 @@ impl World {
                     self.acks.record(
                         &p.key,
                         self.now,
+                        self.next_req,
                         *version,
                         self.config.read_timeout_ms * 2000,
                     );
@@ -658,7 +659,7 @@ impl World {
             Response::Read { version, .. } => {
                 session.read = session.read.max(*version);
                 self.stats.read_latency.record(latency);
-                if *version < self.acks.newest_before(&p.key, p.invoke) {
+                if *version < self.acks.newest_before(&p.key, req) {
                     self.stats.stale_reads += 1;
                     self.stats.stale_by_level[p.level as usize] += 1;
                 }
@@ -679,7 +680,7 @@ impl World {
         }
         let value = match response {
             Response::Read { value, .. } => value,
-            _ => p.value.clone(),
+            _ => None,
         };
         self.finish(req, p, Some(self.now), value, outcome);
     }
@@ -707,7 +708,12 @@ impl World {
                 outcome,
             },
         );
-        let value = if p.op == OpKind::Delete { None } else { value };
+        // The history shows a write's value whatever became of it.
+        let value = match p.op {
+            OpKind::Read => value,
+            OpKind::Write => p.value.clone(),
+            OpKind::Delete => None,
+        };
         let record = HistoryOp {
             client: p.client,
             node: p.node as u32 + 1,

@@ -1,45 +1,56 @@
 //! Which version of each key had been acknowledged by when: what a read is
 //! judged stale against.
+//!
+//! "Before the read began" is decided by request numbers, not times: an
+//! acknowledgement and a read can share a microsecond, and only the order in
+//! which the world handled them says which came first.
 
 use crate::kv::{Text, Version};
+use crate::msg::ReqId;
 use std::collections::BTreeMap;
 
 /// Entries per key kept regardless of age.
 const KEEP: usize = 16;
 
+struct Ack {
+    at: u64,
+    /// The request number the next invoked operation gets: reads numbered
+    /// from here on began after this acknowledgement.
+    next_req: ReqId,
+    /// The highest version acknowledged up to then.
+    newest: Version,
+}
+
 #[derive(Default)]
 pub(super) struct AckIndex {
-    /// Per key: (ack time, highest version acknowledged up to then), in time order.
-    by_key: BTreeMap<Text, Vec<(u64, Version)>>,
+    by_key: BTreeMap<Text, Vec<Ack>>,
 }
 
 impl AckIndex {
-    /// Notes an acknowledgement at `at`. Entries older than `horizon_us` are
-    /// pruned (but the newest of them stays): no read lasts that long, so no
-    /// question will reach further back.
-    pub(super) fn record(&mut self, key: &Text, at: u64, version: Version, horizon_us: u64) {
+    /// Notes an acknowledgement. Entries older than `horizon_us` are pruned
+    /// (but the newest of them stays): no read lasts that long, so no
+    /// question reaches further back.
+    pub(super) fn record(&mut self, key: &Text, at: u64, next_req: ReqId, version: Version, horizon_us: u64) {
         let acks = self.by_key.entry(key.clone()).or_default();
-        let newest = acks.last().map_or(version, |&(_, v)| v.max(version));
-        acks.push((at, newest));
+        let newest = acks.last().map_or(version, |a| a.newest.max(version));
+        acks.push(Ack { at, next_req, newest });
         if acks.len() > KEEP {
             let cutoff = at.saturating_sub(horizon_us);
-            let old = acks.partition_point(|&(t, _)| t < cutoff);
+            let old = acks.partition_point(|a| a.at < cutoff);
             if old > 1 {
                 acks.drain(..old - 1);
             }
         }
     }
 
-    /// The newest version acknowledged strictly before `before`.
-    pub(super) fn newest_before(&self, key: &Text, before: u64) -> Version {
+    /// The newest version acknowledged before request `req` was invoked.
+    pub(super) fn newest_before(&self, key: &Text, req: ReqId) -> Version {
         let Some(acks) = self.by_key.get(key) else {
             return Version::ZERO;
         };
-        let at = acks.partition_point(|&(t, _)| t < before);
-        if at == 0 {
-            Version::ZERO
-        } else {
-            acks[at - 1].1
+        match acks.partition_point(|a| a.next_req <= req) {
+            0 => Version::ZERO,
+            at => acks[at - 1].newest,
         }
     }
 
