@@ -142,6 +142,9 @@ pub struct Node {
     session_reads: Vec<SessionRead>,
     quorum_reads: Vec<QuorumRead>,
     lin_reads: Vec<LinRead>,
+    /// Values read repair stored beyond the log, until the commit index
+    /// shows whether their entries survived.
+    repaired: Vec<Version>,
     /// Shared by every heartbeat, so that sending one does not allocate.
     no_entries: Rc<[Entry]>,
 }
@@ -174,6 +177,7 @@ impl Node {
             session_reads: Vec::new(),
             quorum_reads: Vec::new(),
             lin_reads: Vec::new(),
+            repaired: Vec::new(),
             no_entries: Rc::from(Vec::new()),
         }
     }
@@ -272,7 +276,7 @@ impl Node {
                 cell,
                 ack,
             } => {
-                store_if_newer(&mut self.map, &key, cell);
+                self.take_repair(&key, cell);
                 if ack {
                     out.push(Output::Send {
                         to: from,
@@ -395,9 +399,54 @@ impl Node {
     }
 
     fn rebuild_map(&mut self) {
+        self.repaired.clear();
         self.map = self.snapshot.map.clone();
         for entry in &self.log {
             Self::apply(&mut self.map, entry);
+        }
+    }
+
+    /// Stores a value read repair brought, remembering it until settled.
+    fn take_repair(&mut self, key: &Text, cell: Cell) {
+        let version = cell.version;
+        if store_if_newer(&mut self.map, key, cell) {
+            self.repaired.push(version);
+            // It may be known discarded already.
+            self.settle_repairs();
+        }
+    }
+
+    /// Read repair can carry a value whose entry a failover later discards
+    /// (W < majority). Such a value lives outside this node's log, so no
+    /// truncation here would remove it and the replicas would never
+    /// converge. The committed log settles it: if the entry at its index is
+    /// committed, it survived exactly when the terms match; and a committed
+    /// entry of a later term at or before its index means no future leader
+    /// can hold it (terms never decrease along a log). A discarded value is
+    /// dropped by rebuilding the map.
+    fn settle_repairs(&mut self) {
+        let mut bogus = false;
+        let mut i = 0;
+        let commit_term = self.term_at(self.commit).unwrap_or(0);
+        while i < self.repaired.len() {
+            let v = self.repaired[i];
+            let settled = if v.index <= self.commit {
+                bogus |= self.term_at(v.index) != Some(v.term);
+                true
+            } else if commit_term > v.term {
+                bogus = true;
+                true
+            } else {
+                false
+            };
+            if settled {
+                self.repaired.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        if bogus {
+            self.rebuild_map();
         }
     }
 

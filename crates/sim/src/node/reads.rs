@@ -3,7 +3,7 @@
 
 use super::{LinRead, Node, QuorumRead, SessionRead};
 use crate::config::ReadRepair;
-use crate::kv::{store_if_newer, Cell, Level, Text, Version};
+use crate::kv::{Cell, Level, Text, Version};
 use crate::msg::{FailReason, Msg, NodeId, Output, ReqId, Response, Role, Timer};
 
 fn answer(cell: Option<&Cell>) -> Response {
@@ -182,13 +182,14 @@ impl Node {
             .and_then(|(_, cell)| cell.clone());
         let newest = version_of(&best);
         let mut awaiting = 0u32;
+        let mut self_repair = None;
         if let (Some(cell), true) = (&best, mode != ReadRepair::Off) {
             for (who, held) in &read.replies {
                 if version_of(held) >= newest {
                     continue;
                 }
                 if *who == self.id {
-                    store_if_newer(&mut self.map, &read.key, cell.clone());
+                    self_repair = Some((read.key.clone(), cell.clone()));
                     continue;
                 }
                 let ack = mode == ReadRepair::Blocking;
@@ -205,6 +206,9 @@ impl Node {
                     },
                 });
             }
+        }
+        if let Some((key, cell)) = self_repair {
+            self.take_repair(&key, cell);
         }
         if awaiting == 0 {
             let read = self.quorum_reads.swap_remove(at);

@@ -225,6 +225,7 @@ impl Node {
             self.answer_session_reads(out);
         }
         self.commit = self.commit.max(a.commit.min(matched));
+        self.settle_repairs();
         self.compact();
         self.reply_append(from, true, matched, a.round, out);
     }
@@ -258,6 +259,7 @@ impl Node {
             }
             self.snapshot = snapshot;
             self.commit = last;
+            // Rebuilding also drops repaired values: the snapshot has what survived.
             self.rebuild_map();
             out.push(Output::Applied {
                 from: before.min(last) + 1,
@@ -334,6 +336,7 @@ impl Node {
                 to: majority_holds,
             });
             self.commit = majority_holds;
+            self.settle_repairs();
             self.answer_linearizable_reads(out);
         }
     }
