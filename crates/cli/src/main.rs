@@ -2,8 +2,14 @@
 
 use clap::{Parser, Subcommand};
 
+mod run;
+
 #[derive(Parser)]
-#[command(name = "quorum", version, about = "Consistency Playground engine on the command line")]
+#[command(
+    name = "quorum",
+    version,
+    about = "Consistency Playground engine on the command line"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -13,13 +19,19 @@ struct Cli {
 enum Command {
     /// Print the default cluster configuration as JSON.
     Config,
+    /// Run a workload (or a scenario) through the engine and summarize it.
+    Run(run::RunArgs),
 }
 
 fn main() {
     match Cli::parse().command {
+        Command::Run(args) => std::process::exit(run::run(args)),
         Command::Config => {
             let config = quorum_sim::config::Config::default();
-            println!("{}", serde_json::to_string(&config).expect("config serializes"));
+            println!(
+                "{}",
+                serde_json::to_string(&config).expect("config serializes")
+            );
         }
     }
 }

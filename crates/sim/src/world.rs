@@ -17,7 +17,7 @@ use crate::net::Network;
 use crate::node::{Node, Params};
 use crate::rng::SimRng;
 use crate::scenario::{check_action, ms_to_us, Action, Scenario, ScenarioError};
-use crate::stats::Stats;
+use crate::stats::{Stats, Summary};
 use crate::trace::{DropReason, Trace, TraceEvent, TraceKind};
 use crate::workload::{Draw, Generator, Target, Workload};
 use std::cmp::Ordering;
@@ -911,5 +911,38 @@ impl World {
         check_action(&action, &mut self.config.clone())?;
         self.schedule(at_us.max(self.now), EventKind::Action(action));
         Ok(())
+    }
+}
+
+impl World {
+    /// Whether the workload has issued all its operations (or there is none).
+    pub fn workload_finished(&self) -> bool {
+        self.workload.as_ref().is_none_or(|g| g.exhausted())
+    }
+
+    /// The run so far, as `quorum run --json` prints it.
+    pub fn summary(&self) -> Summary {
+        let s = &self.stats;
+        Summary {
+            ops: s.ops,
+            reads: s.reads,
+            writes: s.writes,
+            deletes: s.deletes,
+            stale_reads: s.stale_reads,
+            lost_acked_writes: s.lost_acked_writes,
+            acked_writes: s.acked_writes,
+            failed_ops: s.failed_ops,
+            unknown_ops: s.unknown_ops,
+            read_latency_ms_p50: s.read_latency.quantile_ms(0.5),
+            read_latency_ms_p99: s.read_latency.quantile_ms(0.99),
+            write_latency_ms_p50: s.write_latency.quantile_ms(0.5),
+            write_latency_ms_p99: s.write_latency.quantile_ms(0.99),
+            elections: s.elections,
+            split_brains: s.split_brains,
+            events: s.events,
+            sim_time_ms: self.now as f64 / 1000.0,
+            converged: self.converged(),
+            trace_hash: format!("{:016x}", self.trace.hash()),
+        }
     }
 }

@@ -1,0 +1,301 @@
+//! `quorum run`: a workload (or a scenario) through the engine, then a summary.
+
+use clap::Args;
+use quorum_sim::chaos::{self, Faults};
+use quorum_sim::config::{Config, Jitter, Preset, ReadRepair};
+use quorum_sim::dist::Dist;
+use quorum_sim::history::HistoryOp;
+use quorum_sim::kv::Level;
+use quorum_sim::scenario::Scenario;
+use quorum_sim::workload::Workload;
+use quorum_sim::world::{Memory, World};
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::rc::Rc;
+
+const MS: u64 = 1000;
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Number of nodes (N), 1 to 9.
+    #[arg(long, default_value_t = 3)]
+    nodes: usize,
+    /// Write quorum: acks a write needs, leader included.
+    #[arg(long, default_value_t = 2)]
+    w: usize,
+    /// Read quorum of `strong` reads.
+    #[arg(long, default_value_t = 1)]
+    r: usize,
+    /// Client operations to run.
+    #[arg(long, default_value_t = 1000)]
+    ops: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Base one-way latency.
+    #[arg(long, default_value_t = 50.0)]
+    latency_ms: f64,
+    /// Added latency: constant[:ms], uniform:lo,hi, exp:rate, pareto:xm,alpha,
+    /// lognormal:mu,sigma, or a PBS preset: lnkd-ssd, lnkd-disk, ymmr, wan.
+    #[arg(long, default_value = "constant", value_parser = parse_jitter)]
+    jitter: Jitter,
+    /// Probability that a message is lost.
+    #[arg(long, default_value_t = 0.0)]
+    drop: f64,
+    /// Read level, or a comma-separated mix: eventual, read_your_writes,
+    /// monotonic_reads, causal, strong, linearizable.
+    #[arg(long, default_value = "eventual", value_parser = parse_levels)]
+    level: LevelMix,
+    #[arg(long, default_value = "none", value_parser = parse_faults)]
+    faults: Faults,
+    #[arg(long, default_value = "off", value_parser = parse_repair)]
+    read_repair: ReadRepair,
+    /// Clients issuing operations.
+    #[arg(long, default_value_t = 3)]
+    clients: u32,
+    /// Offered operations per second over all clients.
+    #[arg(long, default_value_t = 100.0)]
+    rate: f64,
+    #[arg(long, default_value_t = 0.5)]
+    read_fraction: f64,
+    #[arg(long, default_value_t = 4)]
+    keys: u32,
+    /// Zipf exponent of key popularity (0: uniform).
+    #[arg(long, default_value_t = 0.0)]
+    key_skew: f64,
+    /// Write every operation to FILE as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    history: Option<String>,
+    /// Replay a scenario file instead of generating a workload.
+    #[arg(long, value_name = "FILE")]
+    scenario: Option<String>,
+    /// One JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Debug)]
+struct LevelMix(Vec<(Level, f64)>);
+
+fn parse_levels(s: &str) -> Result<LevelMix, String> {
+    s.split(',')
+        .map(|name| {
+            Level::parse(name.trim()).map(|l| (l, 1.0)).ok_or_else(|| {
+                format!("unknown level `{name}` (eventual, read_your_writes, monotonic_reads, causal, strong, linearizable)")
+            })
+        })
+        .collect::<Result<_, _>>()
+        .map(LevelMix)
+}
+
+fn parse_faults(s: &str) -> Result<Faults, String> {
+    Faults::parse(s).ok_or_else(|| format!("unknown faults `{s}` (none, crash, partition, mixed)"))
+}
+
+fn parse_repair(s: &str) -> Result<ReadRepair, String> {
+    ReadRepair::parse(s).ok_or_else(|| format!("unknown read repair `{s}` (off, async, blocking)"))
+}
+
+fn parse_jitter(s: &str) -> Result<Jitter, String> {
+    if let Some(p) = Preset::parse(s) {
+        return Ok(Jitter::Preset(p));
+    }
+    let (name, params) = s.split_once(':').unwrap_or((s, ""));
+    let nums: Vec<f64> = if params.is_empty() {
+        Vec::new()
+    } else {
+        params
+            .split(',')
+            .map(|x| {
+                x.trim()
+                    .parse::<f64>()
+                    .map_err(|_| format!("`{x}` is not a number"))
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let dist = match (name.to_ascii_lowercase().as_str(), nums.as_slice()) {
+        ("constant", []) => Dist::Constant { ms: 0.0 },
+        ("constant", [ms]) => Dist::Constant { ms: *ms },
+        ("uniform", [lo, hi]) => Dist::Uniform { lo: *lo, hi: *hi },
+        ("exp" | "exponential", [rate]) => Dist::Exponential { rate: *rate },
+        ("pareto", [xm, alpha]) => Dist::Pareto { xm: *xm, alpha: *alpha },
+        ("lognormal", [mu, sigma]) => Dist::Lognormal { mu: *mu, sigma: *sigma },
+        _ => {
+            return Err(format!(
+                "`{s}` is not a distribution: constant[:ms], uniform:lo,hi, exp:rate, pareto:xm,alpha, lognormal:mu,sigma, lnkd-ssd, lnkd-disk, ymmr or wan"
+            ))
+        }
+    };
+    dist.validate().map_err(|e| e.to_string())?;
+    Ok(Jitter::Dist(dist))
+}
+
+/// A usage error: message, hint, status 2 (as clap does for bad flags).
+fn usage_error(message: &str) -> i32 {
+    eprintln!(
+        "error: {message}\n\nUsage: quorum run [OPTIONS]\n\nFor more information, try '--help'."
+    );
+    2
+}
+
+type Sink = Rc<RefCell<BufWriter<File>>>;
+
+fn open_history(world: &mut World, path: &str) -> Result<Sink, String> {
+    let file = File::create(path).map_err(|e| format!("cannot write history to {path}: {e}"))?;
+    let sink: Sink = Rc::new(RefCell::new(BufWriter::new(file)));
+    let writer = sink.clone();
+    world.set_history_sink(Box::new(move |op: &HistoryOp| {
+        // Write errors surface at the final flush.
+        let _ = writeln!(writer.borrow_mut(), "{}", op.to_json_line());
+    }));
+    Ok(sink)
+}
+
+/// Runs `world` in slices of simulated time until `done`, noting peak sizes.
+fn drive(world: &mut World, peak: &mut Memory, done: impl Fn(&World) -> bool) {
+    while !done(world) {
+        world.run_until(world.now() + 100 * MS);
+        *peak = peak.max(world.memory());
+    }
+}
+
+pub fn run(args: RunArgs) -> i32 {
+    let (mut world, scenario_end) = match &args.scenario {
+        Some(path) => {
+            let text = match std::fs::read_to_string(path) {
+                Ok(t) => t,
+                Err(e) => return usage_error(&format!("cannot read scenario {path}: {e}")),
+            };
+            let scenario = match Scenario::from_json(&text) {
+                Ok(s) => s,
+                Err(e) => return usage_error(&format!("scenario {path}: {e}")),
+            };
+            let last = scenario
+                .actions
+                .iter()
+                .map(|(at, _)| *at)
+                .fold(0.0, f64::max);
+            let end = scenario.until_ms.unwrap_or(last + 5000.0);
+            match World::from_scenario(&scenario) {
+                Ok(w) => (w, Some((end * 1000.0) as u64)),
+                Err(e) => return usage_error(&format!("scenario {path}: {e}")),
+            }
+        }
+        None => match generated(&args) {
+            Ok(w) => (w, None),
+            Err(e) => return usage_error(&e),
+        },
+    };
+    let sink = match &args.history {
+        Some(path) => match open_history(&mut world, path) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        },
+        None => None,
+    };
+    let mut peak = Memory::default();
+    match scenario_end {
+        Some(end) => {
+            world.run_until(end);
+            drive(&mut world, &mut peak, |w| {
+                w.workload_finished() && w.pending_ops() == 0
+            });
+        }
+        None => {
+            drive(&mut world, &mut peak, |w| {
+                w.workload_finished() && w.pending_ops() == 0
+            });
+            world.heal_and_converge(120_000 * MS);
+        }
+    }
+    peak = peak.max(world.memory());
+    if let Some(sink) = sink {
+        if let Err(e) = sink.borrow_mut().flush() {
+            eprintln!("error: writing the history: {e}");
+            return 1;
+        }
+    }
+    report(&world, &peak, args.json);
+    0
+}
+
+fn generated(args: &RunArgs) -> Result<World, String> {
+    let config = Config {
+        n: args.nodes,
+        w: args.w,
+        r: args.r,
+        latency_ms: args.latency_ms,
+        jitter: args.jitter.clone(),
+        drop: args.drop,
+        read_repair: args.read_repair,
+        ..Config::default()
+    };
+    config.validate().map_err(|e| e.to_string())?;
+    if args.ops == 0 {
+        return Err("--ops must be at least 1".into());
+    }
+    let workload = Workload {
+        clients: args.clients,
+        ops_per_sec: args.rate,
+        ops: args.ops,
+        read_fraction: args.read_fraction,
+        keys: args.keys,
+        key_skew: args.key_skew,
+        levels: args.level.0.clone(),
+        ..Workload::default()
+    };
+    let mut world = World::new(config.clone(), args.seed).map_err(|e| e.to_string())?;
+    world.start_workload(workload)?;
+    // Faults over the time the workload should take at its offered rate.
+    let duration_us = (args.ops as f64 / args.rate * 1e6) as u64;
+    for (at, action) in chaos::plan(args.faults, config.n, config.drop, duration_us, args.seed) {
+        world.schedule_action(at, action)?;
+    }
+    Ok(world)
+}
+
+fn report(world: &World, peak: &Memory, json: bool) {
+    let s = world.summary();
+    if json {
+        let mut value = serde_json::to_value(&s).expect("a summary serializes");
+        value["peak_memory"] = serde_json::to_value(peak).expect("sizes serialize");
+        println!("{value}");
+        return;
+    }
+    let c = world.config();
+    println!(
+        "N={} W={} R={}  seed {}  {:.1} s simulated, {} events",
+        c.n,
+        c.w,
+        c.r,
+        world.seed(),
+        s.sim_time_ms / 1000.0,
+        s.events
+    );
+    println!(
+        "ops {}: {} reads, {} writes, {} deletes; {} failed, {} unknown",
+        s.ops, s.reads, s.writes, s.deletes, s.failed_ops, s.unknown_ops
+    );
+    println!(
+        "stale reads {}   lost acknowledged writes {} (of {} acknowledged)",
+        s.stale_reads, s.lost_acked_writes, s.acked_writes
+    );
+    println!(
+        "read latency p50 {:.1} ms, p99 {:.1} ms   write latency p50 {:.1} ms, p99 {:.1} ms",
+        s.read_latency_ms_p50,
+        s.read_latency_ms_p99,
+        s.write_latency_ms_p50,
+        s.write_latency_ms_p99
+    );
+    println!(
+        "elections {}   converged {}   trace hash {}",
+        s.elections, s.converged, s.trace_hash
+    );
+    println!(
+        "peak sizes: queue {}, trace window {}, history window {}, log {}, pending {}",
+        peak.queue, peak.trace_window, peak.history_window, peak.max_log_len, peak.pending_ops
+    );
+}
