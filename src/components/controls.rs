@@ -19,7 +19,7 @@ pub fn controls(p: &ControlsProps) -> Html {
     };
     html! {
         <section class="panel controls" aria-labelledby="controls-title">
-            <h2 id="controls-title">{ "Cluster" }</h2>
+            <h2 id="controls-title">{ "Settings" }</h2>
             <Slider id="nodes" label="Nodes (N)" min={1.0} max={MAX_NODES as f64}
                 value={c.n as f64} shown={c.n.to_string()}
                 on_change={send(|v| Action::Nodes(v as usize))} />

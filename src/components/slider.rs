@@ -29,7 +29,9 @@ pub fn slider(p: &SliderProps) -> Html {
         <div class="slider">
             <label for={p.id.clone()}>
                 <span>{ p.label.clone() }</span>
-                <output for={p.id.clone()}>{ p.shown.clone() }</output>
+                // The range input announces its own value; a second live region
+                // here would make screen readers read every change twice.
+                <output for={p.id.clone()} aria-hidden="true">{ p.shown.clone() }</output>
             </label>
             <input type="range" id={p.id.clone()}
                 min={p.min.to_string()} max={p.max.to_string()} step={p.step.to_string()}
