@@ -11,6 +11,7 @@
 
 pub mod closed_form;
 pub mod monte_carlo;
+mod sampler;
 pub mod wars;
 
 pub use closed_form::{p_stale_k, p_within_k_versions};

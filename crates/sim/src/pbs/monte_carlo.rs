@@ -11,6 +11,7 @@
 //! waits, rather than a verdict per `t`, gives every `t` the same trials
 //! (a monotone curve) and t-visibility as a quantile.
 
+use super::sampler::{Sampler, Source};
 use super::wars::Wars;
 use crate::rng::SimRng;
 use std::fmt;
@@ -77,19 +78,26 @@ impl Quorum {
 /// to be sent to return the write.
 #[derive(Clone, Debug)]
 pub struct Staleness {
-    /// Sorted ascending; never negative.
-    waits: Vec<f64>,
+    trials: usize,
+    /// The waits of the trials not consistent at commit, in no order: most
+    /// trials usually are, and leaving the rest unsorted keeps a million
+    /// trials inside the time budget.
+    positive_waits: Vec<f64>,
 }
 
 impl Staleness {
     pub fn trials(&self) -> usize {
-        self.waits.len()
+        self.trials
     }
 
     /// Probability that a read sent `t_ms` after commit returns the write.
     pub fn p_consistent(&self, t_ms: f64) -> f64 {
-        let consistent = self.waits.partition_point(|&wait| wait <= t_ms);
-        consistent as f64 / self.waits.len() as f64
+        let stale = self
+            .positive_waits
+            .iter()
+            .filter(|&&wait| wait > t_ms)
+            .count();
+        1.0 - stale as f64 / self.trials as f64
     }
 
     /// t-visibility: the smallest `t` (ms) at which [`Self::p_consistent`]
@@ -100,65 +108,81 @@ impl Staleness {
         }
         // The tolerance keeps 0.999 × 1000 (not exact in binary) from
         // rounding up to a thousandth trial.
-        let needed = (p * self.waits.len() as f64 - 1e-9).ceil().max(0.0) as usize;
-        Some(needed.checked_sub(1).map_or(0.0, |i| self.waits[i]))
+        let needed = (p * self.trials as f64 - 1e-9).ceil().max(0.0) as usize;
+        let zeros = self.trials - self.positive_waits.len();
+        let Some(rank) = needed.checked_sub(zeros + 1) else {
+            return Some(0.0);
+        };
+        let mut waits = self.positive_waits.clone();
+        Some(*waits.select_nth_unstable_by(rank, f64::total_cmp).1)
     }
 }
 
 /// Runs `trials` independent WARS trials (at least one) for `quorum`.
 pub fn simulate(wars: &Wars, quorum: Quorum, trials: usize, seed: u64) -> Staleness {
+    let samplers = [&wars.w, &wars.a, &wars.r, &wars.s].map(Sampler::new);
     let mut rng = SimRng::new(seed);
-    let mut waits: Vec<f64> = (0..trials.max(1))
-        .map(|_| trial(wars, quorum, &mut rng))
-        .collect();
-    // Waits are never negative, and for non-negative floats the bit patterns
-    // order like the values: integer sorting is several times faster.
-    waits.sort_unstable_by_key(|wait| wait.to_bits());
-    Staleness { waits }
+    let mut source = Source::new(&mut rng);
+    let trials = trials.max(1);
+    let mut waits = Vec::new();
+    for _ in 0..trials {
+        let wait = trial(&samplers, wars.remote_ms, quorum, &mut source);
+        if wait > 0.0 {
+            waits.push(wait);
+        }
+    }
+    Staleness {
+        trials,
+        positive_waits: waits,
+    }
 }
 
-fn trial(wars: &Wars, q: Quorum, rng: &mut SimRng) -> f64 {
+/// The `k`-th smallest (0-based) of a short slice, by insertion sort: for the
+/// handful of replicas in a trial this beats a general selection.
+fn kth_smallest<T: Copy>(items: &mut [T], k: usize, key: impl Fn(T) -> f64) -> T {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && key(items[j - 1]) > key(items[j]) {
+            items.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    items[k]
+}
+
+fn trial(samplers: &[Sampler; 4], remote_ms: f64, q: Quorum, u: &mut Source) -> f64 {
     let n = q.n;
+    let [w_dist, a_dist, r_dist, s_dist] = samplers;
     // Datacenters of the write's and the read's coordinators; `n` (no
-    // replica) when there is no remote delay, to leave the draws untouched.
-    let (write_dc, read_dc) = if wars.remote_ms > 0.0 {
-        (rng.below(n as u64) as usize, rng.below(n as u64) as usize)
+    // replica) when there is no remote delay, to spare the draws.
+    let (write_dc, read_dc) = if remote_ms > 0.0 {
+        (u.below(n), u.below(n))
     } else {
         (n, n)
     };
-    let remote = |i: usize, dc: usize| {
-        if i == dc || dc == n {
-            0.0
-        } else {
-            wars.remote_ms
-        }
-    };
+    let remote = |i: usize, dc: usize| if i == dc || dc == n { 0.0 } else { remote_ms };
 
     let mut write_arrival = [0.0f64; MAX_N];
     let mut ack_arrival = [0.0f64; MAX_N];
     let mut read_arrival = [0.0f64; MAX_N];
     let mut response_arrival = [0.0f64; MAX_N];
     for i in 0..n {
-        let w = wars.w.sample(rng) + remote(i, write_dc);
-        let a = wars.a.sample(rng) + remote(i, write_dc);
-        let r = wars.r.sample(rng) + remote(i, read_dc);
-        let s = wars.s.sample(rng) + remote(i, read_dc);
+        let w = w_dist.sample(u) + remote(i, write_dc);
+        let a = a_dist.sample(u) + remote(i, write_dc);
+        let r = r_dist.sample(u) + remote(i, read_dc);
+        let s = s_dist.sample(u) + remote(i, read_dc);
         write_arrival[i] = w;
         ack_arrival[i] = w + a;
         read_arrival[i] = r;
         response_arrival[i] = r + s;
     }
-    let acks = &mut ack_arrival[..n];
-    let commit = *acks.select_nth_unstable_by(q.w - 1, f64::total_cmp).1;
+    let commit = kth_smallest(&mut ack_arrival[..n], q.w - 1, |t| t);
 
     let mut order = [0u8; MAX_N];
     for (i, slot) in order[..n].iter_mut().enumerate() {
         *slot = i as u8;
     }
-    let order = &mut order[..n];
-    order.select_nth_unstable_by(q.r - 1, |&x, &y| {
-        response_arrival[x as usize].total_cmp(&response_arrival[y as usize])
-    });
+    kth_smallest(&mut order[..n], q.r - 1, |i| response_arrival[i as usize]);
     let wait = order[..q.r]
         .iter()
         .map(|&i| write_arrival[i as usize] - commit - read_arrival[i as usize])

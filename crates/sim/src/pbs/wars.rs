@@ -60,17 +60,26 @@ fn lnkd_disk_w() -> Dist {
 /// |-----------|--------------------------------------|---------------------------------------|
 /// | LNKD-SSD  | 91.22 % Pareto(0.235, 10) + 8.78 % Exp(1.66) | same as W                     |
 /// | LNKD-DISK | 38 % Pareto(1.05, 1.51) + 62 % Exp(0.183)    | LNKD-SSD                      |
-/// | YMMR      | 93.9 % Pareto(3, 3.35) + 6.1 % Exp(0.0028)   | 98.2 % Pareto(1.5, 3.8) + 1.8 % Exp(0.0217) |
+/// | YMMR      | 93.9 % Pareto(3, 3.5) + 6.1 % Exp(0.0028)    | 98.2 % Pareto(1.5, 3.8) + 1.8 % Exp(0.0217) |
 /// | WAN       | LNKD-DISK, remote replicas 75 ms further each way (Section 6.2) |              |
 ///
 /// Pareto is (scale x_m in ms, shape α); Exp is a rate per ms.
+///
+/// YMMR's write shape: the paper's table prints α = 3.35, but the authors'
+/// simulator that drew the paper's figures (`YammerDelayModel` in
+/// `nrw_solver/src/Simulator.java`, github.com/pbailis/
+/// pbs-vldb-historical-paper-material) uses 3.5, and only 3.5 reproduces the
+/// published "89.3 % chance of consistency immediately after commit"
+/// (3.35 gives 88.7 %, over four standard errors away). We follow the
+/// figures. The WAN model is that simulator's too: the write's and the
+/// read's datacenters are drawn independently per operation.
 pub fn preset(name: &str) -> Option<Wars> {
     let ssd = lnkd_ssd();
     let wars = match name.to_ascii_lowercase().as_str() {
         "lnkd-ssd" => Wars::symmetric(ssd.clone(), ssd, 0.0),
         "lnkd-disk" => Wars::symmetric(lnkd_disk_w(), ssd, 0.0),
         "ymmr" => Wars::symmetric(
-            pareto_exp(0.939, 3.0, 3.35, 0.0028),
+            pareto_exp(0.939, 3.0, 3.5, 0.0028),
             pareto_exp(0.982, 1.5, 3.8, 0.0217),
             0.0,
         ),
