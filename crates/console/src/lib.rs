@@ -1,0 +1,1 @@
+//! The course's curl exercises against the simulated cluster.
