@@ -2,6 +2,11 @@
 //! world keeps a window of recent events for drawing; a 64-bit FNV-1a hash
 //! over the canonical encoding of every event ever recorded stands for the
 //! whole run, so two runs can be compared bit for bit however long they are.
+//!
+//! The hash folds in one 64-bit word per step (FNV-1a's xor-then-multiply,
+//! with the 64-bit prime) rather than one byte: eight times fewer
+//! multiplications on the hottest path of the engine, and still a stable,
+//! order-sensitive function of the canonical encoding (time, tag, fields).
 
 use crate::history::{OpKind, Outcome};
 use crate::msg::{MsgKind, NodeId, ReqId, Role, Timer};
@@ -175,9 +180,7 @@ impl Trace {
     pub fn record(&mut self, at: u64, kind: TraceKind) {
         let mut h = self.hash;
         for word in std::iter::once(at).chain(kind.words()) {
-            for byte in word.to_le_bytes() {
-                h = (h ^ byte as u64).wrapping_mul(FNV_PRIME);
-            }
+            h = (h ^ word).wrapping_mul(FNV_PRIME);
         }
         self.hash = h;
         self.total += 1;

@@ -50,27 +50,51 @@ enum EventKind {
     Action(Action),
 }
 
-struct Event {
+/// The heap holds only (time, seq, slot): sifting small keys is what makes
+/// the queue cheap; the events themselves stay put in `slots`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Key {
     at: u64,
     seq: u64,
-    kind: EventKind,
+    slot: u32,
 }
 
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        (self.at, self.seq) == (other.at, other.seq)
-    }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
+impl PartialOrd for Key {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Event {
+impl Ord for Key {
     /// Reversed: `BinaryHeap` is a max-heap and the earliest event goes first.
     fn cmp(&self, other: &Self) -> Ordering {
         (other.at, other.seq).cmp(&(self.at, self.seq))
+    }
+}
+
+/// Pending events by slot, with free slots reused.
+#[derive(Default)]
+struct Slots {
+    events: Vec<Option<EventKind>>,
+    free: Vec<u32>,
+}
+
+impl Slots {
+    fn put(&mut self, kind: EventKind) -> u32 {
+        match self.free.pop() {
+            Some(slot) => {
+                self.events[slot as usize] = Some(kind);
+                slot
+            }
+            None => {
+                self.events.push(Some(kind));
+                (self.events.len() - 1) as u32
+            }
+        }
+    }
+
+    fn take(&mut self, slot: u32) -> EventKind {
+        self.free.push(slot);
+        self.events[slot as usize].take().expect("a queued slot holds an event")
     }
 }
 
@@ -98,7 +122,8 @@ pub struct World {
     seed: u64,
     now: u64,
     seq: u64,
-    queue: BinaryHeap<Event>,
+    queue: BinaryHeap<Key>,
+    slots: Slots,
     nodes: Vec<Node>,
     alive: Vec<bool>,
     lives: Vec<u32>,
@@ -148,6 +173,7 @@ impl World {
             now: 0,
             seq: 0,
             queue: BinaryHeap::new(),
+            slots: Slots::default(),
             rng,
             stats: Stats::default(),
             sessions: BTreeMap::new(),
@@ -213,21 +239,22 @@ impl World {
 
     fn schedule(&mut self, at: u64, kind: EventKind) {
         self.seq += 1;
-        self.queue.push(Event {
+        let slot = self.slots.put(kind);
+        self.queue.push(Key {
             at,
             seq: self.seq,
-            kind,
+            slot,
         });
     }
 
     /// Processes one event; false when nothing is left to happen.
     pub fn step(&mut self) -> bool {
-        let Some(event) = self.queue.pop() else {
+        let Some(key) = self.queue.pop() else {
             return false;
         };
-        self.now = event.at;
+        self.now = key.at;
         self.stats.events += 1;
-        match event.kind {
+        match self.slots.take(key.slot) {
             EventKind::Deliver {
                 from,
                 to,

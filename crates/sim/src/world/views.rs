@@ -60,7 +60,7 @@ impl World {
         let mut list: Vec<(u64, InFlight)> = self
             .queue
             .iter()
-            .filter_map(|e| match &e.kind {
+            .filter_map(|key| match self.slots.events[key.slot as usize].as_ref()? {
                 EventKind::Deliver {
                     from,
                     to,
@@ -69,13 +69,13 @@ impl World {
                     lost,
                     ..
                 } => Some((
-                    e.seq,
+                    key.seq,
                     InFlight {
                         from: *from,
                         to: *to,
                         kind: msg.kind(),
                         sent_at: *sent_at,
-                        deliver_at: e.at,
+                        deliver_at: key.at,
                         lost: *lost,
                     },
                 )),
