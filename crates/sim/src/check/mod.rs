@@ -1,2 +1,168 @@
 //! Judging histories: per-read freshness, session guarantees, lost writes and
 //! linearizability.
+//!
+//! Operations are named by their index in the history slice; the command
+//! line maps them back to file lines ([`ParsedHistory::lines`]).
+
+mod freshness;
+mod linearizability;
+mod lost;
+mod observed;
+mod parse;
+mod session;
+
+pub use freshness::{Freshness, ReadVerdict};
+pub use lost::LostWrite;
+pub use parse::{parse_history, ParsedHistory};
+pub use session::SessionViolation;
+
+use crate::history::{HistoryOp, OpKind, Outcome};
+use linearizability::{check_key, KeyOps, KeyVerdict};
+use observed::Keyed;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Search steps allowed across all keys before linearizability is
+/// "unknown": a few hundred milliseconds of work even in a browser tab.
+pub const DEFAULT_STEP_LIMIT: u64 = 2_000_000;
+
+/// A history that breaks the format's rules, at the 1-based line the
+/// operation has in its JSON Lines file (for an in-memory history, the line
+/// it would have: its index + 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for HistoryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for HistoryError {}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Linearizability {
+    /// Every key is; its linearization order, by history index.
+    Linearizable {
+        witness: BTreeMap<String, Vec<usize>>,
+    },
+    /// `key` is not; `window` is a smallest set of its operations that
+    /// cannot be linearized, with the writes its reads returned.
+    NotLinearizable { key: String, window: Vec<usize> },
+    /// The search for `key` ran out of steps and no key was found wanting.
+    Unknown { key: String },
+}
+
+/// Everything the checker says about one history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub linearizable: Linearizability,
+    /// One verdict per completed `ok` read, in history order.
+    pub reads: Vec<ReadVerdict>,
+    pub ryw_violations: Vec<SessionViolation>,
+    pub monotonic_violations: Vec<SessionViolation>,
+    pub lost_acked_writes: Vec<LostWrite>,
+}
+
+impl Report {
+    pub fn stale_reads(&self) -> usize {
+        self.reads
+            .iter()
+            .filter(|r| matches!(r.freshness, Freshness::Stale { .. }))
+            .count()
+    }
+}
+
+/// Checks a history with [`DEFAULT_STEP_LIMIT`].
+pub fn check(ops: &[HistoryOp]) -> Result<Report, HistoryError> {
+    check_with_limit(ops, DEFAULT_STEP_LIMIT)
+}
+
+/// Checks a history, giving the linearizability search `step_limit` steps.
+pub fn check_with_limit(ops: &[HistoryOp], step_limit: u64) -> Result<Report, HistoryError> {
+    validate(ops, &|i| i + 1)?;
+    let keyed = Keyed::new(ops);
+    let (ryw_violations, monotonic_violations) = session::judge_sessions(&keyed);
+    Ok(Report {
+        linearizable: linearizability(&keyed, step_limit),
+        reads: freshness::judge_reads(&keyed),
+        ryw_violations,
+        monotonic_violations,
+        lost_acked_writes: lost::find_lost_writes(&keyed),
+    })
+}
+
+fn linearizability(keyed: &Keyed, step_limit: u64) -> Linearizability {
+    let mut budget = step_limit;
+    let mut witness = BTreeMap::new();
+    let mut unknown = None;
+    for (key, indices) in &keyed.by_key {
+        match check_key(&KeyOps::new(keyed.ops, indices), &mut budget) {
+            KeyVerdict::Linearizable(order) => {
+                witness.insert(key.to_string(), order);
+            }
+            KeyVerdict::NotLinearizable(window) => {
+                return Linearizability::NotLinearizable {
+                    key: key.to_string(),
+                    window,
+                };
+            }
+            KeyVerdict::Unknown => {
+                unknown.get_or_insert(key.to_string());
+                // Other keys may still be proved wrong with a fresh budget.
+                budget = step_limit;
+            }
+        }
+    }
+    match unknown {
+        Some(key) => Linearizability::Unknown { key },
+        None => Linearizability::Linearizable { witness },
+    }
+}
+
+/// The rules of the history format that the verdicts rely on; `line_of`
+/// maps an operation's index to its line.
+fn validate(ops: &[HistoryOp], line_of: &dyn Fn(usize) -> usize) -> Result<(), HistoryError> {
+    let mut written: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for (i, op) in ops.iter().enumerate() {
+        let fail = |message: String| {
+            Err(HistoryError {
+                line: line_of(i),
+                message,
+            })
+        };
+        if let Some(end) = op.complete_us {
+            if end < op.invoke_us {
+                return fail(format!(
+                    "complete_us {end} is before invoke_us {}",
+                    op.invoke_us
+                ));
+            }
+        } else if op.outcome == Outcome::Ok {
+            return fail("outcome \"ok\" needs a complete_us".into());
+        }
+        match (op.op, &op.value) {
+            (OpKind::Write, None) => {
+                return fail("a write needs a value (a delete writes absent)".into())
+            }
+            (OpKind::Delete, Some(_)) => return fail("a delete has a null value".into()),
+            (OpKind::Write, Some(v)) => {
+                if let Some(first) = written.insert((op.key.as_str(), v.as_str()), i) {
+                    return fail(format!(
+                        "value {v:?} is written to key {:?} a second time (first on line {}); \
+                         values must be unique per key so reads can be traced to writes",
+                        op.key,
+                        line_of(first)
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

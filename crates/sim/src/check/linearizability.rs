@@ -1,0 +1,332 @@
+//! Linearizability of a key-value history, one key at a time (it is
+//! compositional: a history is linearizable if and only if each key's is),
+//! each key a register whose initial value is "absent" and where a delete
+//! writes "absent".
+//!
+//! The search is Wing and Gong's, with Lowe's memoisation ("Testing for
+//! linearizability", 2017): walk the operations in time order, try to
+//! linearize each one that has been invoked before the earliest pending
+//! completion, backtrack when a completion arrives for an operation not yet
+//! linearized, and never revisit a (set of linearized operations, register
+//! value) pair. Per the history format:
+//! * `fail` operations had no effect: left out;
+//! * `unknown` writes may take effect at any time after their invocation, or
+//!   never: they have no completion, and the search may finish without them;
+//! * reads that did not complete with `ok` constrain nothing: left out.
+//!
+//! A non-linearizable key also gets a *failing window*: the shortest prefix
+//! of its history (cut at a completion time, with operations still running
+//! then treated as unfinished) that cannot be linearized, shrunk by delta
+//! debugging to a set of operations none of which can be dropped (dropping
+//! a write drops the reads that returned its value), plus the writes whose
+//! values those reads returned.
+
+use crate::history::{HistoryOp, OpKind, Outcome};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasherDefault, DefaultHasher};
+
+/// Register value: 0 is absent, then one id per written value; reads of a
+/// value nobody wrote get [`UNWRITTEN`], which no write produces.
+type Value = u32;
+const ABSENT: Value = 0;
+const UNWRITTEN: Value = Value::MAX;
+
+#[derive(Clone, Copy, Debug)]
+struct Op {
+    /// Index in the full history.
+    id: usize,
+    invoke: u64,
+    /// `None`: may take effect any time after `invoke`, or never.
+    complete: Option<u64>,
+    write: bool,
+    value: Value,
+}
+
+/// One key's operations, as the search sees them.
+pub(super) struct KeyOps {
+    ops: Vec<Op>,
+}
+
+impl KeyOps {
+    pub fn new(history: &[HistoryOp], indices: &[usize]) -> KeyOps {
+        let mut values: BTreeMap<&str, Value> = BTreeMap::new();
+        for &i in indices {
+            if let (OpKind::Write, Some(v)) = (history[i].op, &history[i].value) {
+                let next = values.len() as Value + 1;
+                values.entry(v.as_str()).or_insert(next);
+            }
+        }
+        let ops = indices
+            .iter()
+            .filter_map(|&id| {
+                let op = &history[id];
+                let value = match &op.value {
+                    None => ABSENT,
+                    Some(v) => values.get(v.as_str()).copied().unwrap_or(UNWRITTEN),
+                };
+                let write = op.op != OpKind::Read;
+                let complete = match (op.outcome, write) {
+                    (Outcome::Fail, _) => return None,
+                    (Outcome::Ok, _) => op.complete_us,
+                    (Outcome::Unknown, true) => None,
+                    (Outcome::Unknown, false) => return None,
+                };
+                Some(Op {
+                    id,
+                    invoke: op.invoke_us,
+                    complete,
+                    write,
+                    value,
+                })
+            })
+            .collect();
+        KeyOps { ops }
+    }
+}
+
+/// How one key's search ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum KeyVerdict {
+    /// Linearization order, by history index.
+    Linearizable(Vec<usize>),
+    /// The failing window, by history index (not shrunk all the way when
+    /// the step budget ran out meanwhile).
+    NotLinearizable(Vec<usize>),
+    Unknown,
+}
+
+/// Out of steps: the answer is "unknown".
+struct OutOfSteps;
+
+pub(super) fn check_key(key: &KeyOps, budget: &mut u64) -> KeyVerdict {
+    match search(&key.ops, budget) {
+        Err(OutOfSteps) => KeyVerdict::Unknown,
+        Ok(Some(order)) => KeyVerdict::Linearizable(order),
+        Ok(None) => KeyVerdict::NotLinearizable(failing_window(&key.ops, budget)),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Event {
+    Call(usize),
+    Return(usize),
+}
+
+/// Memo entries: which operations are linearized, and the register value.
+type Seen = HashSet<(Box<[u64]>, Value), BuildHasherDefault<DefaultHasher>>;
+
+/// `Some(linearization as history indices)`, or `None` when `ops` cannot be
+/// linearized.
+fn search(ops: &[Op], budget: &mut u64) -> Result<Option<Vec<usize>>, OutOfSteps> {
+    let mut events: Vec<(u64, bool, usize)> = Vec::with_capacity(2 * ops.len());
+    for (i, op) in ops.iter().enumerate() {
+        // At equal times calls sort first: operations that merely touch
+        // are concurrent, as "precedes" needs completion strictly first.
+        events.push((op.invoke, false, i));
+        if let Some(end) = op.complete {
+            events.push((end, true, i));
+        }
+    }
+    events.sort_unstable();
+    let events: Vec<Event> = events
+        .into_iter()
+        .map(|(_, ret, i)| {
+            if ret {
+                Event::Return(i)
+            } else {
+                Event::Call(i)
+            }
+        })
+        .collect();
+    let mut list = Links::new(events.len());
+    let mut slot_of_call = vec![0; ops.len()];
+    let mut slot_of_return = vec![usize::MAX; ops.len()];
+    for (slot, event) in events.iter().enumerate() {
+        match *event {
+            Event::Call(i) => slot_of_call[i] = slot,
+            Event::Return(i) => slot_of_return[i] = slot,
+        }
+    }
+
+    let required = ops.iter().filter(|op| op.complete.is_some()).count();
+    let mut done = 0;
+    let mut linearized = vec![0u64; ops.len().div_ceil(64)];
+    let mut seen = Seen::default();
+    let mut state = ABSENT;
+    let mut stack: Vec<(usize, Value)> = Vec::new();
+    let mut cursor = list.first();
+    while done < required {
+        *budget = budget.checked_sub(1).ok_or(OutOfSteps)?;
+        match cursor.map(|slot| events[slot]) {
+            Some(Event::Call(i)) => {
+                let op = &ops[i];
+                let next_state = if op.write {
+                    Some(op.value)
+                } else {
+                    (state == op.value).then_some(state)
+                };
+                if let Some(next_state) = next_state {
+                    linearized[i / 64] |= 1 << (i % 64);
+                    if seen.insert((linearized.clone().into_boxed_slice(), next_state)) {
+                        stack.push((i, state));
+                        state = next_state;
+                        list.remove(slot_of_call[i]);
+                        if slot_of_return[i] != usize::MAX {
+                            list.remove(slot_of_return[i]);
+                            done += 1;
+                        }
+                        cursor = list.first();
+                        continue;
+                    }
+                    linearized[i / 64] &= !(1 << (i % 64));
+                }
+                cursor = list.next(cursor.unwrap());
+            }
+            // A completion of an operation not yet linearized (or nothing
+            // left to try): undo the latest choice and try the next one.
+            Some(Event::Return(_)) | None => {
+                let Some((i, previous)) = stack.pop() else {
+                    return Ok(None);
+                };
+                linearized[i / 64] &= !(1 << (i % 64));
+                state = previous;
+                if slot_of_return[i] != usize::MAX {
+                    list.restore(slot_of_return[i]);
+                    done -= 1;
+                }
+                list.restore(slot_of_call[i]);
+                cursor = list.next(slot_of_call[i]);
+            }
+        }
+    }
+    Ok(Some(stack.iter().map(|&(i, _)| ops[i].id).collect()))
+}
+
+/// A doubly linked list over event slots whose removals can be undone in
+/// reverse order (dancing links).
+struct Links {
+    next: Vec<usize>,
+    prev: Vec<usize>,
+}
+
+impl Links {
+    /// Slot `len` is the sentinel before the first and after the last.
+    fn new(len: usize) -> Links {
+        let next = (0..=len)
+            .map(|i| if i == len { 0 } else { i + 1 })
+            .collect::<Vec<_>>();
+        let prev = (0..=len)
+            .map(|i| if i == 0 { len } else { i - 1 })
+            .collect::<Vec<_>>();
+        Links { next, prev }
+    }
+
+    fn sentinel(&self) -> usize {
+        self.next.len() - 1
+    }
+
+    fn first(&self) -> Option<usize> {
+        self.next(self.sentinel())
+    }
+
+    fn next(&self, slot: usize) -> Option<usize> {
+        Some(self.next[slot]).filter(|&s| s != self.sentinel())
+    }
+
+    fn remove(&mut self, slot: usize) {
+        let (p, n) = (self.prev[slot], self.next[slot]);
+        self.next[p] = n;
+        self.prev[n] = p;
+    }
+
+    fn restore(&mut self, slot: usize) {
+        let (p, n) = (self.prev[slot], self.next[slot]);
+        self.next[p] = slot;
+        self.prev[n] = slot;
+    }
+}
+
+/// The history up to completion time `t`: later operations left out, ones
+/// running at `t` treated as unfinished.
+fn prefix(ops: &[Op], t: u64) -> Vec<Op> {
+    ops.iter()
+        .filter(|op| op.invoke <= t)
+        .filter_map(|op| match op.complete {
+            Some(end) if end > t => op.write.then_some(Op {
+                complete: None,
+                ..*op
+            }),
+            _ => Some(*op),
+        })
+        .collect()
+}
+
+fn fails(ops: &[Op], budget: &mut u64) -> Option<bool> {
+    search(ops, budget).ok().map(|order| order.is_none())
+}
+
+fn failing_window(ops: &[Op], budget: &mut u64) -> Vec<usize> {
+    let mut ends: Vec<u64> = ops.iter().filter_map(|op| op.complete).collect();
+    ends.sort_unstable();
+    ends.dedup();
+    // Failing is monotone in the cut: find the first failing end.
+    let (mut lo, mut hi) = (0, ends.len() - 1);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match fails(&prefix(ops, ends[mid]), budget) {
+            Some(true) => hi = mid,
+            Some(false) => lo = mid + 1,
+            None => break,
+        }
+    }
+    let mut window = prefix(ops, ends[hi]);
+    shrink(&mut window, budget);
+    let mut ids: Vec<usize> = window.iter().map(|op| op.id).collect();
+    // Show where the window's reads got their values, even from outside it.
+    for read in window.iter().filter(|op| !op.write && op.value != ABSENT) {
+        ids.extend(
+            ops.iter()
+                .filter(|w| w.write && w.value == read.value)
+                .map(|w| w.id),
+        );
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Delta debugging: drop ever smaller chunks while the rest still fails,
+/// ending with single operations until none can go.
+fn shrink(window: &mut Vec<Op>, budget: &mut u64) {
+    let mut chunk = window.len().div_ceil(2).max(1);
+    loop {
+        let before = window.len();
+        let mut start = 0;
+        while start < window.len() {
+            let dropped = &window[start..(start + chunk).min(window.len())];
+            let gone_values: Vec<Value> = dropped
+                .iter()
+                .filter(|op| op.write)
+                .map(|op| op.value)
+                .collect();
+            let candidate: Vec<Op> = window
+                .iter()
+                .enumerate()
+                .filter(|&(i, op)| {
+                    !(start..start + chunk).contains(&i)
+                        && (op.write || !gone_values.contains(&op.value))
+                })
+                .map(|(_, op)| *op)
+                .collect();
+            match fails(&candidate, budget) {
+                Some(true) => *window = candidate,
+                Some(false) => start += chunk,
+                None => return,
+            }
+        }
+        if chunk == 1 && window.len() == before {
+            return;
+        }
+        chunk = chunk.div_ceil(2);
+    }
+}
