@@ -24,9 +24,11 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 mod acks;
+mod completions;
 mod views;
 
 use acks::AckIndex;
+pub use completions::Completion;
 pub use views::{InFlight, NodeView};
 
 enum EventKind {
@@ -138,6 +140,7 @@ pub struct World {
     key_names: Vec<Text>,
     history: History,
     acks: AckIndex,
+    completions: completions::Completions,
     /// Acknowledged writes not yet known committed or lost: index → term.
     unsettled: BTreeMap<u64, u64>,
     /// Who led each recent term, to catch two leaders in one term.
@@ -165,6 +168,7 @@ impl World {
                 sink: None,
             },
             acks: AckIndex::default(),
+            completions: Default::default(),
             alive: vec![true; config.n],
             lives: vec![0; config.n],
             nodes,
@@ -653,6 +657,7 @@ impl World {
     }
 
     fn complete(&mut self, req: ReqId, response: Response) {
+        self.completions.record(req, &response);
         let Some(p) = self.pending.remove(&req) else {
             return;
         };
