@@ -1,0 +1,99 @@
+//! `quorum check FILE`: judge a JSON Lines history.
+
+use clap::Args;
+use quorum_sim::check::{
+    check_with_limit, parse_history, Freshness, Linearizability, DEFAULT_STEP_LIMIT,
+};
+use serde_json::{json, Value};
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// History file, JSON Lines (one operation a line); `-` reads stdin.
+    file: String,
+    /// Linearizability search steps before answering "unknown".
+    #[arg(long, default_value_t = DEFAULT_STEP_LIMIT)]
+    steps: u64,
+}
+
+/// Prints the verdict as one JSON object; operations are named by their
+/// line in the file. Exit status: 0 on a verdict, 2 on unreadable input.
+pub fn run(args: CheckArgs) -> i32 {
+    let text = if args.file == "-" {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(&args.file)
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("quorum check: cannot read {}: {e}", args.file);
+            return 2;
+        }
+    };
+    let parsed = match parse_history(&text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            eprintln!("quorum check: {}: {e}", args.file);
+            return 2;
+        }
+    };
+    let report = check_with_limit(&parsed.ops, args.steps).expect("a parsed history is valid");
+    let line = |i: usize| parsed.lines[i];
+    let lines = |ops: &[usize]| ops.iter().map(|&i| line(i)).collect::<Vec<_>>();
+
+    let (linearizable, failing_window) = match &report.linearizable {
+        Linearizability::Linearizable { .. } => (json!(true), Value::Null),
+        Linearizability::NotLinearizable { key, window } => {
+            (json!(false), json!({ "key": key, "lines": lines(window) }))
+        }
+        Linearizability::Unknown { .. } => (json!("unknown"), Value::Null),
+    };
+    let reads_where = |wanted: fn(&Freshness) -> bool| {
+        report
+            .reads
+            .iter()
+            .filter(|r| wanted(&r.freshness))
+            .map(|r| {
+                let mut entry = json!({ "line": line(r.read), "source_line": r.source.map(line) });
+                if let Freshness::Stale { k, t_us } = r.freshness {
+                    entry["k"] = json!(k);
+                    entry["t_us"] = json!(t_us);
+                }
+                entry
+            })
+            .collect::<Vec<_>>()
+    };
+    let session = |violations: &[quorum_sim::check::SessionViolation]| {
+        violations
+            .iter()
+            .map(|v| {
+                json!({
+                    "client": v.client,
+                    "key": v.key,
+                    "earlier_line": line(v.earlier),
+                    "read_line": line(v.read),
+                    "returned_line": v.returned.map(line),
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let out = json!({
+        "linearizable": linearizable,
+        "stale_reads": report.stale_reads(),
+        "ryw_violations": report.ryw_violations.len(),
+        "monotonic_violations": report.monotonic_violations.len(),
+        "lost_acked_writes": report.lost_acked_writes.len(),
+        "failing_window": failing_window,
+        "details": {
+            "stale": reads_where(|f| matches!(f, Freshness::Stale { .. })),
+            "impossible": reads_where(|f| *f == Freshness::Impossible),
+            "ryw": session(&report.ryw_violations),
+            "monotonic": session(&report.monotonic_violations),
+            "lost": report.lost_acked_writes.iter()
+                .map(|l| json!({ "write_line": line(l.write), "read_line": line(l.read) }))
+                .collect::<Vec<_>>(),
+        },
+    });
+    println!("{out}");
+    0
+}
