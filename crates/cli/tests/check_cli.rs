@@ -1,13 +1,8 @@
 //! `quorum check` as a user runs it: the built binary on history files.
 
-use std::process::{Command, Output};
+mod binary;
 
-fn quorum(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quorum"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use binary::{json, quorum};
 
 fn temp(name: &str, contents: &str) -> String {
     let path = std::env::temp_dir().join(format!("quorum-check-{}-{name}", std::process::id()));
@@ -24,20 +19,7 @@ fn line(client: u32, op: &str, value: Option<&str>, invoke: u64, complete: u64) 
 }
 
 fn verdict(file: &str) -> serde_json::Value {
-    let out = quorum(&["check", file]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        text.lines().count(),
-        1,
-        "one JSON object on one line: {text}"
-    );
-    serde_json::from_str(&text).unwrap()
+    json(&["check", file])
 }
 
 #[test]

@@ -1,44 +1,30 @@
 //! `quorum pbs` as a user runs it: the built binary.
 
-use std::process::{Command, Output};
+mod binary;
 
-fn quorum(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quorum"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use binary::{json, quorum};
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let out = quorum(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object")
-}
+const DISK_ARGS: [&str; 15] = [
+    "pbs",
+    "--n",
+    "3",
+    "--r",
+    "1",
+    "--w",
+    "1",
+    "--dist",
+    "LNKD-Disk",
+    "--t",
+    "0,10,100",
+    "--trials",
+    "20000",
+    "--seed",
+    "3",
+];
 
 #[test]
 fn the_object_has_the_documented_shape() {
-    let v = json(&[
-        "pbs",
-        "--n",
-        "3",
-        "--r",
-        "1",
-        "--w",
-        "1",
-        "--dist",
-        "LNKD-Disk",
-        "--t",
-        "0,10,100",
-        "--trials",
-        "20000",
-        "--seed",
-        "3",
-    ]);
+    let v = json(&DISK_ARGS);
     assert_eq!(
         (v["n"].as_u64(), v["r"].as_u64(), v["w"].as_u64()),
         (Some(3), Some(1), Some(1))
@@ -59,23 +45,7 @@ fn the_object_has_the_documented_shape() {
     let t999 = v["t_visibility_ms_999"].as_f64().unwrap();
     assert!(t999 > 10.0 && t999 < 200.0, "{t999}");
     // Same seed, same answer.
-    let again = json(&[
-        "pbs",
-        "--n",
-        "3",
-        "--r",
-        "1",
-        "--w",
-        "1",
-        "--dist",
-        "lnkd-disk",
-        "--t",
-        "0,10,100",
-        "--trials",
-        "20000",
-        "--seed",
-        "3",
-    ]);
+    let again = json(&DISK_ARGS);
     assert_eq!(again["points"], v["points"]);
 }
 
