@@ -200,10 +200,10 @@ pub enum Response {
 pub enum Timer {
     Election,
     Heartbeat,
-    /// A client write still short of W acks gives up.
-    Write(ReqId),
-    /// A waiting read gives up.
-    Read(ReqId),
+    /// The earliest timeout among the node's pending client requests: one
+    /// timer per node, not one per request, so that the thousands of
+    /// requests that finish in time cost no events.
+    Deadline,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -150,7 +150,10 @@ mod tests {
             assert!(b >= last);
             last = b;
             let (low, width) = bucket_range(b);
-            assert!(low <= us && us < low + width && width <= us / 64 + 1, "{us} -> {low}+{width}");
+            assert!(
+                low <= us && us < low + width && width <= us / 64 + 1,
+                "{us} -> {low}+{width}"
+            );
         }
     }
 

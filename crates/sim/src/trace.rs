@@ -102,15 +102,6 @@ pub struct TraceEvent {
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
-fn timer_code(t: Timer) -> [u64; 2] {
-    match t {
-        Timer::Election => [0, 0],
-        Timer::Heartbeat => [1, 0],
-        Timer::Write(r) => [2, r],
-        Timer::Read(r) => [3, r],
-    }
-}
-
 impl TraceKind {
     /// Tag and up to five fields: the canonical encoding the hash covers.
     fn words(&self) -> [u64; 6] {
@@ -131,10 +122,7 @@ impl TraceKind {
                 kind,
                 reason,
             } => [3, u(from), u(to), kind as u64, reason as u64, 0],
-            Timer { node, timer } => {
-                let [a, b] = timer_code(timer);
-                [4, u(node), a, b, 0, 0]
-            }
+            Timer { node, timer } => [4, u(node), timer as u64, 0, 0, 0],
             Role { node, role, term } => [5, u(node), role as u64, term, 0, 0],
             Applied { node, from, to } => [6, u(node), from, to, 0, 0],
             Committed { node, to } => [7, u(node), to, 0, 0, 0],

@@ -21,14 +21,16 @@ use crate::stats::{Stats, Summary};
 use crate::trace::{DropReason, Trace, TraceEvent, TraceKind};
 use crate::workload::{Draw, Generator, Target, Workload};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap};
 
 mod acks;
 mod completions;
+mod record;
 mod views;
 
 use acks::AckIndex;
 pub use completions::Completion;
+use record::{History, OpRecord};
 pub use views::{InFlight, NodeView};
 
 enum EventKind {
@@ -96,7 +98,9 @@ impl Slots {
 
     fn take(&mut self, slot: u32) -> EventKind {
         self.free.push(slot);
-        self.events[slot as usize].take().expect("a queued slot holds an event")
+        self.events[slot as usize]
+            .take()
+            .expect("a queued slot holds an event")
     }
 }
 
@@ -110,13 +114,6 @@ struct PendingOp {
     value: Option<Text>,
     level: Level,
     invoke: u64,
-}
-
-/// History records: a bounded window, optionally streamed in full elsewhere.
-struct History {
-    window: VecDeque<HistoryOp>,
-    capacity: usize,
-    sink: Option<Box<dyn FnMut(&HistoryOp)>>,
 }
 
 pub struct World {
@@ -162,11 +159,7 @@ impl World {
         let mut world = World {
             net: Network::new(&config),
             trace: Trace::new(config.trace_window),
-            history: History {
-                window: VecDeque::new(),
-                capacity: config.history_window,
-                sink: None,
-            },
+            history: History::new(config.history_window),
             acks: AckIndex::default(),
             completions: Default::default(),
             alive: vec![true; config.n],
@@ -746,32 +739,24 @@ impl World {
             OpKind::Write => p.value.clone(),
             OpKind::Delete => None,
         };
-        let record = HistoryOp {
-            client: p.client,
-            node: p.node as u32 + 1,
+        let client = p.client;
+        self.history.push(OpRecord {
+            client,
+            node: p.node,
             op: p.op,
-            key: p.key.to_string(),
-            value: value.map(|v| v.to_string()),
-            level: p.level.name().to_string(),
-            invoke_us: p.invoke,
-            complete_us: complete,
+            key: p.key,
+            value,
+            level: p.level,
+            invoke: p.invoke,
+            complete,
             outcome,
-        };
-        if let Some(sink) = &mut self.history.sink {
-            sink(&record);
-        }
-        if self.history.capacity > 0 {
-            if self.history.window.len() == self.history.capacity {
-                self.history.window.pop_front();
-            }
-            self.history.window.push_back(record);
-        }
-        let session = self.sessions.entry(p.client).or_default();
+        });
+        let session = self.sessions.entry(client).or_default();
         if session.busy {
             session.busy = false;
             if let Some(generator) = &self.workload {
                 let at = self.now + generator.think_us(&mut self.rng);
-                self.schedule(at, EventKind::ClientTurn { client: p.client });
+                self.schedule(at, EventKind::ClientTurn { client });
             }
         }
     }
@@ -862,9 +847,9 @@ impl World {
     pub fn trace_total(&self) -> u64 {
         self.trace.total()
     }
-    /// The recent history window, oldest first.
-    pub fn history(&self) -> impl DoubleEndedIterator<Item = &HistoryOp> + ExactSizeIterator {
-        self.history.window.iter()
+    /// The recent history window, oldest first, as history lines.
+    pub fn history(&self) -> impl DoubleEndedIterator<Item = HistoryOp> + ExactSizeIterator + '_ {
+        self.history.window.iter().map(OpRecord::to_history)
     }
     pub fn session(&self, client: u32) -> Option<&Session> {
         self.sessions.get(&client)

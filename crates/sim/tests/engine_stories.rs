@@ -58,7 +58,6 @@ fn last_read(world: &World, client: u32) -> HistoryOp {
         .history()
         .rev()
         .find(|h| h.client == client && h.op == OpKind::Read)
-        .cloned()
         .expect("a read")
 }
 
@@ -121,13 +120,20 @@ fn with_w_1_a_leader_crash_loses_an_acknowledged_write_and_the_engine_counts_it(
     let alice = world
         .history()
         .find(|h| h.value.as_deref() == Some("Alice"))
-        .unwrap()
-        .clone();
+        .unwrap();
     assert_eq!(alice.outcome, Outcome::Ok, "acknowledged to the client");
     assert_eq!(world.stats().lost_acked_writes, 1);
     for id in 0..3 {
-        let held = world.node_state(id).map().get("name").and_then(|c| c.value.clone());
-        assert_eq!(held.as_deref(), Some("Bob"), "node {id} converged without Alice");
+        let held = world
+            .node_state(id)
+            .map()
+            .get("name")
+            .and_then(|c| c.value.clone());
+        assert_eq!(
+            held.as_deref(),
+            Some("Bob"),
+            "node {id} converged without Alice"
+        );
     }
 }
 
@@ -146,18 +152,31 @@ fn with_w_1_random_leader_crashes_lose_acknowledged_writes_for_some_seed() {
             world.schedule_action(at, action).unwrap();
         }
         world.run_until(8_000 * MS);
-        assert!(world.heal_and_converge(60_000 * MS), "seed {seed} converges");
+        assert!(
+            world.heal_and_converge(60_000 * MS),
+            "seed {seed} converges"
+        );
         world.stats().lost_acked_writes > 0
     });
-    assert!(found.is_some(), "no seed in 0..300 lost an acknowledged write with W = 1");
+    assert!(
+        found.is_some(),
+        "no seed in 0..300 lost an acknowledged write with W = 1"
+    );
 }
 
 #[test]
 fn with_w_above_n_over_2_no_acknowledged_write_is_ever_lost() {
     let world = crash_after_acked_write(2, 3);
     assert_eq!(world.stats().lost_acked_writes, 0);
-    let alice = world.history().find(|h| h.value.as_deref() == Some("Alice")).unwrap();
-    assert_ne!(alice.outcome, Outcome::Ok, "never acknowledged: one node held it");
+    let alice = world
+        .history()
+        .find(|h| h.value.as_deref() == Some("Alice"))
+        .unwrap();
+    assert_ne!(
+        alice.outcome,
+        Outcome::Ok,
+        "never acknowledged: one node held it"
+    );
     for seed in 0..100u64 {
         let mut world = World::new(config(5, 3, 1), seed).unwrap();
         world
@@ -171,7 +190,10 @@ fn with_w_above_n_over_2_no_acknowledged_write_is_ever_lost() {
             world.schedule_action(at, action).unwrap();
         }
         world.run_until(8_000 * MS);
-        assert!(world.heal_and_converge(60_000 * MS), "seed {seed} converges");
+        assert!(
+            world.heal_and_converge(60_000 * MS),
+            "seed {seed} converges"
+        );
         assert!(world.stats().acked_writes > 0, "seed {seed}");
         assert_eq!(world.stats().lost_acked_writes, 0, "seed {seed}");
     }
@@ -198,15 +220,26 @@ fn stale_copy_after_strong_read(mode: ReadRepair) -> Option<String> {
     world.run_until(now + 350 * MS);
     assert_eq!(last_read(&world, 2).value.as_deref(), Some("Alice"));
     let node = world.node_state(stale - 1);
-    assert!(node.last_index() < world.node_state(leader - 1).last_index(), "its log still lags");
-    node.map().get("name").and_then(|c| c.value.as_deref().map(String::from))
+    assert!(
+        node.last_index() < world.node_state(leader - 1).last_index(),
+        "its log still lags"
+    );
+    node.map()
+        .get("name")
+        .and_then(|c| c.value.as_deref().map(String::from))
 }
 
 #[test]
 fn read_repair_brings_stale_replicas_up_to_date() {
     assert_eq!(stale_copy_after_strong_read(ReadRepair::Off), None);
-    assert_eq!(stale_copy_after_strong_read(ReadRepair::Async).as_deref(), Some("Alice"));
-    assert_eq!(stale_copy_after_strong_read(ReadRepair::Blocking).as_deref(), Some("Alice"));
+    assert_eq!(
+        stale_copy_after_strong_read(ReadRepair::Async).as_deref(),
+        Some("Alice")
+    );
+    assert_eq!(
+        stale_copy_after_strong_read(ReadRepair::Blocking).as_deref(),
+        Some("Alice")
+    );
 }
 
 #[test]
@@ -219,9 +252,15 @@ fn the_writer_reads_its_own_write_on_a_lagging_follower_while_another_client_may
     world.run_until(now + 500 * MS);
     let writer = last_read(&world, 1);
     assert_eq!(writer.value.as_deref(), Some("Alice"));
-    assert!(writer.complete_us.unwrap() > writer.invoke_us, "it waited for the follower");
+    assert!(
+        writer.complete_us.unwrap() > writer.invoke_us,
+        "it waited for the follower"
+    );
     let other = last_read(&world, 2);
-    assert_eq!(other.value, None, "the other client's session has nothing to wait for");
+    assert_eq!(
+        other.value, None,
+        "the other client's session has nothing to wait for"
+    );
     assert_eq!(other.complete_us, Some(other.invoke_us));
 }
 
@@ -229,7 +268,7 @@ fn the_writer_reads_its_own_write_on_a_lagging_follower_while_another_client_may
 fn a_write_to_a_follower_gets_503_with_a_leader_hint() {
     let (mut world, leader, followers) = cluster(config(3, 2, 1), 1);
     act(&mut world, write(1, followers[0], "Alice"));
-    let h = world.history().last().unwrap().clone();
+    let h = world.history().last().unwrap();
     assert_eq!(h.outcome, Outcome::Fail);
     assert_eq!(world.session(1).unwrap().leader_hint, Some(leader - 1));
 }

@@ -37,6 +37,7 @@
 mod election;
 mod reads;
 mod replication;
+mod timeouts;
 
 use crate::config::{Config, ReadRepair, MAX_NODES};
 use crate::kv::{store_if_newer, Cell, KvMap, Text, Version};
@@ -85,6 +86,7 @@ impl Params {
 struct PendingWrite {
     req: ReqId,
     version: Version,
+    deadline: u64,
 }
 
 /// A session-level read waiting for the node to catch up with its token.
@@ -92,6 +94,7 @@ struct SessionRead {
     req: ReqId,
     key: Text,
     token: Version,
+    deadline: u64,
 }
 
 /// A `strong` read gathering replies, then possibly waiting for repair acks.
@@ -104,6 +107,7 @@ struct QuorumRead {
     awaiting: u32,
     /// Set once R replies are in and a blocking repair is under way.
     answer: Option<Cell>,
+    deadline: u64,
 }
 
 struct LinRead {
@@ -113,6 +117,7 @@ struct LinRead {
     round: u64,
     /// The log the leader must have committed before answering.
     index: u64,
+    deadline: u64,
 }
 
 pub struct Node {
@@ -133,6 +138,8 @@ pub struct Node {
     election_deadline: u64,
     election_armed: bool,
     heartbeat_armed: bool,
+    /// When the pending `Deadline` timer fires, if one is pending.
+    deadline_at: Option<u64>,
     votes: u32,
     next_index: [u64; MAX_NODES],
     match_index: [u64; MAX_NODES],
@@ -168,6 +175,7 @@ impl Node {
             election_deadline: 0,
             election_armed: false,
             heartbeat_armed: false,
+            deadline_at: None,
             votes: 0,
             next_index: [1; MAX_NODES],
             match_index: [0; MAX_NODES],
@@ -196,6 +204,7 @@ impl Node {
         self.rebuild_map();
         self.election_armed = false;
         self.heartbeat_armed = false;
+        self.deadline_at = None;
         self.votes = 0;
         self.writes.clear();
         self.session_reads.clear();
@@ -292,8 +301,7 @@ impl Node {
         match timer {
             Timer::Election => self.on_election_timer(now, out),
             Timer::Heartbeat => self.on_heartbeat_timer(now, out),
-            Timer::Write(req) => self.on_write_timeout(req, out),
-            Timer::Read(req) => self.on_read_timeout(req, out),
+            Timer::Deadline => self.on_deadline(now, out),
         }
     }
 

@@ -4,7 +4,7 @@
 use super::{LinRead, Node, QuorumRead, SessionRead};
 use crate::config::ReadRepair;
 use crate::kv::{Cell, Level, Text, Version};
-use crate::msg::{FailReason, Msg, NodeId, Output, ReqId, Response, Role, Timer};
+use crate::msg::{Msg, NodeId, Output, ReqId, Response, Role};
 
 fn answer(cell: Option<&Cell>) -> Response {
     match cell {
@@ -40,11 +40,13 @@ impl Node {
                 if self.applied_version() >= token {
                     self.reply_local(req, &key, out);
                 } else {
-                    self.session_reads.push(SessionRead { req, key, token });
-                    out.push(Output::SetTimer {
-                        timer: Timer::Read(req),
-                        at: give_up_at,
+                    self.session_reads.push(SessionRead {
+                        req,
+                        key,
+                        token,
+                        deadline: give_up_at,
                     });
+                    self.arm_deadline(give_up_at, out);
                 }
             }
             Level::Strong => {
@@ -55,6 +57,7 @@ impl Node {
                     replies: vec![(self.id, own)],
                     awaiting: 0,
                     answer: None,
+                    deadline: give_up_at,
                 });
                 if self.p.r <= 1 {
                     self.finish_quorum_read(self.quorum_reads.len() - 1, out);
@@ -69,10 +72,7 @@ impl Node {
                         },
                     });
                 }
-                out.push(Output::SetTimer {
-                    timer: Timer::Read(req),
-                    at: give_up_at,
-                });
+                self.arm_deadline(give_up_at, out);
             }
             Level::Linearizable => {
                 if self.role != Role::Leader {
@@ -92,11 +92,9 @@ impl Node {
                     key,
                     round: self.round,
                     index: self.last_index(),
+                    deadline: give_up_at,
                 });
-                out.push(Output::SetTimer {
-                    timer: Timer::Read(req),
-                    at: give_up_at,
-                });
+                self.arm_deadline(give_up_at, out);
                 self.answer_linearizable_reads(out);
             }
         }
@@ -236,24 +234,5 @@ impl Node {
                 response: answer(read.answer.as_ref()),
             });
         }
-    }
-
-    pub(super) fn on_read_timeout(&mut self, req: ReqId, out: &mut Vec<Output>) {
-        let reason = if let Some(at) = self.session_reads.iter().position(|r| r.req == req) {
-            self.session_reads.swap_remove(at);
-            FailReason::NotCaughtUp
-        } else if let Some(at) = self.quorum_reads.iter().position(|r| r.req == req) {
-            self.quorum_reads.swap_remove(at);
-            FailReason::NoQuorum
-        } else if let Some(at) = self.lin_reads.iter().position(|r| r.req == req) {
-            self.lin_reads.swap_remove(at);
-            FailReason::LeadershipUnconfirmed
-        } else {
-            return;
-        };
-        out.push(Output::Reply {
-            req,
-            response: Response::Failed(reason),
-        });
     }
 }

@@ -8,7 +8,7 @@
 
 use super::{Node, PendingWrite};
 use crate::kv::{Text, Version};
-use crate::msg::{Command, Entry, Msg, NodeId, Output, ReqId, Response, Role, Snapshot, Timer};
+use crate::msg::{Command, Entry, Msg, NodeId, Output, ReqId, Response, Role, Snapshot};
 use std::rc::Rc;
 
 /// Entries per AppendEntries: bounds message size while a follower catches up.
@@ -42,17 +42,16 @@ impl Node {
             return;
         }
         let index = self.append_local(Command::Put { key, value }, out);
+        let deadline = now + self.p.write_timeout_us;
         self.writes.push(PendingWrite {
             req,
             version: Version {
                 term: self.term,
                 index,
             },
+            deadline,
         });
-        out.push(Output::SetTimer {
-            timer: Timer::Write(req),
-            at: now + self.p.write_timeout_us,
-        });
+        self.arm_deadline(deadline, out);
         for to in self.peers() {
             self.send_append(to, out);
         }
@@ -338,21 +337,6 @@ impl Node {
             self.commit = majority_holds;
             self.settle_repairs();
             self.answer_linearizable_reads(out);
-        }
-    }
-
-    pub(super) fn on_write_timeout(&mut self, req: ReqId, out: &mut Vec<Output>) {
-        if let Some(at) = self.writes.iter().position(|pw| pw.req == req) {
-            let pw = self.writes.remove(at);
-            // The entry stays where it landed and may still commit: the
-            // client can only say "unknown".
-            out.push(Output::Reply {
-                req,
-                response: Response::Written {
-                    version: pw.version,
-                    achieved_quorum: false,
-                },
-            });
         }
     }
 

@@ -430,11 +430,11 @@ fn a_write_short_of_w_acks_times_out_as_unknown_and_stays() {
     let mut out = Vec::new();
     nodes[0].on_client_request(0, request(4, write("x", "a")), &mut out);
     assert!(out.contains(&Output::SetTimer {
-        timer: Timer::Write(4),
+        timer: Timer::Deadline,
         at: 1000 * MS
     }));
     out.clear();
-    nodes[0].on_timer(1000 * MS, Timer::Write(4), &mut out);
+    nodes[0].on_timer(1000 * MS, Timer::Deadline, &mut out);
     assert_eq!(
         out,
         vec![Output::Reply {
@@ -663,7 +663,7 @@ fn session_reads_wait_for_their_token_or_fail_clearly() {
         assert_eq!(
             out,
             vec![Output::SetTimer {
-                timer: Timer::Read(1),
+                timer: Timer::Deadline,
                 at: 1000 * MS
             }],
             "{level:?} waits"
@@ -699,7 +699,7 @@ fn session_reads_wait_for_their_token_or_fail_clearly() {
             &mut out,
         );
         out.clear();
-        follower.on_timer(1000 * MS, Timer::Read(2), &mut out);
+        follower.on_timer(1000 * MS, Timer::Deadline, &mut out);
         assert_eq!(
             replies(&out),
             vec![(2, Response::Failed(FailReason::NotCaughtUp))]
@@ -764,7 +764,7 @@ fn a_strong_read_gathers_r_replies_and_returns_the_newest() {
             },
             Output::Send { to: 2, msg: ask },
             Output::SetTimer {
-                timer: Timer::Read(5),
+                timer: Timer::Deadline,
                 at: 1000 * MS
             },
         ]
@@ -941,9 +941,62 @@ fn a_cut_off_leader_cannot_serve_linearizable_reads() {
     let mut out = Vec::new();
     nodes[0].on_client_request(0, request(2, read("x", Level::Linearizable)), &mut out);
     out.clear();
-    nodes[0].on_timer(1000 * MS, Timer::Read(2), &mut out);
+    nodes[0].on_timer(1000 * MS, Timer::Deadline, &mut out);
     assert_eq!(
         replies(&out),
         vec![(2, Response::Failed(FailReason::LeadershipUnconfirmed))]
+    );
+}
+
+#[test]
+fn one_deadline_timer_serves_every_pending_request() {
+    let mut nodes = cluster(params(3, 3, 1));
+    elect(&mut nodes, 0);
+    let mut out = Vec::new();
+    nodes[0].on_client_request(0, request(1, write("x", "a")), &mut out);
+    let timers = |out: &[Output]| {
+        out.iter()
+            .filter(|o| {
+                matches!(
+                    o,
+                    Output::SetTimer {
+                        timer: Timer::Deadline,
+                        ..
+                    }
+                )
+            })
+            .count()
+    };
+    assert_eq!(timers(&out), 1);
+    out.clear();
+    nodes[0].on_client_request(400 * MS, request(2, write("x", "b")), &mut out);
+    assert_eq!(timers(&out), 0, "the armed timer fires first anyway");
+    out.clear();
+    nodes[0].on_timer(1000 * MS, Timer::Deadline, &mut out);
+    let unknown = |index| Response::Written {
+        version: Version { term: 1, index },
+        achieved_quorum: false,
+    };
+    assert_eq!(
+        out,
+        vec![
+            Output::Reply {
+                req: 1,
+                response: unknown(2)
+            },
+            Output::SetTimer {
+                timer: Timer::Deadline,
+                at: 1400 * MS
+            },
+        ]
+    );
+    out.clear();
+    nodes[0].on_timer(1400 * MS, Timer::Deadline, &mut out);
+    assert_eq!(
+        out,
+        vec![Output::Reply {
+            req: 2,
+            response: unknown(3)
+        }]
     );
 }

@@ -30,10 +30,21 @@ impl AckIndex {
     /// Notes an acknowledgement. Entries older than `horizon_us` are pruned
     /// (but the newest of them stays): no read lasts that long, so no
     /// question reaches further back.
-    pub(super) fn record(&mut self, key: &Text, at: u64, next_req: ReqId, version: Version, horizon_us: u64) {
+    pub(super) fn record(
+        &mut self,
+        key: &Text,
+        at: u64,
+        next_req: ReqId,
+        version: Version,
+        horizon_us: u64,
+    ) {
         let acks = self.by_key.entry(key.clone()).or_default();
         let newest = acks.last().map_or(version, |a| a.newest.max(version));
-        acks.push(Ack { at, next_req, newest });
+        acks.push(Ack {
+            at,
+            next_req,
+            newest,
+        });
         if acks.len() > KEEP {
             let cutoff = at.saturating_sub(horizon_us);
             let old = acks.partition_point(|a| a.at < cutoff);
@@ -44,7 +55,7 @@ impl AckIndex {
     }
 
     /// The newest version acknowledged before request `req` was invoked.
-    pub(super) fn newest_before(&self, key: &Text, req: ReqId) -> Version {
+    pub(super) fn newest_before(&self, key: &str, req: ReqId) -> Version {
         let Some(acks) = self.by_key.get(key) else {
             return Version::ZERO;
         };

@@ -1,0 +1,65 @@
+//! The in-memory history: a bounded window of compact records (shared key
+//! and value text, no copies), turned into [`HistoryOp`] lines only when
+//! someone reads or streams them.
+
+use crate::history::{HistoryOp, OpKind, Outcome};
+use crate::kv::{Level, Text};
+use crate::msg::NodeId;
+use std::collections::VecDeque;
+
+#[derive(Clone, Debug)]
+pub(super) struct OpRecord {
+    pub client: u32,
+    pub node: NodeId,
+    pub op: OpKind,
+    pub key: Text,
+    pub value: Option<Text>,
+    pub level: Level,
+    pub invoke: u64,
+    pub complete: Option<u64>,
+    pub outcome: Outcome,
+}
+
+impl OpRecord {
+    pub fn to_history(&self) -> HistoryOp {
+        HistoryOp {
+            client: self.client,
+            node: self.node as u32 + 1,
+            op: self.op,
+            key: self.key.to_string(),
+            value: self.value.as_deref().map(String::from),
+            level: self.level.name().to_string(),
+            invoke_us: self.invoke,
+            complete_us: self.complete,
+            outcome: self.outcome,
+        }
+    }
+}
+
+pub(super) struct History {
+    pub window: VecDeque<OpRecord>,
+    pub capacity: usize,
+    pub sink: Option<Box<dyn FnMut(&HistoryOp)>>,
+}
+
+impl History {
+    pub fn new(capacity: usize) -> History {
+        History {
+            window: VecDeque::new(),
+            capacity,
+            sink: None,
+        }
+    }
+
+    pub fn push(&mut self, record: OpRecord) {
+        if let Some(sink) = &mut self.sink {
+            sink(&record.to_history());
+        }
+        if self.capacity > 0 {
+            if self.window.len() == self.capacity {
+                self.window.pop_front();
+            }
+            self.window.push_back(record);
+        }
+    }
+}
