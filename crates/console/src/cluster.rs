@@ -1,0 +1,77 @@
+//! What the console needs from a cluster, and nothing more, so that the
+//! console can be tested against a scripted fake and driven by the engine
+//! (see `world_adapter`) alike. Nodes are numbered from 1, as the course
+//! names them: node i answers at `localhost:400i`.
+
+use quorum_sim::kv::Level;
+use quorum_sim::msg::Role;
+
+/// One node's own view, as its `/status` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeStatus {
+    pub role: Role,
+    pub term: u64,
+    /// Who the node believes leads (itself when it leads).
+    pub leader: Option<usize>,
+    /// Keys the node holds a value for, in order.
+    pub keys: Vec<String>,
+    pub write_quorum: usize,
+    pub read_quorum: usize,
+    pub total_nodes: usize,
+}
+
+/// A client request a node answers after simulated time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    Read {
+        key: String,
+        level: Level,
+    },
+    /// `value` is stored as given (the console stores compact JSON text).
+    Write {
+        key: String,
+        value: String,
+    },
+    Delete {
+        key: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ticket(pub u64);
+
+/// The node's answer to an [`Op`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// A write or delete the leader logged; whether W nodes held it in time.
+    Written {
+        achieved_quorum: bool,
+    },
+    /// `None`: no such key (or deleted).
+    Read {
+        value: Option<String>,
+    },
+    NotLeader {
+        leader: Option<usize>,
+    },
+    /// The node gave up waiting (for a quorum, a session token, ...): why.
+    TimedOut(String),
+    /// The node crashed with the request pending: the connection broke.
+    Dropped,
+}
+
+/// The node is down (or does not exist): the connection is refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refused;
+
+pub trait Cluster {
+    fn node_count(&self) -> usize;
+    /// `None` when the node is crashed or does not exist.
+    fn status(&self, node: usize) -> Option<NodeStatus>;
+    fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused>;
+    /// The reply, once, when there is one.
+    fn reply(&mut self, ticket: Ticket) -> Option<Reply>;
+    /// Changes W and/or R in the running cluster (the course restarts its
+    /// containers with new environment variables instead).
+    fn set_quorums(&mut self, write: Option<usize>, read: Option<usize>) -> Result<(), String>;
+}

@@ -1,0 +1,103 @@
+//! The engine as a [`Cluster`]: node i of the console is the engine's
+//! node i - 1, requests are the engine's client operations, and replies
+//! come from its completion window.
+
+use crate::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
+use quorum_sim::msg::{FailReason, Response, Role};
+use quorum_sim::scenario::{Action, Settings};
+use quorum_sim::world::{Completion, World};
+
+impl Cluster for World {
+    fn node_count(&self) -> usize {
+        self.config().n
+    }
+
+    fn status(&self, node: usize) -> Option<NodeStatus> {
+        let id = node.checked_sub(1).filter(|&id| id < self.config().n)?;
+        if !self.is_alive(id) {
+            return None;
+        }
+        let view = self.node(id);
+        let keys = self
+            .node_state(id)
+            .map()
+            .iter()
+            .filter(|(_, cell)| cell.value.is_some())
+            .map(|(key, _)| key.to_string())
+            .collect();
+        let config = self.config();
+        Some(NodeStatus {
+            role: view.role,
+            term: view.term,
+            leader: if view.role == Role::Leader {
+                Some(node)
+            } else {
+                view.leader_hint.map(|l| l + 1)
+            },
+            keys,
+            write_quorum: config.w,
+            read_quorum: config.r,
+            total_nodes: config.n,
+        })
+    }
+
+    fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused> {
+        if self.status(node).is_none() {
+            return Err(Refused);
+        }
+        let action = match op {
+            Op::Read { key, level } => Action::Read {
+                client,
+                node,
+                key,
+                level,
+            },
+            Op::Write { key, value } => Action::Write {
+                client,
+                node,
+                key,
+                value,
+            },
+            Op::Delete { key } => Action::Delete { client, node, key },
+        };
+        // Only an empty key is refused here, and the API never sends one.
+        self.submit(&action).map(Ticket).map_err(|_| Refused)
+    }
+
+    fn reply(&mut self, ticket: Ticket) -> Option<Reply> {
+        let response = match self.take_completion(ticket.0)? {
+            Completion::Dropped => return Some(Reply::Dropped),
+            Completion::Replied(r) => r,
+        };
+        let r = self.config().r;
+        Some(match response {
+            Response::Written {
+                achieved_quorum, ..
+            } => Reply::Written { achieved_quorum },
+            Response::Read { value, .. } => Reply::Read {
+                value: value.map(|v| v.to_string()),
+            },
+            Response::NotLeader { leader_hint } => Reply::NotLeader {
+                leader: leader_hint.map(|l| l + 1),
+            },
+            Response::Failed(FailReason::Crashed) => Reply::Dropped,
+            Response::Failed(FailReason::NoQuorum) => {
+                Reply::TimedOut(format!("Fewer than R={r} replicas answered in time"))
+            }
+            Response::Failed(FailReason::NotCaughtUp) => Reply::TimedOut(
+                "The node did not catch up with this client's session in time".into(),
+            ),
+            Response::Failed(FailReason::LeadershipUnconfirmed) => Reply::TimedOut(
+                "The leader could not confirm with a majority that it still leads".into(),
+            ),
+        })
+    }
+
+    fn set_quorums(&mut self, write: Option<usize>, read: Option<usize>) -> Result<(), String> {
+        self.apply(&Action::Set(Settings {
+            w: write,
+            r: read,
+            ..Settings::default()
+        }))
+    }
+}
