@@ -105,7 +105,7 @@ mod tests {
     fn faults_come_one_at_a_time_and_are_undone() {
         for seed in 0..50 {
             let plan = plan(Faults::Mixed, 5, 0.0, 20_000_000, seed);
-            assert!(plan.len() >= 4 && plan.len() % 2 == 0);
+            assert!(plan.len() >= 4 && plan.len().is_multiple_of(2));
             for pair in plan.chunks(2) {
                 assert!(pair[0].0 < pair[1].0);
                 assert!(matches!(

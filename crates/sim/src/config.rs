@@ -263,7 +263,8 @@ mod tests {
 
     #[test]
     fn every_impossible_value_is_named() {
-        let cases: Vec<(fn(&mut Config), &str)> = vec![
+        type Breaker = fn(&mut Config);
+        let cases: Vec<(Breaker, &str)> = vec![
             (|c| c.n = 0, "N must be"),
             (|c| c.n = 10, "N must be"),
             (|c| c.w = 4, "W must be"),

@@ -36,10 +36,13 @@ impl OpRecord {
     }
 }
 
+/// Receives every history line, for `--history FILE`.
+pub type HistorySink = Box<dyn FnMut(&HistoryOp)>;
+
 pub(super) struct History {
     pub window: VecDeque<OpRecord>,
     pub capacity: usize,
-    pub sink: Option<Box<dyn FnMut(&HistoryOp)>>,
+    pub sink: Option<HistorySink>,
 }
 
 impl History {
