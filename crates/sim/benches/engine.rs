@@ -28,7 +28,11 @@ fn steady_world() -> World {
             read_fraction: 0.7,
             keys: 100,
             key_skew: 1.0,
-            levels: vec![(Level::Eventual, 3.0), (Level::Strong, 1.0), (Level::Causal, 1.0)],
+            levels: vec![
+                (Level::Eventual, 3.0),
+                (Level::Strong, 1.0),
+                (Level::Causal, 1.0),
+            ],
             ..Workload::default()
         })
         .expect("valid");

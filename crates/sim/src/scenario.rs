@@ -17,7 +17,8 @@
 //! names them (`node-1` ...). `config` fields and `workload` are optional.
 
 use crate::config::{Config, Jitter, ReadRepair};
-use crate::kv::Level;
+use crate::kv::{Level, Text};
+use crate::msg::{ClientOp, NodeId};
 use crate::workload::Workload;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -63,6 +64,47 @@ pub enum Action {
     Heal,
     /// Changes settings while running; absent fields stay.
     Set(Settings),
+}
+
+impl Action {
+    /// For a client operation: the client, the node (0-based) and the
+    /// operation to invoke there.
+    pub fn client_request(&self) -> Option<(u32, NodeId, ClientOp)> {
+        let text = |s: &str| Text::from(s);
+        let (client, node, op) = match self {
+            Action::Read {
+                client,
+                node,
+                key,
+                level,
+            } => (
+                client,
+                node,
+                ClientOp::Read {
+                    key: text(key),
+                    level: *level,
+                },
+            ),
+            Action::Write {
+                client,
+                node,
+                key,
+                value,
+            } => (
+                client,
+                node,
+                ClientOp::Write {
+                    key: text(key),
+                    value: text(value),
+                },
+            ),
+            Action::Delete { client, node, key } => {
+                (client, node, ClientOp::Delete { key: text(key) })
+            }
+            _ => return None,
+        };
+        Some((*client, node - 1, op))
+    }
 }
 
 fn eventual() -> Level {

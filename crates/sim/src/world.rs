@@ -30,6 +30,7 @@ mod views;
 
 use acks::AckIndex;
 pub use completions::Completion;
+pub use record::HistorySink;
 use record::{History, OpRecord};
 pub use views::{InFlight, NodeView};
 
@@ -230,7 +231,7 @@ impl World {
     }
 
     /// Streams every history record, not just the window, to `sink`.
-    pub fn set_history_sink(&mut self, sink: Box<dyn FnMut(&HistoryOp)>) {
+    pub fn set_history_sink(&mut self, sink: HistorySink) {
         self.history.sink = Some(sink);
     }
 
@@ -441,46 +442,12 @@ impl World {
     pub fn apply(&mut self, action: &Action) -> Result<(), String> {
         let mut config = self.config.clone();
         check_action(action, &mut config)?;
+        if let Some((client, node, op)) = action.client_request() {
+            self.invoke(client, node, op);
+            return Ok(());
+        }
         match action {
-            Action::Read {
-                client,
-                node,
-                key,
-                level,
-            } => {
-                self.invoke(
-                    *client,
-                    node - 1,
-                    ClientOp::Read {
-                        key: Text::from(key.as_str()),
-                        level: *level,
-                    },
-                );
-            }
-            Action::Write {
-                client,
-                node,
-                key,
-                value,
-            } => {
-                self.invoke(
-                    *client,
-                    node - 1,
-                    ClientOp::Write {
-                        key: Text::from(key.as_str()),
-                        value: Text::from(value.as_str()),
-                    },
-                );
-            }
-            Action::Delete { client, node, key } => {
-                self.invoke(
-                    *client,
-                    node - 1,
-                    ClientOp::Delete {
-                        key: Text::from(key.as_str()),
-                    },
-                );
-            }
+            Action::Read { .. } | Action::Write { .. } | Action::Delete { .. } => {}
             Action::Crash { node } => self.crash(node - 1),
             Action::Restart { node } => self.restart(node - 1),
             Action::Partition { groups } => {

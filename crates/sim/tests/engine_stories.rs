@@ -137,25 +137,33 @@ fn with_w_1_a_leader_crash_loses_an_acknowledged_write_and_the_engine_counts_it(
     }
 }
 
+/// Eight seconds of a write-heavy workload under the seed's fault plan,
+/// then heal and converge.
+fn faulty_run(config: Config, faults: Faults, seed: u64) -> World {
+    let n = config.n;
+    let mut world = World::new(config, seed).unwrap();
+    world
+        .start_workload(Workload {
+            ops_per_sec: 200.0,
+            read_fraction: 0.2,
+            ..Workload::default()
+        })
+        .unwrap();
+    for (at, action) in chaos::plan(faults, n, 0.0, 8_000 * MS, seed) {
+        world.schedule_action(at, action).unwrap();
+    }
+    world.run_until(8_000 * MS);
+    assert!(
+        world.heal_and_converge(60_000 * MS),
+        "seed {seed} converges"
+    );
+    world
+}
+
 #[test]
 fn with_w_1_random_leader_crashes_lose_acknowledged_writes_for_some_seed() {
     let found = (0..300u64).find(|&seed| {
-        let mut world = World::new(config(3, 1, 1), seed).unwrap();
-        world
-            .start_workload(Workload {
-                ops_per_sec: 200.0,
-                read_fraction: 0.2,
-                ..Workload::default()
-            })
-            .unwrap();
-        for (at, action) in chaos::plan(Faults::Crash, 3, 0.0, 8_000 * MS, seed) {
-            world.schedule_action(at, action).unwrap();
-        }
-        world.run_until(8_000 * MS);
-        assert!(
-            world.heal_and_converge(60_000 * MS),
-            "seed {seed} converges"
-        );
+        let world = faulty_run(config(3, 1, 1), Faults::Crash, seed);
         world.stats().lost_acked_writes > 0
     });
     assert!(
@@ -178,22 +186,7 @@ fn with_w_above_n_over_2_no_acknowledged_write_is_ever_lost() {
         "never acknowledged: one node held it"
     );
     for seed in 0..100u64 {
-        let mut world = World::new(config(5, 3, 1), seed).unwrap();
-        world
-            .start_workload(Workload {
-                ops_per_sec: 200.0,
-                read_fraction: 0.2,
-                ..Workload::default()
-            })
-            .unwrap();
-        for (at, action) in chaos::plan(Faults::Mixed, 5, 0.0, 8_000 * MS, seed) {
-            world.schedule_action(at, action).unwrap();
-        }
-        world.run_until(8_000 * MS);
-        assert!(
-            world.heal_and_converge(60_000 * MS),
-            "seed {seed} converges"
-        );
+        let world = faulty_run(config(5, 3, 1), Faults::Mixed, seed);
         assert!(world.stats().acked_writes > 0, "seed {seed}");
         assert_eq!(world.stats().lost_acked_writes, 0, "seed {seed}");
     }

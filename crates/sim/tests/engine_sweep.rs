@@ -157,10 +157,7 @@ fn fault_sweep_keeps_every_invariant() {
     eprintln!("{cov:?}");
     assert_eq!(cov.seeds, count);
     if count >= 200 {
-        assert!(
-            cov.elections > count,
-            "faults forced re-elections: {cov:?}"
-        );
+        assert!(cov.elections > count, "faults forced re-elections: {cov:?}");
         assert!(
             cov.lost_acked_writes > 0,
             "W <= N/2 lost some write: {cov:?}"

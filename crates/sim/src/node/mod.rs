@@ -41,6 +41,7 @@ mod timeouts;
 
 use crate::config::{Config, ReadRepair, MAX_NODES};
 use crate::kv::{store_if_newer, Cell, KvMap, Text, Version};
+use crate::msg::Response;
 use crate::msg::{
     ClientRequest, Command, Entry, Msg, NodeId, Output, ReqId, Role, Snapshot, Timer,
 };
@@ -240,26 +241,7 @@ impl Node {
                 out,
             ),
             Msg::Vote { term, granted } => self.on_vote(now, from, term, granted, out),
-            Msg::Append {
-                term,
-                prev_index,
-                prev_term,
-                entries,
-                commit,
-                round,
-            } => self.on_append(
-                now,
-                from,
-                replication::AppendArgs {
-                    term,
-                    prev_index,
-                    prev_term,
-                    entries,
-                    commit,
-                    round,
-                },
-                out,
-            ),
+            append @ Msg::Append { .. } => self.on_append(now, from, append, out),
             Msg::AppendReply {
                 term,
                 success,
@@ -456,6 +438,16 @@ impl Node {
         if bogus {
             self.rebuild_map();
         }
+    }
+
+    /// The course's 503: only the leader takes this request.
+    fn refuse_not_leader(&self, req: ReqId, out: &mut Vec<Output>) {
+        out.push(Output::Reply {
+            req,
+            response: Response::NotLeader {
+                leader_hint: self.leader,
+            },
+        });
     }
 
     fn local_cell(&self, key: &Text) -> Option<Cell> {

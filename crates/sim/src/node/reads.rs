@@ -76,12 +76,7 @@ impl Node {
             }
             Level::Linearizable => {
                 if self.role != Role::Leader {
-                    out.push(Output::Reply {
-                        req,
-                        response: Response::NotLeader {
-                            leader_hint: self.leader,
-                        },
-                    });
+                    self.refuse_not_leader(req, out);
                     return;
                 }
                 // A round that starts after the read arrived: acks to it prove

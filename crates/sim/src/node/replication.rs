@@ -14,15 +14,6 @@ use std::rc::Rc;
 /// Entries per AppendEntries: bounds message size while a follower catches up.
 const MAX_BATCH: u64 = 64;
 
-pub(super) struct AppendArgs {
-    pub term: u64,
-    pub prev_index: u64,
-    pub prev_term: u64,
-    pub entries: Rc<[Entry]>,
-    pub commit: u64,
-    pub round: u64,
-}
-
 impl Node {
     pub(super) fn client_put(
         &mut self,
@@ -33,12 +24,7 @@ impl Node {
         out: &mut Vec<Output>,
     ) {
         if self.role != Role::Leader {
-            out.push(Output::Reply {
-                req,
-                response: Response::NotLeader {
-                    leader_hint: self.leader,
-                },
-            });
+            self.refuse_not_leader(req, out);
             return;
         }
         let index = self.append_local(Command::Put { key, value }, out);
@@ -166,32 +152,35 @@ impl Node {
         true
     }
 
-    pub(super) fn on_append(
-        &mut self,
-        now: u64,
-        from: NodeId,
-        a: AppendArgs,
-        out: &mut Vec<Output>,
-    ) {
-        if !self.accept_leader(now, from, a.term, a.round, out) {
+    pub(super) fn on_append(&mut self, now: u64, from: NodeId, append: Msg, out: &mut Vec<Output>) {
+        let Msg::Append {
+            term,
+            prev_index,
+            prev_term,
+            entries,
+            commit,
+            round,
+        } = append
+        else {
+            return;
+        };
+        if !self.accept_leader(now, from, term, round, out) {
             return;
         }
-        if a.prev_index > self.last_index() {
+        if prev_index > self.last_index() {
             // A gap: something in between was lost or is still in flight.
-            self.reply_append(from, false, self.last_index() + 1, a.round, out);
+            self.reply_append(from, false, self.last_index() + 1, round, out);
             return;
         }
-        if a.prev_index > self.snapshot.last_index
-            && self.term_at(a.prev_index) != Some(a.prev_term)
-        {
+        if prev_index > self.snapshot.last_index && self.term_at(prev_index) != Some(prev_term) {
             // Everything up to our commit index matches any leader's log, so
             // resume right after it instead of stepping back one entry a trip.
-            self.reply_append(from, false, self.commit + 1, a.round, out);
+            self.reply_append(from, false, self.commit + 1, round, out);
             return;
         }
         let mut truncated_from = None;
         let mut first_new = None;
-        for entry in a.entries.iter() {
+        for entry in entries.iter() {
             if entry.index <= self.snapshot.last_index {
                 continue;
             }
@@ -215,7 +204,7 @@ impl Node {
             self.rebuild_map();
             out.push(Output::Truncated { from: from_index });
         }
-        let matched = a.prev_index + a.entries.len() as u64;
+        let matched = prev_index + entries.len() as u64;
         if let Some(first) = first_new {
             out.push(Output::Applied {
                 from: first,
@@ -223,10 +212,10 @@ impl Node {
             });
             self.answer_session_reads(out);
         }
-        self.commit = self.commit.max(a.commit.min(matched));
+        self.commit = self.commit.max(commit.min(matched));
         self.settle_repairs();
         self.compact();
-        self.reply_append(from, true, matched, a.round, out);
+        self.reply_append(from, true, matched, round, out);
     }
 
     pub(super) fn on_install_snapshot(

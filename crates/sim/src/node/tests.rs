@@ -788,22 +788,20 @@ fn a_strong_read_gathers_r_replies_and_returns_the_newest() {
     assert_eq!(nodes[1].map()[&text("x")].value.as_deref(), Some("old"));
 }
 
+/// Node 2's newer copy and node 0's nothing reach the reader, node 1.
+fn deliver_replies(nodes: &mut [Node], out: &mut Vec<Output>) -> Cell {
+    let cell = nodes[2].map().get(&text("x")).cloned();
+    let reply = |cell| Msg::ReadReply { req: 5, cell };
+    nodes[1].on_message(0, 2, reply(cell.clone()), out);
+    nodes[1].on_message(0, 0, reply(None), out);
+    cell.expect("node 2 holds x")
+}
+
 #[test]
 fn blocking_read_repair_writes_back_before_replying() {
     let (mut nodes, mut out) = strong_read_setup(ReadRepair::Blocking);
     out.clear();
-    let cell = nodes[2].map().get(&text("x")).cloned();
-    nodes[1].on_message(
-        0,
-        2,
-        Msg::ReadReply {
-            req: 5,
-            cell: cell.clone(),
-        },
-        &mut out,
-    );
-    nodes[1].on_message(0, 0, Msg::ReadReply { req: 5, cell: None }, &mut out);
-    let cell = cell.unwrap();
+    let cell = deliver_replies(&mut nodes, &mut out);
     assert_eq!(
         out,
         vec![Output::Send {
@@ -852,17 +850,7 @@ fn blocking_read_repair_writes_back_before_replying() {
 fn async_read_repair_replies_first() {
     let (mut nodes, mut out) = strong_read_setup(ReadRepair::Async);
     out.clear();
-    let cell = nodes[2].map().get(&text("x")).cloned();
-    nodes[1].on_message(
-        0,
-        2,
-        Msg::ReadReply {
-            req: 5,
-            cell: cell.clone(),
-        },
-        &mut out,
-    );
-    nodes[1].on_message(0, 0, Msg::ReadReply { req: 5, cell: None }, &mut out);
+    let cell = deliver_replies(&mut nodes, &mut out);
     assert_eq!(replies(&out).len(), 1);
     assert_eq!(
         sends(&out),
@@ -871,7 +859,7 @@ fn async_read_repair_replies_first() {
             Msg::Repair {
                 req: 5,
                 key: text("x"),
-                cell: cell.unwrap(),
+                cell,
                 ack: false
             }
         )]
