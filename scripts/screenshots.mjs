@@ -7,16 +7,34 @@ import { serveDist, launch, openPage, DESKTOP, PHONE } from "../tests/e2e/harnes
 
 const out = process.argv[2] ?? "screenshots";
 
+// Runs the simulation fast for a moment (so a leader is elected), then back
+// to slow motion so messages are caught mid-flight.
+async function fastForward(page, ms = 1500) {
+  const speed = page.getByRole("slider", { name: "Speed" });
+  await speed.fill("9");
+  await page.waitForTimeout(ms);
+  await speed.fill("2");
+  await page.waitForTimeout(300);
+}
+
 // Each state: a name and what to do on a freshly loaded page.
 const STATES = [
-  ["default", async () => {}],
+  ["start", async () => {}],
+  ["elected", async (page) => fastForward(page)],
+  ["leader-crashed", async (page) => {
+    await fastForward(page);
+    await page.locator(".node.leader").click();
+    await fastForward(page, 800);
+  }],
+  ["partition", async (page) => {
+    await fastForward(page);
+    await page.getByRole("checkbox", { name: "node-1" }).check();
+    await page.getByRole("button", { name: "Cut off" }).click();
+    await fastForward(page, 600);
+  }],
   ["nine-nodes", async (page) => {
     await page.getByRole("slider", { name: "Nodes (N)" }).fill("9");
-  }],
-  ["clamped", async (page) => {
-    await page.getByRole("slider", { name: "Nodes (N)" }).fill("5");
-    await page.getByRole("slider", { name: "Write quorum (W)" }).fill("5");
-    await page.getByRole("slider", { name: "Nodes (N)" }).fill("2");
+    await fastForward(page);
   }],
 ];
 

@@ -3,7 +3,10 @@
 
 mod app;
 mod components;
+mod frames;
+mod model;
 mod state;
+mod viewport;
 
 fn main() {
     yew::Renderer::<app::App>::new().render();

@@ -1,67 +1,137 @@
+//! The settings panel: every knob of the running simulation.
+
 use super::slider::Slider;
-use crate::state::Action;
-use quorum_sim::config::{Config, MAX_NODES};
+use crate::model::clock::{speed_label, SPEEDS};
+use crate::model::jitter::JitterKind;
+use crate::model::Msg;
+use quorum_sim::config::MAX_NODES;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// What the panel shows: a snapshot, cheap to compare.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingsView {
+    pub n: usize,
+    pub w: usize,
+    pub r: usize,
+    pub latency_ms: f64,
+    pub drop: f64,
+    pub jitter_kind: JitterKind,
+    pub jitter_spread_ms: f64,
+    pub speed_step: usize,
+    pub paused: bool,
+    pub seed: u64,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
-    pub config: Config,
-    pub clamp_note: Option<AttrValue>,
-    pub dispatch: Callback<Action>,
+    pub settings: SettingsView,
+    pub dispatch: Callback<Msg>,
 }
 
 #[function_component(Controls)]
 pub fn controls(p: &ControlsProps) -> Html {
-    let c = &p.config;
-    let send = |make: fn(f64) -> Action| {
+    let s = &p.settings;
+    let send = |make: fn(f64) -> Msg| {
         let dispatch = p.dispatch.clone();
         Callback::from(move |v: f64| dispatch.emit(make(v)))
+    };
+    let click = |msg: Msg| {
+        let dispatch = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(msg.clone()))
+    };
+    let on_jitter = {
+        let dispatch = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some(kind) = JitterKind::from_id(&select.value()) {
+                dispatch.emit(Msg::JitterKind(kind));
+            }
+        })
     };
     html! {
         <section class="panel controls" aria-labelledby="controls-title">
             <h2 id="controls-title">{ "Settings" }</h2>
+            <div class="run-buttons">
+                <button type="button" class="primary" onclick={click(Msg::TogglePause)}
+                    aria-keyshortcuts="Space">
+                    { if s.paused { "Play" } else { "Pause" } }
+                </button>
+                <button type="button" onclick={click(Msg::Step)} aria-keyshortcuts=".">{ "Step" }</button>
+                <button type="button" onclick={click(Msg::Reset)}>{ "Reset" }</button>
+            </div>
+            <Slider id="speed" label="Speed" min={0.0} max={(SPEEDS.len() - 1) as f64}
+                value={s.speed_step as f64} shown={speed_label(s.speed_step)}
+                on_change={send(|v| Msg::Speed(v as usize))} />
             <Slider id="nodes" label="Nodes (N)" min={1.0} max={MAX_NODES as f64}
-                value={c.n as f64} shown={c.n.to_string()}
-                on_change={send(|v| Action::Nodes(v as usize))} />
-            <Slider id="write-quorum" label="Write quorum (W)" min={1.0} max={c.n as f64}
-                value={c.w as f64} shown={c.w.to_string()}
-                on_change={send(|v| Action::WriteQuorum(v as usize))} />
-            <Slider id="read-quorum" label="Read quorum (R)" min={1.0} max={c.n as f64}
-                value={c.r as f64} shown={c.r.to_string()}
-                on_change={send(|v| Action::ReadQuorum(v as usize))} />
-            <Slider id="latency" label="Latency (ms)" min={0.0} max={1000.0} step={5.0}
-                value={c.latency_ms} shown={format!("{} ms", c.latency_ms)}
-                on_change={send(Action::Latency)} />
-            if let Some(note) = &p.clamp_note {
-                <p class="note" role="status">{ note.clone() }</p>
+                value={s.n as f64} shown={s.n.to_string()}
+                on_change={send(|v| Msg::Nodes(v as usize))} />
+            <Slider id="write-quorum" label="Write quorum (W)" min={1.0} max={s.n as f64}
+                value={s.w as f64} shown={s.w.to_string()}
+                on_change={send(|v| Msg::WriteQuorum(v as usize))} />
+            <Slider id="read-quorum" label="Read quorum (R)" min={1.0} max={s.n as f64}
+                value={s.r as f64} shown={s.r.to_string()}
+                on_change={send(|v| Msg::ReadQuorum(v as usize))} />
+            <Slider id="latency" label="Latency (ms)" min={0.0} max={500.0} step={5.0}
+                value={s.latency_ms} shown={format!("{} ms", s.latency_ms)}
+                on_change={send(Msg::Latency)} />
+            <div class="field">
+                <label for="jitter">{ "Jitter" }</label>
+                <select id="jitter" onchange={on_jitter}>
+                    { for JitterKind::ALL.iter().map(|k| html! {
+                        <option value={k.id()} selected={*k == s.jitter_kind}>{ k.label() }</option>
+                    }) }
+                </select>
+            </div>
+            if s.jitter_kind.has_spread() {
+                <Slider id="jitter-spread" label="Jitter spread (mean, ms)" min={1.0} max={300.0}
+                    value={s.jitter_spread_ms} shown={format!("{} ms", s.jitter_spread_ms)}
+                    on_change={send(Msg::JitterSpread)} />
             }
-            <QuorumSummary n={c.n} w={c.w} r={c.r} />
+            <Slider id="drop" label="Drop rate" min={0.0} max={0.5} step={0.01}
+                value={s.drop} shown={format!("{:.0} %", s.drop * 100.0)}
+                on_change={send(Msg::Drop)} />
+            <SeedField seed={s.seed} dispatch={p.dispatch.clone()} />
         </section>
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct SummaryProps {
-    n: usize,
-    w: usize,
-    r: usize,
+struct SeedProps {
+    seed: u64,
+    dispatch: Callback<Msg>,
 }
 
-#[function_component(QuorumSummary)]
-fn quorum_summary(p: &SummaryProps) -> Html {
-    let overlap = p.r + p.w > p.n;
-    let (relation, meaning) = if overlap {
-        (
-            ">",
-            "every read quorum shares a node with every write quorum",
-        )
-    } else {
-        ("≤", "a read quorum can miss every node that took the write")
+/// The seed takes effect on Enter or when the field loses focus; anything
+/// that is not a whole number is refused with a message, not a panic.
+#[function_component(SeedField)]
+fn seed_field(p: &SeedProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let onchange = {
+        let (dispatch, error, current) = (p.dispatch.clone(), error.clone(), p.seed);
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match input.value().trim().parse::<u64>() {
+                Ok(seed) if seed == current => error.set(None),
+                Ok(seed) => {
+                    error.set(None);
+                    dispatch.emit(Msg::Seed(seed));
+                }
+                Err(_) => error.set(Some(format!(
+                    "“{}” is not a seed: use a whole number from 0 to {}.",
+                    input.value(),
+                    u64::MAX
+                ))),
+            }
+        })
     };
     html! {
-        <p class={classes!("quorum-summary", overlap.then_some("overlap"))} data-testid="quorum-summary">
-            <strong>{ format!("R + W = {} {relation} N = {}", p.r + p.w, p.n) }</strong>
-            <span>{ format!(": {meaning}.") }</span>
-        </p>
+        <div class="field">
+            <label for="seed">{ "Seed" }</label>
+            <input id="seed" type="text" inputmode="numeric" value={p.seed.to_string()}
+                aria-describedby="seed-help" aria-invalid={error.is_some().to_string()} {onchange} />
+            <small id="seed-help">{ "The same seed and actions replay the same run." }</small>
+            if let Some(e) = &*error { <p class="note" role="alert">{ e.clone() }</p> }
+        </div>
     }
 }

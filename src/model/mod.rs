@@ -1,0 +1,258 @@
+//! The page's model: the simulated world, the scenario being recorded, and
+//! how fast time runs. Pure Rust with no web dependency, so every rule here is
+//! unit-tested natively; `state.rs` adapts it to Yew.
+//!
+//! Everything a learner does to the cluster becomes a scenario [`Action`],
+//! scheduled one microsecond after the current simulated time and recorded
+//! with that time. Replaying the recorded scenario therefore reproduces the
+//! run exactly, which is what a shared link relies on.
+
+pub mod clock;
+pub mod jitter;
+pub mod quorum;
+pub mod view;
+
+use jitter::{JitterKind, JITTER_DEFAULT_SPREAD_MS};
+use quorum_sim::config::{Config, MAX_NODES};
+use quorum_sim::scenario::{Action, Scenario, Settings};
+use quorum_sim::world::World;
+
+/// Learner actions kept for a shared link; past this the run goes on, but the
+/// link stops growing (and says so), so a URL stays a URL.
+pub const MAX_RECORDED: usize = 500;
+
+/// What a learner can do on the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// A browser frame: wall-clock milliseconds since the previous one.
+    Frame(f64),
+    TogglePause,
+    /// One event, while paused.
+    Step,
+    /// Back to the start of the loaded scenario.
+    Reset,
+    Nodes(usize),
+    WriteQuorum(usize),
+    ReadQuorum(usize),
+    Latency(f64),
+    JitterKind(JitterKind),
+    JitterSpread(f64),
+    Drop(f64),
+    Speed(usize),
+    Seed(u64),
+    /// Crash a live node, restart a crashed one.
+    ToggleNode(usize),
+    /// Cut the listed nodes (0-based) off from all the others.
+    Isolate(Vec<usize>),
+    Heal,
+}
+
+pub struct Model {
+    world: World,
+    /// Where Reset returns to: the loaded preset or link.
+    base: Scenario,
+    /// `base` plus what the learner did since: the shareable run.
+    recorded: Scenario,
+    pub speed_step: usize,
+    pub paused: bool,
+    pub selected: Option<usize>,
+    /// A sentence the learner should read: why something they did not touch
+    /// changed, or why something they asked for did not happen.
+    pub notice: Option<String>,
+    pub jitter_kind: JitterKind,
+    pub jitter_spread_ms: f64,
+}
+
+impl Model {
+    /// A model replaying `scenario`, or the defaults with a notice when the
+    /// scenario cannot be run.
+    pub fn new(scenario: Scenario) -> Model {
+        match World::from_scenario(&scenario) {
+            Ok(world) => Model::with(world, scenario, None),
+            Err(e) => {
+                let base = Scenario::new(Config::default(), 1);
+                let world = World::from_scenario(&base).expect("the default scenario runs");
+                Model::with(
+                    world,
+                    base,
+                    Some(format!("{e}; showing the defaults instead.")),
+                )
+            }
+        }
+    }
+
+    fn with(world: World, base: Scenario, notice: Option<String>) -> Model {
+        let (jitter_kind, jitter_spread_ms) = JitterKind::of(&base.config.jitter)
+            .unwrap_or((JitterKind::None, JITTER_DEFAULT_SPREAD_MS));
+        Model {
+            world,
+            recorded: base.clone(),
+            base,
+            speed_step: clock::DEFAULT_SPEED_STEP,
+            paused: false,
+            selected: None,
+            notice,
+            jitter_kind,
+            jitter_spread_ms,
+        }
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn config(&self) -> &Config {
+        self.world.config()
+    }
+
+    /// The run so far as a scenario: the base plus the learner's actions.
+    pub fn recorded(&self) -> &Scenario {
+        &self.recorded
+    }
+
+    pub fn update(&mut self, msg: Msg) {
+        if !matches!(msg, Msg::Frame(_)) {
+            self.notice = None;
+        }
+        match msg {
+            Msg::Frame(wall_ms) => {
+                if !self.paused {
+                    let to = self.world.now() + clock::advance_us(wall_ms, self.speed_step);
+                    self.world.run_until(to);
+                }
+            }
+            Msg::TogglePause => self.paused = !self.paused,
+            Msg::Step => {
+                self.paused = true;
+                self.world.step();
+            }
+            Msg::Reset => self.restart(self.base.clone(), None),
+            Msg::Nodes(n) => self.resize(n),
+            Msg::WriteQuorum(w) => self.set(Settings {
+                w: Some(w.clamp(1, self.config().n)),
+                ..Settings::default()
+            }),
+            Msg::ReadQuorum(r) => self.set(Settings {
+                r: Some(r.clamp(1, self.config().n)),
+                ..Settings::default()
+            }),
+            Msg::Latency(ms) => self.set(Settings {
+                latency_ms: Some(ms.clamp(0.0, 1000.0)),
+                ..Settings::default()
+            }),
+            Msg::JitterKind(kind) => {
+                self.jitter_kind = kind;
+                self.set_jitter();
+            }
+            Msg::JitterSpread(ms) => {
+                self.jitter_spread_ms = ms.clamp(1.0, 1000.0);
+                self.set_jitter();
+            }
+            Msg::Drop(p) => self.set(Settings {
+                drop: Some(p.clamp(0.0, 1.0)),
+                ..Settings::default()
+            }),
+            Msg::Speed(step) => self.speed_step = step.min(clock::SPEEDS.len() - 1),
+            Msg::Seed(seed) => {
+                let mut base = self.base.clone();
+                base.seed = seed;
+                self.restart(
+                    base,
+                    Some(format!("Seed {seed}: the run started again with it.")),
+                );
+            }
+            Msg::ToggleNode(id) if id < self.config().n => {
+                let node = id + 1;
+                if self.world.is_alive(id) {
+                    self.act(Action::Crash { node });
+                } else {
+                    self.act(Action::Restart { node });
+                }
+                self.selected = Some(id);
+            }
+            Msg::ToggleNode(_) => {}
+            Msg::Isolate(side) => {
+                let n = self.config().n;
+                let side: Vec<usize> = side.into_iter().filter(|&i| i < n).map(|i| i + 1).collect();
+                if side.is_empty() || side.len() == n {
+                    self.notice =
+                        Some("Choose some nodes, but not all, to cut off from the rest.".into());
+                } else {
+                    self.act(Action::Partition { groups: vec![side] });
+                }
+            }
+            Msg::Heal => self.act(Action::Heal),
+        }
+    }
+
+    fn set(&mut self, settings: Settings) {
+        self.act(Action::Set(settings));
+    }
+
+    fn set_jitter(&mut self) {
+        let jitter = self.jitter_kind.jitter(self.jitter_spread_ms);
+        self.set(Settings {
+            jitter: Some(jitter),
+            ..Settings::default()
+        });
+    }
+
+    /// Applies `action` in the running world and records it for the link.
+    fn act(&mut self, action: Action) {
+        let at = self.world.now() + 1;
+        if let Err(e) = self.world.schedule_action(at, action.clone()) {
+            self.notice = Some(e);
+            return;
+        }
+        // Take effect now, even while paused: the learner clicked for a reason.
+        self.world.run_until(at);
+        if self.recorded.actions.len() < MAX_RECORDED {
+            self.recorded.actions.push((at as f64 / 1000.0, action));
+        } else {
+            self.notice = Some(format!(
+                "This run has more than {MAX_RECORDED} actions: a shared link replays the first {MAX_RECORDED}."
+            ));
+        }
+    }
+
+    /// N cannot change in a running cluster (membership changes are another
+    /// lesson), so a new N starts a new run, and the learner is told so.
+    fn resize(&mut self, n: usize) {
+        let n = n.clamp(1, MAX_NODES);
+        if n == self.config().n {
+            return;
+        }
+        let mut base = self.base.clone();
+        base.actions.clear();
+        base.config = self.config().clone();
+        base.config.n = n;
+        let mut clamped = Vec::new();
+        if base.config.w > n {
+            clamped.push(format!("W from {} to {n}", base.config.w));
+            base.config.w = n;
+        }
+        if base.config.r > n {
+            clamped.push(format!("R from {} to {n}", base.config.r));
+            base.config.r = n;
+        }
+        let mut note = format!("N is now {n}: a cluster of a new size starts a new run");
+        if !clamped.is_empty() {
+            note += &format!(", and {} (a quorum cannot exceed N)", clamped.join(" and "));
+        }
+        note.push('.');
+        self.restart(base, Some(note));
+    }
+
+    fn restart(&mut self, base: Scenario, notice: Option<String>) {
+        let (speed_step, paused) = (self.speed_step, self.paused);
+        *self = Model::new(base);
+        self.speed_step = speed_step;
+        self.paused = paused;
+        if notice.is_some() {
+            self.notice = notice;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
