@@ -4,6 +4,7 @@ use crate::components::{
     explainer::Explainer,
     messages::Legend,
     node_panel::NodePanel,
+    stats::Stats,
 };
 use crate::frames::use_frames;
 use crate::model::quorum::picture;
@@ -78,7 +79,8 @@ pub fn app() -> Html {
                 </section>
                 <Controls {settings} dispatch={dispatch.clone()} />
                 <Explainer n={c.n} w={c.w} r={c.r} show_quorums={*show_quorums} {on_toggle} />
-                <NodePanel view={view} selected={model.selected} {dispatch} />
+                <NodePanel view={view} selected={model.selected} dispatch={dispatch.clone()} />
+                <Stats />
             </main>
         </>
     }

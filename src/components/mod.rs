@@ -5,3 +5,4 @@ pub mod messages;
 pub mod node_panel;
 pub mod ring;
 pub mod slider;
+pub mod stats;

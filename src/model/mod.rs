@@ -10,6 +10,7 @@
 pub mod clock;
 pub mod jitter;
 pub mod quorum;
+pub mod series;
 pub mod view;
 
 use jitter::{JitterKind, JITTER_DEFAULT_SPREAD_MS};
@@ -61,6 +62,8 @@ pub struct Model {
     pub notice: Option<String>,
     pub jitter_kind: JitterKind,
     pub jitter_spread_ms: f64,
+    /// Statistics sampled over the run, for the chart.
+    pub series: series::Series,
 }
 
 impl Model {
@@ -94,6 +97,7 @@ impl Model {
             notice,
             jitter_kind,
             jitter_spread_ms,
+            series: series::Series::default(),
         }
     }
 
@@ -120,6 +124,7 @@ impl Model {
                     let to = self.world.now() + clock::advance_us(wall_ms, self.speed_step);
                     self.world.run_until(to);
                 }
+                self.series.sample(&self.world);
             }
             Msg::TogglePause => self.paused = !self.paused,
             Msg::Step => {
