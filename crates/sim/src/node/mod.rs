@@ -20,9 +20,14 @@
 //!                     +-- RoleChanged / Applied / Committed / Truncated --> trace, stats
 //! ```
 //!
-//! The handlers live by concern: [`election`](self) (terms, votes, roles),
-//! `replication` (log, W acks, commit, catch-up, snapshots) and `reads`
-//! (the six read levels and read repair).
+//! The handlers live by concern: `election` (terms, votes, roles),
+//! `replication` (log, W acks, commit, catch-up, snapshots), `reads` (the
+//! six read levels and read repair) and `timeouts` (one deadline timer for
+//! every pending client request).
+//!
+//! Clients are co-located with the node they call: a request arrives the
+//! moment it is invoked and the reply leaves the moment it is decided, so
+//! latencies measure the cluster's work, not a client's network.
 //!
 //! # Crash and restart
 //!
