@@ -7,9 +7,9 @@
 //! * exponentials come from Marsaglia and Tsang's ziggurat (2000), which
 //!   needs no logarithm in 98.9 % of draws;
 //! * a Pareto(x_m, α) is `x_m · exp(E / α)` with E exponential, and that
-//!   `exp` is a 64-entry table of 2^(j/64) and a degree-5 polynomial on the
-//!   remainder (within a few ulp), not `libm::exp`, which alone
-//!   took 45 % of a Pareto-preset run.
+//!   `exp` is a 256-entry table of 2^(j/256) and a degree-5 polynomial on
+//!   the remainder (within a few ulp), not `libm::exp`, which alone took
+//!   45 % of a Pareto-preset run.
 //!
 //! 32-bit uniforms cut the far tail at probability about 2⁻³², invisible at
 //! any trial count a run can afford. The engine keeps using
@@ -58,29 +58,37 @@ impl Sampler {
     }
 
     pub(super) fn sample(&self, src: &mut Source) -> f64 {
-        let part = match &self.parts[..] {
-            [(_, only)] => only,
+        // A mixture spends one `u64`: its low half picks the part, its high
+        // half starts the part's draw.
+        let (part, bits) = match &self.parts[..] {
+            [(_, only)] => (only, src.bits()),
             parts => {
-                let pick = src.uniform();
+                let x = src.rng.next_u64();
+                let pick = unit(x as u32);
                 // The last part takes whatever rounding left above its bound.
                 let i = parts[..parts.len() - 1]
                     .iter()
                     .take_while(|(upto, _)| pick > *upto)
                     .count();
-                &parts[i].1
+                (&parts[i].1, (x >> 32) as u32)
             }
         };
         match part {
             Part::Constant(ms) => *ms,
-            Part::Uniform { lo, width } => lo + width * src.uniform(),
-            Part::Exponential { mean } => mean * src.exponential(),
+            Part::Uniform { lo, width } => lo + width * unit(bits),
+            Part::Exponential { mean } => mean * src.exponential(bits),
             Part::Pareto { xm, inv_alpha } => {
-                let e = src.exponential();
+                let e = src.exponential(bits);
                 xm * src.exp(e * inv_alpha)
             }
             Part::Other(dist) => dist.sample(src.rng),
         }
     }
+}
+
+/// Uniform in [0, 1) from 32 random bits.
+fn unit(bits: u32) -> f64 {
+    f64::from(bits) * (1.0 / 4_294_967_296.0)
 }
 
 fn flatten(dist: &Dist, weight: f64, out: &mut Vec<(f64, Part)>) {
@@ -120,8 +128,8 @@ pub(super) struct Source<'a> {
     x: [f64; LAYERS + 1],
     /// exp(−x): each layer's lower edge in height.
     f: [f64; LAYERS + 1],
-    /// 2^(j/64) for j in 0..64.
-    exp2_fraction: [f64; 64],
+    /// 2^(j/256) for j in 0..256.
+    exp2_fraction: [f64; 256],
 }
 
 impl<'a> Source<'a> {
@@ -133,7 +141,7 @@ impl<'a> Source<'a> {
             x[i + 1] = -libm::log(LAYER_AREA / x[i] + libm::exp(-x[i]));
         }
         let f = x.map(|xi| libm::exp(-xi));
-        let exp2_fraction = std::array::from_fn(|j| libm::exp2(j as f64 / 64.0));
+        let exp2_fraction = std::array::from_fn(|j| libm::exp2(j as f64 / 256.0));
         Source {
             rng,
             spare: None,
@@ -154,9 +162,8 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// Uniform in [0, 1).
-    pub(super) fn uniform(&mut self) -> f64 {
-        f64::from(self.bits()) * (1.0 / 4_294_967_296.0)
+    fn uniform(&mut self) -> f64 {
+        unit(self.bits())
     }
 
     /// Uniform integer in [0, n).
@@ -164,34 +171,33 @@ impl<'a> Source<'a> {
         ((u64::from(self.bits()) * n as u64) >> 32) as usize
     }
 
-    /// e^y for y >= 0: e^y = 2^k · 2^(j/64) · e^r with 0 <= r < ln 2 / 64.
+    /// e^y for y >= 0: e^y = 2^k · 2^(j/256) · e^r, |r| <= ln 2 / 512.
     fn exp(&self, y: f64) -> f64 {
-        const STEPS_PER_UNIT: f64 = 64.0 / std::f64::consts::LN_2;
-        const STEP: f64 = std::f64::consts::LN_2 / 64.0;
-        // Taylor coefficients 1/k!, as products: divisions would dominate.
-        const C: [f64; 7] = [
-            1.0,
-            1.0,
-            1.0 / 2.0,
-            1.0 / 6.0,
-            1.0 / 24.0,
-            1.0 / 120.0,
-            1.0 / 720.0,
-        ];
+        // Adding 1.5 · 2^52 rounds to an integer held in the low mantissa
+        // bits: cheaper than a float-to-int conversion.
+        const ROUND: f64 = 6_755_399_441_055_744.0;
+        const STEPS_PER_UNIT: f64 = 256.0 / std::f64::consts::LN_2;
+        // ln 2 / 256 in two parts (fdlibm's split of ln 2, scaled by a power
+        // of two, so exactly): n · STEP_HI is exact for every n used here.
+        const STEP_HI: f64 = 6.931_471_803_691_238_164_9e-1 / 256.0;
+        const STEP_LO: f64 = 1.908_214_929_270_587_700_02e-10 / 256.0;
         if y.is_nan() || y >= 700.0 {
             return f64::MAX;
         }
-        let n = (y * STEPS_PER_UNIT) as u64;
-        let r = y - n as f64 * STEP;
-        let e_r = C.iter().rev().fold(0.0, |acc, c| acc * r + c);
-        let two_k = f64::from_bits(((n >> 6) + 1023) << 52);
-        two_k * self.exp2_fraction[(n & 63) as usize] * e_r
+        let shifted = y * STEPS_PER_UNIT + ROUND;
+        let n = shifted.to_bits() & 0xf_ffff_ffff;
+        let nf = shifted - ROUND;
+        let r = (y - nf * STEP_HI) - nf * STEP_LO;
+        // Taylor to r^5: the next term is below 2^-60 for |r| <= ln 2 / 512.
+        let e_r =
+            1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0)))));
+        let two_k = f64::from_bits(((n >> 8) + 1023) << 52);
+        two_k * self.exp2_fraction[(n & 255) as usize] * e_r
     }
 
-    /// Exponential with mean 1.
-    fn exponential(&mut self) -> f64 {
+    /// Exponential with mean 1, starting from 32 random bits.
+    fn exponential(&mut self, mut bits: u32) -> f64 {
         loop {
-            let bits = self.bits();
             let i = (bits & 0xff) as usize;
             let x = f64::from(bits >> 8) * (1.0 / 16_777_216.0) * self.x[i];
             if x < self.x[i + 1] {
@@ -206,6 +212,7 @@ impl<'a> Source<'a> {
             if height < libm::exp(-x) {
                 return x;
             }
+            bits = self.bits();
         }
     }
 }
@@ -301,7 +308,12 @@ mod tests {
         let mut rng = SimRng::new(11);
         let mut src = Source::new(&mut rng);
         let n = 1_000_000;
-        let draws: Vec<f64> = (0..n).map(|_| src.exponential()).collect();
+        let draws: Vec<f64> = (0..n)
+            .map(|_| {
+                let bits = src.bits();
+                src.exponential(bits)
+            })
+            .collect();
         for x in [0.01, 0.1, 0.5, 1.0, 2.0, 4.0, 7.0, 8.0, 10.0] {
             let above = draws.iter().filter(|&&d| d > x).count() as f64 / n as f64;
             let p = libm::exp(-x);
