@@ -179,8 +179,8 @@ impl<'a> Source<'a> {
         const STEPS_PER_UNIT: f64 = 256.0 / std::f64::consts::LN_2;
         // ln 2 / 256 in two parts (fdlibm's split of ln 2, scaled by a power
         // of two, so exactly): n · STEP_HI is exact for every n used here.
-        const STEP_HI: f64 = 6.931_471_803_691_238_164_9e-1 / 256.0;
-        const STEP_LO: f64 = 1.908_214_929_270_587_700_02e-10 / 256.0;
+        const STEP_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000) / 256.0;
+        const STEP_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76) / 256.0;
         if y.is_nan() || y >= 700.0 {
             return f64::MAX;
         }
