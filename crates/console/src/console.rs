@@ -26,6 +26,16 @@ pub enum Event {
     Finished { id: u64, answer: Answer },
 }
 
+impl Event {
+    /// The answer of a `Finished` event.
+    pub fn into_answer(self) -> Option<Answer> {
+        match self {
+            Event::Finished { answer, .. } => Some(answer),
+            Event::Started { .. } => None,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct Console {
     queue: VecDeque<(u64, u32, Command)>,

@@ -249,16 +249,8 @@ mod tests {
 
     #[test]
     fn the_course_put_reads_as_curl_reads_it() {
-        let r = curl(&[
-            "-X",
-            "PUT",
-            "http://localhost:4001/key/name",
-            "-H",
-            "Content-Type: application/json",
-            "-d",
-            "\"Alice\"",
-        ])
-        .unwrap();
+        let words = &crate::shell::split(crate::examples::EXAMPLES[0].command).unwrap()[0].words;
+        let r = parse(&words[1..]).unwrap();
         assert_eq!(r.method, "PUT");
         assert_eq!(r.url.host, "localhost");
         assert_eq!(r.url.port, 4001);

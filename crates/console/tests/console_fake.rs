@@ -126,13 +126,7 @@ fn run(fake: &mut Fake, console: &mut Console, input: &str) -> Vec<Answer> {
 }
 
 fn finished(events: Vec<Event>) -> Vec<Answer> {
-    events
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Finished { answer, .. } => Some(answer),
-            Event::Started { .. } => None,
-        })
-        .collect()
+    events.into_iter().filter_map(Event::into_answer).collect()
 }
 
 fn one(input: &str) -> Answer {

@@ -32,13 +32,7 @@ fn run_as(world: &mut World, console: &mut Console, client: u32, input: &str) ->
         events.extend(console.poll(world));
     }
     assert!(!console.busy(), "no answer to {input}");
-    events
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Finished { answer, .. } => Some(answer),
-            Event::Started { .. } => None,
-        })
-        .collect()
+    events.into_iter().filter_map(Event::into_answer).collect()
 }
 
 fn run(world: &mut World, console: &mut Console, input: &str) -> Vec<Answer> {
