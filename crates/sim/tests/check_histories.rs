@@ -280,12 +280,12 @@ fn malformed_lines_are_named() {
             "unknown variant `cas`",
         ),
         (
-            format!("{}", good.replace("\"client\":1,", "")),
+            good.replace("\"client\":1,", ""),
             1,
             "missing field `client`",
         ),
         (
-            format!("{}", good.replace("\"node\":1", "\"node\":1,\"extra\":2")),
+            good.replace("\"node\":1", "\"node\":1,\"extra\":2"),
             1,
             "unknown field `extra`",
         ),
