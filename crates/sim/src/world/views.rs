@@ -69,13 +69,13 @@ impl World {
                     lost,
                     ..
                 } => Some((
-                    key.seq,
+                    key.seq(),
                     InFlight {
                         from: *from,
                         to: *to,
                         kind: msg.kind(),
                         sent_at: *sent_at,
-                        deliver_at: key.at,
+                        deliver_at: key.at(),
                         lost: *lost,
                     },
                 )),
