@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 mod acks;
 mod completions;
+mod inspect;
 mod record;
 mod views;
 
