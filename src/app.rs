@@ -1,35 +1,163 @@
 use crate::components::{
+    clients::Clients,
     cluster::Cluster,
     controls::{Controls, SettingsView},
     explainer::Explainer,
+    header::Header,
+    help::Help,
     messages::Legend,
     node_panel::NodePanel,
-    stats::Stats,
+    share::Share,
+    stats::{Stats, StatsProps},
 };
 use crate::frames::use_frames;
+use crate::keys::{use_shortcuts, Key};
+use crate::link;
 use crate::model::quorum::picture;
 use crate::model::view::ClusterView;
+use crate::model::{Model, Msg};
+use crate::presets::{self, Preset};
 use crate::state::Store;
+use crate::theme::Theme;
 use crate::viewport::use_narrow;
-use quorum_sim::config::Config;
 use quorum_sim::msg::Role;
-use quorum_sim::scenario::Scenario;
 use std::rc::Rc;
 use yew::prelude::*;
 
+#[derive(Clone, Copy, PartialEq)]
+enum Overlay {
+    None,
+    Help,
+    Share,
+}
+
+fn location() -> web_sys::Location {
+    gloo::utils::window().location()
+}
+
+/// The page's address without its query: where links point.
+fn page_url() -> String {
+    let l = location();
+    format!(
+        "{}{}",
+        l.origin().unwrap_or_default(),
+        l.pathname().unwrap_or_default()
+    )
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
-    let store = use_reducer(|| Store::new(Scenario::new(Config::default(), 1)));
+    let start = use_memo((), |_| {
+        link::parse(&location().search().unwrap_or_default())
+    });
+    let store = {
+        let start = start.clone();
+        use_reducer(move || Store::new(start.scenario.clone(), start.notice.clone()))
+    };
     let dispatch = {
         let store = store.clone();
         Callback::from(move |msg| store.dispatch(msg))
     };
     use_frames(dispatch.clone());
+    let preset = use_state(|| start.preset.clone());
+    let embed = start.embed;
+    let overlay = use_state(|| Overlay::None);
+    let theme = use_state(Theme::stored);
     let show_quorums = use_state(|| true);
     let narrow = use_narrow();
 
+    use_effect_with(*theme, |theme| theme.apply());
+    {
+        let on_key = {
+            let (dispatch, overlay) = (dispatch.clone(), overlay.clone());
+            Callback::from(move |key| match key {
+                Key::TogglePause => dispatch.emit(Msg::TogglePause),
+                Key::Step => dispatch.emit(Msg::Step),
+                Key::ToggleHelp => overlay.set(if *overlay == Overlay::Help {
+                    Overlay::None
+                } else {
+                    Overlay::Help
+                }),
+                Key::Escape => overlay.set(Overlay::None),
+            })
+        };
+        use_shortcuts(on_key);
+    }
+
     let model = store.model();
+    let preset_id = preset.as_ref().map(|p| p.id.clone());
+    // The address bar always holds the run so far, so copying it shares it.
+    {
+        let store = store.clone();
+        use_effect_with(
+            (model.revision, preset_id.clone()),
+            move |(_, preset_id)| {
+                let query = link::query(store.model().recorded(), preset_id.as_deref(), embed);
+                let url = format!("{}{query}", page_url());
+                if let Ok(history) = gloo::utils::window().history() {
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&url),
+                    );
+                }
+            },
+        );
+    }
+
+    let on_preset = {
+        let (dispatch, preset) = (dispatch.clone(), preset.clone());
+        Callback::from(move |id: String| {
+            let chosen = presets::find(&id);
+            let scenario = chosen
+                .as_ref()
+                .map_or_else(link::default_scenario, |p| p.scenario.clone());
+            preset.set(chosen);
+            dispatch.emit(Msg::Load(Box::new(scenario)));
+        })
+    };
+    let set_overlay = |to: Overlay| {
+        let overlay = overlay.clone();
+        Callback::from(move |_: ()| overlay.set(to))
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |t| theme.set(t))
+    };
+
     let view = Rc::new(ClusterView::of(model.world()));
+    let cluster = cluster_panel(
+        &model,
+        &view,
+        (*preset).as_ref(),
+        *show_quorums,
+        narrow,
+        &dispatch,
+    );
+    if embed {
+        let full = format!(
+            "{}{}",
+            page_url(),
+            link::query(model.recorded(), preset_id.as_deref(), false)
+        );
+        return html! {
+            <main class="layout embed">
+                { cluster }
+                <nav class="embed-bar">
+                    <button type="button" class="primary" onclick={{ let d = dispatch.clone(); move |_| d.emit(Msg::TogglePause) }}>
+                        { if model.paused { "Play" } else { "Pause" } }
+                    </button>
+                    <button type="button" onclick={{ let d = dispatch.clone(); move |_| d.emit(Msg::Reset) }}>{ "Reset" }</button>
+                    <a href={full} target="_blank" rel="noopener">{ "Open in Consistency Playground ↗" }</a>
+                </nav>
+            </main>
+        };
+    }
+
+    let presets: Vec<(AttrValue, AttrValue)> = presets::all()
+        .into_iter()
+        .map(|p| (AttrValue::from(p.id), AttrValue::from(p.title)))
+        .collect();
     let c = model.config();
     let settings = SettingsView {
         n: c.n,
@@ -43,6 +171,53 @@ pub fn app() -> Html {
         paused: model.paused,
         seed: model.recorded().seed,
     };
+    let on_toggle = {
+        let show_quorums = show_quorums.clone();
+        Callback::from(move |on| show_quorums.set(on))
+    };
+    let share_url = format!(
+        "{}{}",
+        page_url(),
+        link::query(model.recorded(), preset_id.as_deref(), false)
+    );
+    let embed_url = format!(
+        "{}{}",
+        page_url(),
+        link::query(model.recorded(), preset_id.as_deref(), true)
+    );
+    html! {
+        <>
+            <Header {presets} current={preset_id.map(AttrValue::from)} {on_preset}
+                on_share={set_overlay(Overlay::Share)} on_help={set_overlay(Overlay::Help)}
+                theme={*theme} {on_theme} />
+            <main class="layout">
+                { cluster }
+                if *overlay == Overlay::Share {
+                    <Share url={share_url} {embed_url} on_close={set_overlay(Overlay::None)} />
+                }
+                <Clients />
+                <Controls {settings} dispatch={dispatch.clone()} />
+                <Explainer n={c.n} w={c.w} r={c.r} show_quorums={*show_quorums} {on_toggle} />
+                <NodePanel view={view} selected={model.selected} dispatch={dispatch.clone()} />
+                <Stats ..stats_props(&model) />
+            </main>
+            if *overlay == Overlay::Help {
+                <Help on_close={set_overlay(Overlay::None)} />
+            }
+        </>
+    }
+}
+
+/// The cluster with its story, notice and legend: all an embed shows.
+fn cluster_panel(
+    model: &Model,
+    view: &Rc<ClusterView>,
+    preset: Option<&Preset>,
+    show_quorums: bool,
+    narrow: bool,
+    dispatch: &Callback<Msg>,
+) -> Html {
+    let c = model.config();
     let leader = view
         .nodes
         .iter()
@@ -51,37 +226,38 @@ pub fn app() -> Html {
     let quorums = show_quorums.then(|| picture(c.n, c.w, c.r, leader));
     let on_node = {
         let dispatch = dispatch.clone();
-        Callback::from(move |id| dispatch.emit(crate::model::Msg::ToggleNode(id)))
+        Callback::from(move |id| dispatch.emit(Msg::ToggleNode(id)))
     };
-    let on_toggle = {
-        let show_quorums = show_quorums.clone();
-        Callback::from(move |on| show_quorums.set(on))
-    };
-    let clock = format!("t = {:.3} s", view.now_us as f64 / 1e6);
-
     html! {
-        <>
-            <header class="topbar">
-                <h1>{ "Consistency Playground" }</h1>
-                <p class="tagline">{ "Drag N, W and R and watch what a replicated store lets you read." }</p>
-            </header>
-            <main class="layout">
-                <section class="panel cluster" aria-labelledby="cluster-title">
-                    <div class="cluster-head">
-                        <h2 id="cluster-title">{ format!("The cluster: {} node{}", c.n, if c.n == 1 { "" } else { "s" }) }</h2>
-                        <span class="clock" aria-label="simulated time">{ clock }</span>
-                    </div>
-                    if let Some(notice) = &model.notice {
-                        <p class="note" role="status">{ notice.clone() }</p>
-                    }
-                    <Cluster view={view.clone()} {quorums} selected={model.selected} {on_node} {narrow} />
-                    <Legend />
-                </section>
-                <Controls {settings} dispatch={dispatch.clone()} />
-                <Explainer n={c.n} w={c.w} r={c.r} show_quorums={*show_quorums} {on_toggle} />
-                <NodePanel view={view} selected={model.selected} dispatch={dispatch.clone()} />
-                <Stats />
-            </main>
-        </>
+        <section class="panel cluster" aria-labelledby="cluster-title">
+            <div class="cluster-head">
+                <h2 id="cluster-title">{ format!("The cluster: {} node{}", c.n, if c.n == 1 { "" } else { "s" }) }</h2>
+                <span class="clock" aria-label="simulated time">{ format!("t = {:.3} s", view.now_us as f64 / 1e6) }</span>
+            </div>
+            if let Some(p) = preset {
+                <div class="story" data-testid="story">
+                    <h3>{ p.title.clone() }</h3>
+                    <p>{ p.summary.clone() }</p>
+                    <p><strong>{ "Look for: " }</strong>{ p.look_for.clone() }</p>
+                </div>
+            }
+            if let Some(notice) = &model.notice {
+                <p class="note" role="status">{ notice.clone() }</p>
+            }
+            <Cluster view={view.clone()} {quorums} selected={model.selected} {on_node} {narrow} />
+            <Legend />
+        </section>
+    }
+}
+
+/// The stats panel's figures, rebuilt every frame from counters (cheap),
+/// and the inputs its memoised PBS curve depends on.
+fn stats_props(model: &crate::model::Model) -> StatsProps {
+    StatsProps {
+        figures: Rc::new(crate::model::series::Figures::of(
+            model.world(),
+            &model.series,
+        )),
+        pbs: crate::model::pbs_curve::PbsInputs::of(model.config()),
     }
 }

@@ -4,8 +4,12 @@
 mod app;
 mod components;
 mod frames;
+mod keys;
+mod link;
 mod model;
+mod presets;
 mod state;
+mod theme;
 mod viewport;
 
 fn main() {

@@ -15,9 +15,15 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn new(scenario: Scenario) -> Store {
+    /// A store running `scenario`; `notice` (why a link was not followed)
+    /// is shown unless the model has a more pressing one of its own.
+    pub fn new(scenario: Scenario, notice: Option<String>) -> Store {
+        let mut model = Model::new(scenario);
+        if model.notice.is_none() {
+            model.notice = notice;
+        }
         Store {
-            model: Rc::new(RefCell::new(Model::new(scenario))),
+            model: Rc::new(RefCell::new(model)),
             rev: 0,
         }
     }

@@ -1,8 +1,13 @@
+pub mod chart;
+pub mod clients;
 pub mod cluster;
 pub mod controls;
 pub mod explainer;
+pub mod header;
+pub mod help;
 pub mod messages;
 pub mod node_panel;
 pub mod ring;
+pub mod share;
 pub mod slider;
 pub mod stats;

@@ -7,8 +7,10 @@
 //! with that time. Replaying the recorded scenario therefore reproduces the
 //! run exactly, which is what a shared link relies on.
 
+pub mod clients;
 pub mod clock;
 pub mod jitter;
+pub mod pbs_curve;
 pub mod quorum;
 pub mod series;
 pub mod view;
@@ -32,6 +34,8 @@ pub enum Msg {
     Step,
     /// Back to the start of the loaded scenario.
     Reset,
+    /// Run another scenario (a preset) from its start.
+    Load(Box<Scenario>),
     Nodes(usize),
     WriteQuorum(usize),
     ReadQuorum(usize),
@@ -46,6 +50,8 @@ pub enum Msg {
     /// Cut the listed nodes (0-based) off from all the others.
     Isolate(Vec<usize>),
     Heal,
+    /// Something done in the clients area (operations, workload, console).
+    Client(clients::ClientMsg),
 }
 
 pub struct Model {
@@ -64,6 +70,10 @@ pub struct Model {
     pub jitter_spread_ms: f64,
     /// Statistics sampled over the run, for the chart.
     pub series: series::Series,
+    pub clients: clients::Clients,
+    /// Counts changes to the recorded run, so the page rewrites its URL
+    /// only when there is something new to say.
+    pub revision: u64,
 }
 
 impl Model {
@@ -98,6 +108,8 @@ impl Model {
             jitter_kind,
             jitter_spread_ms,
             series: series::Series::default(),
+            revision: 0,
+            clients: clients::Clients::default(),
         }
     }
 
@@ -124,6 +136,7 @@ impl Model {
                     let to = self.world.now() + clock::advance_us(wall_ms, self.speed_step);
                     self.world.run_until(to);
                 }
+                self.clients.observe(&mut self.world);
                 self.series.sample(&self.world);
             }
             Msg::TogglePause => self.paused = !self.paused,
@@ -132,6 +145,7 @@ impl Model {
                 self.world.step();
             }
             Msg::Reset => self.restart(self.base.clone(), None),
+            Msg::Load(scenario) => self.restart(*scenario, None),
             Msg::Nodes(n) => self.resize(n),
             Msg::WriteQuorum(w) => self.set(Settings {
                 w: Some(w.clamp(1, self.config().n)),
@@ -168,11 +182,12 @@ impl Model {
             }
             Msg::ToggleNode(id) if id < self.config().n => {
                 let node = id + 1;
-                if self.world.is_alive(id) {
-                    self.act(Action::Crash { node });
+                let action = if self.world.is_alive(id) {
+                    Action::Crash { node }
                 } else {
-                    self.act(Action::Restart { node });
-                }
+                    Action::Restart { node }
+                };
+                self.act(action);
                 self.selected = Some(id);
             }
             Msg::ToggleNode(_) => {}
@@ -186,7 +201,16 @@ impl Model {
                     self.act(Action::Partition { groups: vec![side] });
                 }
             }
-            Msg::Heal => self.act(Action::Heal),
+            Msg::Heal => {
+                self.act(Action::Heal);
+            }
+            Msg::Client(msg) => {
+                for action in self.clients.update(msg, &self.world) {
+                    if let Some(at) = self.act(action.clone()) {
+                        self.clients.applied(at, &action);
+                    }
+                }
+            }
         }
     }
 
@@ -202,22 +226,25 @@ impl Model {
         });
     }
 
-    /// Applies `action` in the running world and records it for the link.
-    fn act(&mut self, action: Action) {
+    /// Applies `action` in the running world and records it for the link;
+    /// returns the simulated time it was scheduled at, if it was accepted.
+    fn act(&mut self, action: Action) -> Option<u64> {
         let at = self.world.now() + 1;
         if let Err(e) = self.world.schedule_action(at, action.clone()) {
             self.notice = Some(e);
-            return;
+            return None;
         }
         // Take effect now, even while paused: the learner clicked for a reason.
         self.world.run_until(at);
         if self.recorded.actions.len() < MAX_RECORDED {
             self.recorded.actions.push((at as f64 / 1000.0, action));
+            self.revision += 1;
         } else {
             self.notice = Some(format!(
                 "This run has more than {MAX_RECORDED} actions: a shared link replays the first {MAX_RECORDED}."
             ));
         }
+        Some(at)
     }
 
     /// N cannot change in a running cluster (membership changes are another
@@ -249,10 +276,11 @@ impl Model {
     }
 
     fn restart(&mut self, base: Scenario, notice: Option<String>) {
-        let (speed_step, paused) = (self.speed_step, self.paused);
+        let (speed_step, paused, revision) = (self.speed_step, self.paused, self.revision);
         *self = Model::new(base);
         self.speed_step = speed_step;
         self.paused = paused;
+        self.revision = revision + 1;
         if notice.is_some() {
             self.notice = notice;
         }

@@ -133,3 +133,19 @@ fn reset_returns_to_the_base_scenario() {
     assert_eq!(m.config().w, 2);
     assert!(m.recorded().actions.is_empty());
 }
+
+#[test]
+fn loading_a_scenario_replaces_the_base_and_bumps_the_revision() {
+    let mut m = model();
+    let before = m.revision;
+    let mut other = Scenario::new(Config::default(), 9);
+    other.config.n = 5;
+    m.update(Msg::Load(Box::new(other.clone())));
+    assert_eq!(m.config().n, 5);
+    assert!(m.revision > before);
+    m.update(Msg::Reset);
+    assert_eq!(m.recorded(), &other, "Reset returns to the loaded scenario");
+    let r = m.revision;
+    m.update(Msg::Frame(16.0));
+    assert_eq!(m.revision, r, "frames do not change the recording");
+}

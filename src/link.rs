@@ -1,0 +1,148 @@
+//! What the page's URL says: which scenario to run and how to show it.
+//!
+//! * `?preset=ID` — a preset by name: short links for course pages.
+//! * `?s=...` — a whole scenario (settings, seed, every action so far) as
+//!   URL-safe base64 of its JSON, with settings left at their defaults
+//!   omitted to keep links short. `preset=ID` may accompany it to say which
+//!   preset the run started from.
+//! * `embed=1` — only the cluster and its story, for an iframe.
+//!
+//! A link that cannot be read never stops the page: it falls back to the
+//! defaults and says, in one sentence, what was wrong.
+
+use crate::presets::{self, Preset};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use quorum_sim::config::Config;
+use quorum_sim::scenario::Scenario;
+use serde_json::Value;
+
+/// Longer than any scenario the page records (its actions are capped).
+const MAX_ENCODED: usize = 60_000;
+
+/// The seed a first visit runs with.
+pub const DEFAULT_SEED: u64 = 1;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub scenario: Scenario,
+    pub preset: Option<Preset>,
+    pub embed: bool,
+    /// Why the link was not followed, for the learner to read.
+    pub notice: Option<String>,
+}
+
+pub fn default_scenario() -> Scenario {
+    Scenario::new(Config::default(), DEFAULT_SEED)
+}
+
+/// Reads a query string (`location.search`, with or without the `?`).
+pub fn parse(query: &str) -> Link {
+    let mut link = Link {
+        scenario: default_scenario(),
+        preset: None,
+        embed: false,
+        notice: None,
+    };
+    let mut shared = None;
+    for pair in query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "preset" => match presets::find(value) {
+                Some(p) => link.preset = Some(p),
+                None => {
+                    link.notice = Some(format!(
+                        "There is no preset called “{}”; showing the defaults.",
+                        printable(value)
+                    ))
+                }
+            },
+            "s" => shared = Some(value),
+            "embed" => link.embed = value != "0",
+            // Other parameters belong to whoever embeds the page.
+            _ => {}
+        }
+    }
+    if let Some(p) = &link.preset {
+        link.scenario = p.scenario.clone();
+    }
+    if let Some(encoded) = shared {
+        match decode(encoded) {
+            Ok(scenario) => link.scenario = scenario,
+            Err(why) => {
+                link.scenario = default_scenario();
+                link.preset = None;
+                link.notice = Some(format!(
+                    "This link's scenario could not be used: {why}. Showing the defaults."
+                ));
+            }
+        }
+    }
+    link
+}
+
+/// The query string that reproduces `scenario` (started from `preset`).
+pub fn query(scenario: &Scenario, preset: Option<&str>, embed: bool) -> String {
+    let mut parts = Vec::new();
+    if let Some(id) = preset {
+        parts.push(format!("preset={id}"));
+    }
+    let unchanged_preset = preset
+        .and_then(presets::find)
+        .is_some_and(|p| &p.scenario == scenario);
+    if !unchanged_preset && *scenario != default_scenario() {
+        parts.push(format!("s={}", encode(scenario)));
+    }
+    if embed {
+        parts.push("embed=1".into());
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+pub fn encode(scenario: &Scenario) -> String {
+    let mut value = serde_json::to_value(scenario).expect("a scenario serializes");
+    let defaults = serde_json::to_value(Config::default()).expect("a config serializes");
+    if let (Some(Value::Object(config)), Value::Object(defaults)) =
+        (value.get_mut("config"), defaults)
+    {
+        config.retain(|k, v| defaults.get(k) != Some(v));
+    }
+    URL_SAFE_NO_PAD.encode(value.to_string())
+}
+
+pub fn decode(encoded: &str) -> Result<Scenario, String> {
+    if encoded.len() > MAX_ENCODED {
+        return Err(format!(
+            "it is {} characters long, more than the {MAX_ENCODED} a link may hold",
+            encoded.len()
+        ));
+    }
+    let bytes = URL_SAFE_NO_PAD
+        .decode(encoded.trim_end_matches('='))
+        .map_err(|_| "it was cut short or changed (not valid base64)".to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "it does not hold text".to_string())?;
+    let scenario: Scenario = serde_json::from_str(&text).map_err(|e| format!("{e}"))?;
+    scenario.validate().map_err(|e| e.to_string())?;
+    Ok(scenario)
+}
+
+/// At most 40 characters of untrusted text, to quote back safely.
+fn printable(s: &str) -> String {
+    let clean: String = s.chars().filter(|c| !c.is_control()).take(40).collect();
+    if s.chars().count() > 40 {
+        clean + "…"
+    } else {
+        clean
+    }
+}
+
+#[cfg(test)]
+mod tests;

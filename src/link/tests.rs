@@ -1,0 +1,85 @@
+use super::*;
+use quorum_sim::scenario::Action;
+
+#[test]
+fn no_query_means_the_course_defaults() {
+    for q in ["", "?", "?utm_source=course"] {
+        let link = parse(q);
+        assert_eq!(link.scenario, default_scenario());
+        assert_eq!(
+            (link.preset.is_none(), link.embed, link.notice.clone()),
+            (true, false, None),
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn presets_load_by_id_and_embed_is_read() {
+    let link = parse("?preset=leader-crash&embed=1");
+    assert_eq!(link.preset.as_ref().unwrap().id, "leader-crash");
+    assert_eq!(
+        link.scenario,
+        presets::find("leader-crash").unwrap().scenario
+    );
+    assert!(link.embed);
+    assert_eq!(link.notice, None);
+}
+
+#[test]
+fn a_recorded_run_round_trips_through_its_query() {
+    let mut s = presets::find("partition-split").unwrap().scenario;
+    s.config.drop = 0.1;
+    s.actions.push((7_000.5, Action::Crash { node: 2 }));
+    let q = query(&s, Some("partition-split"), true);
+    let link = parse(&q);
+    assert_eq!(link.scenario, s);
+    assert_eq!(link.preset.unwrap().id, "partition-split");
+    assert!(link.embed);
+}
+
+#[test]
+fn an_untouched_preset_needs_no_scenario_in_the_link() {
+    let s = presets::find("read-repair").unwrap().scenario;
+    assert_eq!(query(&s, Some("read-repair"), false), "?preset=read-repair");
+    assert_eq!(query(&default_scenario(), None, false), "");
+}
+
+#[test]
+fn default_settings_are_left_out_of_the_link() {
+    let mut s = default_scenario();
+    s.config.w = 3;
+    let json = String::from_utf8(URL_SAFE_NO_PAD.decode(encode(&s)).unwrap()).unwrap();
+    assert!(json.contains("\"w\":3"), "{json}");
+    assert!(!json.contains("heartbeat_ms"), "{json}");
+}
+
+#[test]
+fn broken_links_fall_back_with_a_sentence() {
+    let cases = [
+        ("?preset=nope", "no preset called “nope”"),
+        ("?s=%%%", "not valid base64"),
+        ("?s=e30", "missing field"),
+        ("?preset=leader-crash&s=AAAA", "could not be used"),
+    ];
+    for (q, says) in cases {
+        let link = parse(q);
+        assert_eq!(link.scenario, default_scenario(), "{q}");
+        let notice = link.notice.unwrap_or_default();
+        assert!(notice.contains(says), "{q}: {notice}");
+    }
+    let mut bad = default_scenario();
+    bad.config.w = 9;
+    let notice = parse(&format!("?s={}", encode(&bad))).notice.unwrap();
+    assert!(notice.contains("W must be between 1 and"), "{notice}");
+    let long = format!("?s={}", "A".repeat(MAX_ENCODED + 1));
+    assert!(parse(&long).notice.unwrap().contains("more than"));
+}
+
+#[test]
+fn hostile_preset_names_are_quoted_safely() {
+    let notice = parse(&format!("?preset={}\u{7}", "x".repeat(100)))
+        .notice
+        .unwrap();
+    assert!(notice.contains('…') && !notice.contains('\u{7}'));
+}
