@@ -80,7 +80,9 @@ impl Network {
     pub fn latency_us(&self, kind: MsgKind, rng: &mut SimRng) -> u64 {
         let ms = self.base_ms + self.remote_ms + self.jitter[class(kind) as usize].sample(rng);
         // Heavy tails can draw absurd delays; a day is as good as forever.
-        (ms * 1000.0).round().clamp(0.0, 86_400e6) as u64
+        // Adding a half and truncating rounds (delays are never negative)
+        // without a call to `round`, on the hottest path there is.
+        (ms * 1000.0 + 0.5).min(86_400e6) as u64
     }
 
     /// Whether this message is lost to random loss.

@@ -10,7 +10,6 @@
 
 use crate::history::{OpKind, Outcome};
 use crate::msg::{MsgKind, NodeId, ReqId, Role, Timer};
-use std::collections::VecDeque;
 
 /// Why a message never arrived.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -146,10 +145,13 @@ impl TraceKind {
     }
 }
 
-/// The recent-events window, the total count and the running hash.
+/// The recent-events window (a ring: once full, the oldest slot is
+/// overwritten in place), the total count and the running hash.
 #[derive(Clone, Debug)]
 pub struct Trace {
-    window: VecDeque<TraceEvent>,
+    window: Vec<TraceEvent>,
+    /// Where the oldest event sits once the ring is full.
+    oldest: usize,
     capacity: usize,
     total: u64,
     hash: u64,
@@ -158,7 +160,8 @@ pub struct Trace {
 impl Trace {
     pub fn new(capacity: usize) -> Trace {
         Trace {
-            window: VecDeque::with_capacity(capacity.min(1 << 16)),
+            window: Vec::with_capacity(capacity.min(1 << 16)),
+            oldest: 0,
             capacity,
             total: 0,
             hash: FNV_OFFSET,
@@ -172,18 +175,31 @@ impl Trace {
         }
         self.hash = h;
         self.total += 1;
-        if self.capacity == 0 {
-            return;
+        let event = TraceEvent { at, kind };
+        if self.window.len() < self.capacity {
+            self.window.push(event);
+        } else if self.capacity > 0 {
+            self.window[self.oldest] = event;
+            self.oldest += 1;
+            if self.oldest == self.capacity {
+                self.oldest = 0;
+            }
         }
-        if self.window.len() == self.capacity {
-            self.window.pop_front();
-        }
-        self.window.push_back(TraceEvent { at, kind });
     }
 
     /// The most recent events, oldest first.
     pub fn recent(&self) -> impl DoubleEndedIterator<Item = &TraceEvent> + ExactSizeIterator {
-        self.window.iter()
+        let (newer, older) = self.window.split_at(self.oldest);
+        // Chain is not ExactSize; the two halves' lengths are known, so
+        // index instead.
+        let len = self.window.len();
+        (0..len).map(move |i| {
+            if i < older.len() {
+                &older[i]
+            } else {
+                &newer[i - older.len()]
+            }
+        })
     }
 
     pub fn total(&self) -> u64 {
@@ -193,11 +209,35 @@ impl Trace {
     pub fn hash(&self) -> u64 {
         self.hash
     }
+}
 
-    pub fn set_capacity(&mut self, capacity: usize) {
-        self.capacity = capacity;
-        while self.window.len() > capacity {
-            self.window.pop_front();
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crash(node: usize) -> TraceKind {
+        TraceKind::Crash { node }
+    }
+
+    #[test]
+    fn the_window_keeps_the_newest_in_order_and_the_hash_covers_all() {
+        let mut t = Trace::new(3);
+        let mut u = Trace::new(100);
+        for i in 0..7 {
+            t.record(i, crash(i as usize));
+            u.record(i, crash(i as usize));
         }
+        let ats: Vec<u64> = t.recent().map(|e| e.at).collect();
+        assert_eq!(ats, vec![4, 5, 6]);
+        assert_eq!(t.recent().len(), 3);
+        assert_eq!(t.total(), 7);
+        assert_eq!(t.hash(), u.hash(), "the window does not change the hash");
+        let mut v = Trace::new(3);
+        for i in (0..7).rev() {
+            v.record(i, crash(i as usize));
+        }
+        assert_ne!(t.hash(), v.hash(), "order matters");
+        t.record(7, crash(7));
+        assert_eq!(t.recent().map(|e| e.at).collect::<Vec<_>>(), vec![5, 6, 7]);
     }
 }
