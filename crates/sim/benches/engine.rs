@@ -1,5 +1,10 @@
-//! Simulated events per second: a 5-node cluster under a steady workload.
+//! Simulated events per second, 5-node cluster, steady workloads.
 //! `cargo bench -p quorum-sim --bench engine`
+//!
+//! * `course`: 10 ms + uniform(0, 10) ms latency, 20 clients offering
+//!   2,000 ops/s — what the playground runs, sped up.
+//! * `dense`: 1 ms + exponential jitter, 50 clients offering 20,000 ops/s:
+//!   client bookkeeping on nearly every event.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use quorum_sim::config::{Config, Jitter};
@@ -11,20 +16,20 @@ use std::hint::black_box;
 
 const EVENTS: u64 = 100_000;
 
-fn steady_world() -> World {
+fn steady_world(latency_ms: f64, jitter: Dist, clients: u32, ops_per_sec: f64) -> World {
     let config = Config {
         n: 5,
         w: 3,
         r: 3,
-        latency_ms: 1.0,
-        jitter: Jitter::Dist(Dist::Exponential { rate: 2.0 }),
+        latency_ms,
+        jitter: Jitter::Dist(jitter),
         ..Config::default()
     };
     let mut world = World::new(config, 42).expect("valid");
     world
         .start_workload(Workload {
-            clients: 50,
-            ops_per_sec: 20_000.0,
+            clients,
+            ops_per_sec,
             read_fraction: 0.7,
             keys: 100,
             key_skew: 1.0,
@@ -37,20 +42,31 @@ fn steady_world() -> World {
         })
         .expect("valid");
     // Past the first election, into the steady state.
-    world.run_until(1_000_000);
+    world.run_until(2_000_000);
     world
 }
 
 fn events_per_second(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine");
     group.throughput(Throughput::Elements(EVENTS));
-    let mut world = steady_world();
-    group.bench_function("5 nodes steady workload", |b| {
-        b.iter(|| {
-            world.run_events(EVENTS);
-            black_box(world.trace_hash())
-        })
-    });
+    let cases = [
+        (
+            "course",
+            steady_world(10.0, Dist::Uniform { lo: 0.0, hi: 10.0 }, 20, 2_000.0),
+        ),
+        (
+            "dense",
+            steady_world(1.0, Dist::Exponential { rate: 2.0 }, 50, 20_000.0),
+        ),
+    ];
+    for (name, mut world) in cases {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                world.run_events(EVENTS);
+                black_box(world.trace_hash())
+            })
+        });
+    }
     group.finish();
 }
 
