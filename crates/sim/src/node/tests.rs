@@ -53,6 +53,18 @@ fn append(term: u64, prev: (u64, u64), entries: Vec<Entry>, commit: u64) -> Msg 
     }
 }
 
+/// The leader `from` of `term` hands `node` its first entries, at time 0.
+fn feed(
+    node: &mut Node,
+    from: NodeId,
+    term: u64,
+    entries: Vec<Entry>,
+    commit: u64,
+    out: &mut Vec<Output>,
+) {
+    node.on_message(0, from, append(term, (0, 0), entries, commit), out);
+}
+
 fn sends(out: &[Output]) -> Vec<(NodeId, Msg)> {
     out.iter()
         .filter_map(|o| match o {
@@ -251,30 +263,16 @@ fn one_vote_per_term() {
 
 #[test]
 fn no_vote_for_a_candidate_with_an_older_log() {
-    let mut nodes = cluster(params(3, 2, 1));
     let mut out = Vec::new();
-    nodes[0].on_message(
-        0,
-        1,
-        append(
-            2,
-            (0, 0),
-            vec![put(2, 1, "x", Some("a")), put(2, 2, "x", Some("b"))],
-            0,
-        ),
-        &mut out,
-    );
+    // Our log ends at (term 2, index 2).
     for (last_term, last_index, granted) in [(1, 5, false), (2, 1, false), (2, 2, true)] {
         let mut fresh = cluster(params(3, 2, 1)).remove(0);
-        fresh.on_message(
-            0,
+        feed(
+            &mut fresh,
             1,
-            append(
-                2,
-                (0, 0),
-                vec![put(2, 1, "x", Some("a")), put(2, 2, "x", Some("b"))],
-                0,
-            ),
+            2,
+            vec![put(2, 1, "x", Some("a")), put(2, 2, "x", Some("b"))],
+            0,
             &mut out,
         );
         out.clear();
@@ -469,15 +467,12 @@ fn a_follower_refuses_writes_with_a_leader_hint() {
 fn a_delete_is_a_versioned_tombstone_that_older_values_cannot_undo() {
     let mut nodes = cluster(params(3, 1, 1));
     let mut out = Vec::new();
-    nodes[1].on_message(
+    feed(
+        &mut nodes[1],
         0,
+        1,
+        vec![put(1, 1, "x", Some("a")), put(1, 2, "x", None)],
         0,
-        append(
-            1,
-            (0, 0),
-            vec![put(1, 1, "x", Some("a")), put(1, 2, "x", None)],
-            0,
-        ),
         &mut out,
     );
     out.clear();
@@ -511,15 +506,12 @@ fn a_delete_is_a_versioned_tombstone_that_older_values_cannot_undo() {
 fn a_conflicting_suffix_is_truncated_and_the_map_rebuilt() {
     let mut nodes = cluster(params(3, 1, 1));
     let mut out = Vec::new();
-    nodes[1].on_message(
+    feed(
+        &mut nodes[1],
         0,
+        1,
+        vec![put(1, 1, "x", Some("a")), put(1, 2, "y", Some("lost"))],
         0,
-        append(
-            1,
-            (0, 0),
-            vec![put(1, 1, "x", Some("a")), put(1, 2, "y", Some("lost"))],
-            0,
-        ),
         &mut out,
     );
     out.clear();
@@ -554,10 +546,12 @@ fn a_conflicting_suffix_is_truncated_and_the_map_rebuilt() {
 fn a_gap_or_mismatch_is_refused_with_where_to_resume() {
     let mut nodes = cluster(params(3, 1, 1));
     let mut out = Vec::new();
-    nodes[1].on_message(
+    feed(
+        &mut nodes[1],
         0,
-        0,
-        append(1, (0, 0), vec![put(1, 1, "x", Some("a"))], 1),
+        1,
+        vec![put(1, 1, "x", Some("a"))],
+        1,
         &mut out,
     );
     out.clear();
@@ -669,15 +663,12 @@ fn session_reads_wait_for_their_token_or_fail_clearly() {
             "{level:?} waits"
         );
         out.clear();
-        follower.on_message(
-            5,
+        feed(
+            &mut follower,
             0,
-            append(
-                1,
-                (0, 0),
-                vec![put(1, 1, "y", Some("?")), put(1, 2, "x", Some("mine"))],
-                0,
-            ),
+            1,
+            vec![put(1, 1, "y", Some("?")), put(1, 2, "x", Some("mine"))],
+            0,
             &mut out,
         );
         assert!(replies(&out).contains(&(
@@ -726,21 +717,20 @@ fn strong_read_setup(mode: ReadRepair) -> (Vec<Node>, Vec<Output>) {
     let mut nodes = cluster(p);
     let mut out = Vec::new();
     // Node 2 holds x = new, node 1 (the contacted one) holds x = old.
-    nodes[1].on_message(
+    feed(
+        &mut nodes[1],
         0,
+        1,
+        vec![put(1, 1, "x", Some("old"))],
         0,
-        append(1, (0, 0), vec![put(1, 1, "x", Some("old"))], 0),
         &mut out,
     );
-    nodes[2].on_message(
+    feed(
+        &mut nodes[2],
         0,
+        1,
+        vec![put(1, 1, "x", Some("old")), put(1, 2, "x", Some("new"))],
         0,
-        append(
-            1,
-            (0, 0),
-            vec![put(1, 1, "x", Some("old")), put(1, 2, "x", Some("new"))],
-            0,
-        ),
         &mut out,
     );
     out.clear();
