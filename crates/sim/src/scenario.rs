@@ -64,6 +64,9 @@ pub enum Action {
     Heal,
     /// Changes settings while running; absent fields stay.
     Set(Settings),
+    /// Starts the workload generator, replacing one that runs.
+    StartWorkload(Workload),
+    StopWorkload,
 }
 
 impl Action {
@@ -294,7 +297,8 @@ pub fn check_action(action: &Action, config: &mut Config) -> Result<(), String> 
             nodes(from)?;
             nodes(to)
         }
-        Action::Heal => Ok(()),
+        Action::Heal | Action::StopWorkload => Ok(()),
+        Action::StartWorkload(w) => w.validate(n).map_err(|e| format!("workload: {e}")),
         Action::Set(settings) => {
             let mut next = config.clone();
             settings.apply_to(&mut next);
@@ -317,6 +321,22 @@ mod tests {
                  [1500,{"do":"heal"}],
                  [1600,{"do":"set","w":2}]],
       "until_ms":3000}"#;
+
+    #[test]
+    fn workload_start_and_stop_are_actions() {
+        let text = r#"{"version":1,"seed":1,"actions":[
+            [10,{"do":"start_workload","ops_per_sec":50,"keys":2}],
+            [20,{"do":"stop_workload"}]]}"#;
+        let s = Scenario::from_json(text).unwrap();
+        match &s.actions[0].1 {
+            Action::StartWorkload(w) => assert_eq!((w.ops_per_sec, w.keys), (50.0, 2)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+        let bad = text.replace("\"keys\":2", "\"keys\":0");
+        let e = Scenario::from_json(&bad).unwrap_err();
+        assert!(e.0.contains("action 0: workload: keys"), "{e}");
+    }
 
     #[test]
     fn the_documented_example_parses_and_round_trips() {

@@ -227,7 +227,12 @@ impl World {
             .map(|k| Text::from(format!("k{k}")))
             .collect();
         let generator = Generator::new(spec);
-        for client in 1..=generator.spec.clients {
+        // A client still waiting on an answer takes its next turn when it
+        // comes; a second turn now would double its rate.
+        let idle: Vec<u32> = (1..=generator.spec.clients)
+            .filter(|c| !self.sessions.get(c).is_some_and(|s| s.busy))
+            .collect();
+        for client in idle {
             let at = self.now + generator.think_us(&mut self.rng);
             self.schedule(at, EventKind::ClientTurn { client });
         }
@@ -238,6 +243,19 @@ impl World {
     /// Stops issuing workload operations (those in flight complete).
     pub fn stop_workload(&mut self) {
         self.workload = None;
+        // Turns still queued would otherwise run on under a later workload,
+        // next to the turns that one schedules.
+        let slots = &mut self.slots;
+        self.queue.retain(|key| {
+            let turn = matches!(
+                slots.events[key.slot as usize],
+                Some(EventKind::ClientTurn { .. })
+            );
+            if turn {
+                slots.take(key.slot);
+            }
+            !turn
+        });
     }
 
     /// Streams every history record, not just the window, to `sink`.
@@ -457,6 +475,11 @@ impl World {
         }
         match action {
             Action::Read { .. } | Action::Write { .. } | Action::Delete { .. } => {}
+            Action::StartWorkload(spec) => {
+                self.stop_workload();
+                self.start_workload(spec.clone())?;
+            }
+            Action::StopWorkload => self.stop_workload(),
             Action::Crash { node } => self.crash(node - 1),
             Action::Restart { node } => self.restart(node - 1),
             Action::Partition { groups } => {
@@ -573,6 +596,7 @@ impl World {
     fn invoke(&mut self, client: u32, node: NodeId, op: ClientOp) -> ReqId {
         let req = self.next_req;
         self.next_req += 1;
+        self.completions.invoked(client, self.now, req);
         let session = self.sessions.entry(client).or_default();
         let (kind, key, value, level) = match &op {
             ClientOp::Read { key, level } => (OpKind::Read, key.clone(), None, *level),
@@ -902,7 +926,11 @@ impl World {
     /// the current settings).
     pub fn schedule_action(&mut self, at_us: u64, action: Action) -> Result<(), String> {
         check_action(&action, &mut self.config.clone())?;
-        self.schedule(at_us.max(self.now), EventKind::Action(action));
+        let at = at_us.max(self.now);
+        if let Some((client, ..)) = action.client_request() {
+            self.completions.expect(client, at);
+        }
+        self.schedule(at, EventKind::Action(action));
         Ok(())
     }
 }

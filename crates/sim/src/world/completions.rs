@@ -26,12 +26,40 @@ pub enum Completion {
 #[derive(Default)]
 pub(super) struct Completions {
     watched: BTreeMap<ReqId, Option<Response>>,
+    /// Client actions queued with [`World::schedule_action`], by (client,
+    /// time): the request each became once it ran. A page records a
+    /// learner's operation as a scheduled action (so a shared link replays
+    /// it) and still wants the node's reply.
+    scheduled: BTreeMap<(u32, u64), Option<ReqId>>,
 }
 
 impl Completions {
     pub(super) fn record(&mut self, req: ReqId, response: &Response) {
         if let Some(slot) = self.watched.get_mut(&req) {
             *slot = Some(response.clone());
+        }
+    }
+
+    fn watch(&mut self, req: ReqId) {
+        self.watched.insert(req, None);
+        if self.watched.len() > WATCH_LIMIT {
+            self.watched.pop_first();
+        }
+    }
+
+    /// A client action for `client` is queued for time `at`.
+    pub(super) fn expect(&mut self, client: u32, at: u64) {
+        self.scheduled.insert((client, at), None);
+        if self.scheduled.len() > WATCH_LIMIT {
+            self.scheduled.pop_first();
+        }
+    }
+
+    /// `client` is about to send request `req` at time `now`.
+    pub(super) fn invoked(&mut self, client: u32, now: u64, req: ReqId) {
+        if let Some(slot @ None) = self.scheduled.get_mut(&(client, now)) {
+            *slot = Some(req);
+            self.watch(req);
         }
     }
 }
@@ -76,12 +104,20 @@ impl World {
         };
         // Watched before invoking: a node may answer within the call.
         let req = self.next_req;
-        self.completions.watched.insert(req, None);
-        if self.completions.watched.len() > WATCH_LIMIT {
-            self.completions.watched.pop_first();
-        }
+        self.completions.watch(req);
         self.invoke(*client, node - 1, op);
         Ok(req)
+    }
+
+    /// The request a client action queued with [`World::schedule_action`]
+    /// for `client` at `at_us` became, once it ran; its reply then comes
+    /// from [`World::take_completion`].
+    pub fn scheduled_request(&self, client: u32, at_us: u64) -> Option<ReqId> {
+        self.completions
+            .scheduled
+            .get(&(client, at_us))
+            .copied()
+            .flatten()
     }
 
     /// The reply to a request from [`World::submit`], once, when it has one;
@@ -176,5 +212,30 @@ mod tests {
         let req = world.submit(&read).unwrap();
         assert_eq!(world.take_completion(req), Some(Completion::Dropped));
         assert!(world.submit(&Action::Heal).is_err());
+    }
+
+    #[test]
+    fn a_scheduled_write_is_answered_like_a_submitted_one() {
+        let (mut world, leader) = world_with_leader();
+        let at = world.now() + 1;
+        world.schedule_action(at, write(leader)).unwrap();
+        assert_eq!(world.scheduled_request(1, at), None, "not run yet");
+        world.run_until(at);
+        let req = world.scheduled_request(1, at).expect("invoked at its time");
+        match wait(&mut world, req) {
+            Completion::Replied(Response::Written {
+                achieved_quorum, ..
+            }) => assert!(achieved_quorum),
+            other => panic!("{other:?}"),
+        }
+        let follower = leader % 3 + 1;
+        let at = world.now() + 1;
+        world.schedule_action(at, write(follower)).unwrap();
+        world.run_until(at);
+        let req = world.scheduled_request(1, at).unwrap();
+        assert!(matches!(
+            world.take_completion(req),
+            Some(Completion::Replied(Response::NotLeader { .. }))
+        ));
     }
 }
