@@ -228,9 +228,17 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// Compact JSON, for links.
+    /// Compact JSON, for links: configuration fields at their defaults are
+    /// left out (parsing puts them back).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a scenario always serializes")
+        let mut value = serde_json::to_value(self).expect("a scenario always serializes");
+        let defaults = serde_json::to_value(Config::default()).expect("a config serializes");
+        if let (Some(config), Some(defaults)) =
+            (value["config"].as_object_mut(), defaults.as_object())
+        {
+            config.retain(|field, v| defaults.get(field) != Some(v));
+        }
+        value.to_string()
     }
 
     pub fn validate(&self) -> Result<(), ScenarioError> {
@@ -343,6 +351,8 @@ mod tests {
         let s = Scenario::from_json(EXAMPLE).unwrap();
         assert_eq!(s.actions.len(), 6);
         assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+        let plain = Scenario::new(Config::default(), 1).to_json();
+        assert_eq!(plain, r#"{"actions":[],"config":{},"seed":1,"version":1}"#);
     }
 
     #[test]
