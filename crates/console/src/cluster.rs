@@ -5,6 +5,7 @@
 
 use quorum_sim::kv::Level;
 use quorum_sim::msg::Role;
+use quorum_sim::scenario::Action;
 
 /// One node's own view, as its `/status` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +36,27 @@ pub enum Op {
     Delete {
         key: String,
     },
+}
+
+impl Op {
+    /// The engine's client action: `client` sends this to `node` (from 1).
+    pub fn into_action(self, client: u32, node: usize) -> Action {
+        match self {
+            Op::Read { key, level } => Action::Read {
+                client,
+                node,
+                key,
+                level,
+            },
+            Op::Write { key, value } => Action::Write {
+                client,
+                node,
+                key,
+                value,
+            },
+            Op::Delete { key } => Action::Delete { client, node, key },
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -45,21 +45,7 @@ impl Cluster for World {
         if self.status(node).is_none() {
             return Err(Refused);
         }
-        let action = match op {
-            Op::Read { key, level } => Action::Read {
-                client,
-                node,
-                key,
-                level,
-            },
-            Op::Write { key, value } => Action::Write {
-                client,
-                node,
-                key,
-                value,
-            },
-            Op::Delete { key } => Action::Delete { client, node, key },
-        };
+        let action = op.into_action(client, node);
         // Only an empty key is refused here, and the API never sends one.
         self.submit(&action).map(Ticket).map_err(|_| Refused)
     }
