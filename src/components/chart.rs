@@ -7,7 +7,7 @@ use yew::prelude::*;
 /// The drawing's coordinate box; the SVG scales to its container's width.
 const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 214.0;
-const LEFT: f64 = 46.0;
+const LEFT: f64 = 54.0;
 const RIGHT: f64 = 12.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 172.0;
@@ -48,6 +48,9 @@ pub struct ChartProps {
     pub events: Vec<f64>,
     #[prop_or_default]
     pub events_label: Option<AttrValue>,
+    /// Shown across the plot, for when there is nothing to draw yet.
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
 }
 
 /// A round tick step (1, 2 or 5 × a power of ten) giving about `ticks` ticks.
@@ -141,6 +144,9 @@ pub fn chart(p: &ChartProps) -> Html {
                 { for lines }
                 { for marks }
                 { for events }
+                if let Some(note) = &p.note {
+                    <text class="note" x={((LEFT + WIDTH - RIGHT) / 2.0).to_string()} y={((TOP + BOTTOM) / 2.0).to_string()} text-anchor="middle">{ note.clone() }</text>
+                }
                 <text class="axis-label" x={((LEFT + WIDTH - RIGHT) / 2.0).to_string()} y={(HEIGHT - 6.0).to_string()} text-anchor="middle">{ p.x_label.clone() }</text>
                 <text class="axis-label" transform={format!("translate(11 {:.1}) rotate(-90)", (TOP + BOTTOM) / 2.0)} text-anchor="middle">{ p.y_label.clone() }</text>
             </svg>

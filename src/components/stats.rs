@@ -1,7 +1,7 @@
 //! Live statistics, a chart over time and the PBS curve.
 
 use crate::components::chart::{Chart, Line, Mark};
-use crate::model::pbs_curve::{self, PbsCurve, PbsInputs, TARGET, TRIALS};
+use crate::model::pbs_curve::{self, PbsCurve, PbsInputs, TARGET};
 use crate::model::series::{percent, Figures};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,7 +15,7 @@ pub struct StatsProps {
 
 #[function_component(Stats)]
 pub fn stats(p: &StatsProps) -> Html {
-    let curve = use_memo(p.pbs.clone(), |inputs| pbs_curve::build(inputs, TRIALS));
+    let curve = use_memo(p.pbs.clone(), pbs_curve::build);
     let f = &*p.figures;
     html! {
         <section class="panel stats" aria-labelledby="stats-title" data-testid="stats">
@@ -61,7 +61,7 @@ impl Tone {
 
 fn card(title: &str, tone: Tone, value: String, id: &'static str, detail: Html) -> Html {
     html! {
-        <div class={classes!("figure", tone.class())}>
+        <div class={classes!("figure", tone.class(), id)}>
             <dt>{ title }</dt>
             <dd>
                 <strong data-testid={id}>{ value }</strong>
@@ -78,7 +78,7 @@ fn figures(f: &Figures) -> Html {
     };
     let by_level = f.by_level.iter().map(|l| {
         html! {
-            <span class="level">{ format!("{}: {} stale of {} sent", l.level, l.stale, l.reads) }</span>
+            <span class="level">{ format!("{}: {} stale of {} sent", l.level.replace('_', " "), count(l.stale), count(l.reads)) }</span>
         }
     });
     let violations = f.read_your_writes + f.monotonic_reads;
@@ -93,7 +93,8 @@ fn figures(f: &Figures) -> Html {
         <dl class="figures">
             { card("Stale reads", stale_tone, or_dash(percent(f.stale_reads, f.reads), pct), "stale-reads", html! {
                 <>
-                    <span>{ format!("{} of {} answered reads", f.stale_reads, count(f.reads)) }</span>
+                    <span>{ if f.reads == 0 { "no reads answered yet".to_string() }
+                        else { format!("{} of {} answered reads", count(f.stale_reads), count(f.reads)) } }</span>
                     { for by_level }
                 </>
             }) }
@@ -104,14 +105,15 @@ fn figures(f: &Figures) -> Html {
                 <span>{ format!("of {} acknowledged", count(f.acked_writes)) }</span>
             }) }
             { card("Availability", availability_tone, or_dash(availability, pct), "availability", html! {
-                <span>{ format!("{} of {} operations succeeded; {} failed or timed out ({} × 503 not the leader)",
-                    count(f.succeeded), count(f.completed), count(failed), count(f.not_leader)) }</span>
+                <span>{ if f.completed == 0 { "no operations finished yet".to_string() }
+                    else { format!("{} of {} operations succeeded; {} failed or timed out ({} × 503 not the leader)",
+                        count(f.succeeded), count(f.completed), count(failed), count(f.not_leader)) } }</span>
             }) }
             { card("Read latency", Tone::Neutral, or_dash(f.read_latency_ms, p50), "read-latency", html! {
-                <span>{ or_dash(f.read_latency_ms, p99) }</span>
+                <span>{ shown_or(f.read_latency_ms, p99, "") }</span>
             }) }
             { card("Write latency", Tone::Neutral, or_dash(f.write_latency_ms, p50), "write-latency", html! {
-                <span>{ or_dash(f.write_latency_ms, p99) }</span>
+                <span>{ shown_or(f.write_latency_ms, p99, "") }</span>
             }) }
             { card("Elections", Tone::Neutral, count(f.elections), "elections", html! {
                 <span>{ "times a node became leader" }</span>
@@ -129,17 +131,17 @@ fn figures(f: &Figures) -> Html {
 /// faults, and the event that explains most availability dips.
 fn timeline(f: &Figures) -> Html {
     let w = f.bucket_s;
-    // Each bucket drawn as a level segment across its width: a step chart
-    // is what bucketed data is, and one bucket is already visible.
+    // Each bucket drawn as a level segment across its width, joined to its
+    // neighbours: a step chart is what bucketed data is, and one bucket is
+    // already visible. Buckets without operations leave a gap.
     let steps =
         |value: fn(&crate::model::series::Bucket) -> Option<f64>| -> Vec<Option<(f64, f64)>> {
             f.buckets
                 .iter()
                 .enumerate()
-                .flat_map(|(i, b)| {
-                    let v = value(b);
-                    let (x0, x1) = (i as f64 * w, (i + 1) as f64 * w);
-                    [v.map(|y| (x0, y)), v.map(|y| (x1, y)), None]
+                .flat_map(|(i, b)| match value(b) {
+                    Some(y) => [Some((i as f64 * w, y)), Some(((i + 1) as f64 * w, y))],
+                    None => [None, None],
                 })
                 .collect()
         };
@@ -177,7 +179,8 @@ fn timeline(f: &Figures) -> Html {
         <figure class="chart-box">
             <Chart id="timeline" title="Stale reads and availability over simulated time" summary={summary}
                 x_label="simulated time (s)" y_label="% per column" x_max={x_max} lines={lines}
-                events={events} events_label={Some(AttrValue::from("election"))} />
+                events={events} events_label={Some(AttrValue::from("election"))}
+                note={(f.completed == 0).then_some(AttrValue::from("no client operations yet"))} />
             <figcaption>
                 { format!("Columns of {} of simulated time, the whole run: older columns merge as it grows. \
                     Raise R or W and watch stale reads fall; cut a partition and watch availability drop.", seconds(w)) }
@@ -189,8 +192,8 @@ fn timeline(f: &Figures) -> Html {
 const PBS_LINE: &str = "P(read returns the write)";
 
 fn pbs_figure(curve: &Result<PbsCurve, String>) -> Html {
-    let (lines, marks, x_max, text) = match curve {
-        Err(e) => (Vec::new(), Vec::new(), 10.0, format!("No curve: {e}.")),
+    let (lines, marks, x_max, text, trials) = match curve {
+        Err(e) => (Vec::new(), Vec::new(), 10.0, format!("No curve: {e}."), 0),
         Ok(PbsCurve::Strict { n, r, w }) => (
             vec![Line {
                 class: "ln-pbs",
@@ -205,11 +208,13 @@ fn pbs_figure(curve: &Result<PbsCurve, String>) -> Html {
                  a replica that has it: the curve is 1 (100 %) everywhere.",
                 r + w
             ),
+            0,
         ),
         Ok(PbsCurve::Partial(c)) => {
             let text = if c.t_target_ms == 0.0 {
-                "R + W ≤ N, yet every simulated read returned the write from commit on: with this \
-                 latency every replica receives it before it can commit. Add jitter to see the gap."
+                "R + W ≤ N, yet in this model every read returned the write from commit on: \
+                 the commit waits for a round trip to W replicas, and by then the write has reached \
+                 every replica. Lower the latency or add jitter to see the gap."
                     .to_string()
             } else {
                 format!(
@@ -232,7 +237,7 @@ fn pbs_figure(curve: &Result<PbsCurve, String>) -> Html {
                 label: PBS_LINE,
                 points: c.points.iter().map(|&(t, p)| Some((t, 100.0 * p))).collect(),
             };
-            (vec![line], marks, c.t_max_ms(), text)
+            (vec![line], marks, c.t_max_ms(), text, c.trials)
         }
     };
     html! {
@@ -242,15 +247,23 @@ fn pbs_figure(curve: &Result<PbsCurve, String>) -> Html {
                 x_max={x_max} lines={lines} marks={marks} />
             <figcaption>
                 <span data-testid="pbs-summary">{ text }</span>
-                { format!(" WARS model (Bailis et al., VLDB 2012), {} Monte Carlo trials, for this N, R, W, latency and jitter; \
-                    message loss and crashes are not in it.", count(TRIALS as u64)) }
+                { " WARS model (Bailis et al., VLDB 2012) for this N, R, W, latency and jitter" }
+                if trials > 0 {
+                    { format!(", {} Monte Carlo trials", count(trials as u64)) }
+                }
+                { ". In the model the coordinator is not a replica; here the leader is one and counts \
+                    itself toward W, so eventual reads from followers can be staler than the curve." }
             </figcaption>
         </figure>
     }
 }
 
 fn or_dash<T>(value: Option<T>, show: fn(T) -> String) -> String {
-    value.map_or_else(|| "–".to_string(), show)
+    shown_or(value, show, "–")
+}
+
+fn shown_or<T>(value: Option<T>, show: fn(T) -> String, none: &str) -> String {
+    value.map_or_else(|| none.to_string(), show)
 }
 
 fn pct(p: f64) -> String {
@@ -286,7 +299,7 @@ fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('\u{2009}');
         }
         out.push(c);
@@ -306,6 +319,7 @@ mod tests {
         assert_eq!(ms(42.4), "42 ms");
         assert_eq!(pct(12.345), "12.3 %");
         assert_eq!(or_dash(None, p50), "–");
-        assert_eq!(or_dash(Some((5.0, 80.0)), p99), "p99 80 ms");
+        assert_eq!(shown_or(Some((5.0, 80.0)), p99, ""), "p99 80 ms");
+        assert_eq!(shown_or(None, p99, ""), "");
     }
 }

@@ -13,12 +13,16 @@
 use quorum_sim::config::{Config, Jitter};
 use quorum_sim::pbs::{self, Quorum, Staleness, Wars};
 
-/// Monte Carlo trials per curve. The curve is rebuilt only when its inputs
-/// change (a slider drag), and this many trials cost about 0.5 ms natively
-/// at N = 9 with a Pareto preset: a few ms at most in a wasm build. 5,000
-/// trials put the 99.9 % point on the 5th-slowest trial, which is noisy
-/// but stable to the eye.
-pub const TRIALS: usize = 5_000;
+/// Monte Carlo trials for a cluster of `n`. A trial draws four latencies
+/// per replica, so trials shrink as N grows to keep a rebuild (on a slider
+/// change only) near a constant cost: natively 0.5-2 ms with the exponential
+/// and Pareto-based choices, up to about 8 ms at N = 9 with lognormal jitter
+/// (drawn through the engine's exact, slower sampler). At least 2,000
+/// trials keep the 99.9 % point on the 2nd-slowest trial or later: noisy,
+/// but stable to the eye, as a fixed seed redraws the same trials.
+pub fn trials_for(n: usize) -> usize {
+    (12_000 / n.max(1)).clamp(2_000, 5_000)
+}
 
 /// The probability the curve's marked point reaches.
 pub const TARGET: f64 = 0.999;
@@ -85,8 +89,8 @@ impl Partial {
     }
 }
 
-/// Runs the Monte Carlo for `inputs` with `trials` trials.
-pub fn build(inputs: &PbsInputs, trials: usize) -> Result<PbsCurve, String> {
+/// Runs the Monte Carlo for `inputs` with [`trials_for`] its N.
+pub fn build(inputs: &PbsInputs) -> Result<PbsCurve, String> {
     let quorum = Quorum::new(inputs.n, inputs.r, inputs.w).map_err(|e| e.to_string())?;
     if quorum.is_strict() {
         return Ok(PbsCurve::Strict {
@@ -108,7 +112,7 @@ pub fn build(inputs: &PbsInputs, trials: usize) -> Result<PbsCurve, String> {
         }
     };
     let head_start = 2.0 * inputs.latency_ms.max(0.0);
-    let staleness = pbs::simulate(&wars, quorum, trials, SEED);
+    let staleness = pbs::simulate(&wars, quorum, trials_for(inputs.n), SEED);
     Ok(PbsCurve::Partial(sample_curve(&staleness, head_start)))
 }
 
@@ -152,16 +156,23 @@ mod tests {
     }
 
     fn partial(inputs: &PbsInputs) -> Partial {
-        match build(inputs, TRIALS).unwrap() {
+        match build(inputs).unwrap() {
             PbsCurve::Partial(p) => p,
             other => panic!("expected a partial quorum curve, got {other:?}"),
         }
     }
 
     #[test]
+    fn bigger_clusters_get_fewer_trials_within_bounds() {
+        assert_eq!(trials_for(1), 5_000);
+        assert_eq!(trials_for(3), 4_000);
+        assert_eq!(trials_for(9), 2_000);
+    }
+
+    #[test]
     fn overlapping_quorums_are_consistent_from_commit_on() {
         assert_eq!(
-            build(&exponential(3, 2, 2, 0.0), TRIALS),
+            build(&exponential(3, 2, 2, 0.0)),
             Ok(PbsCurve::Strict { n: 3, r: 2, w: 2 })
         );
     }
@@ -179,7 +190,7 @@ mod tests {
         assert!(curve.points.windows(2).all(|w| w[0].0 < w[1].0));
         let last = curve.points.last().unwrap().1;
         assert!(last >= TARGET, "{last}");
-        assert_eq!(curve.trials, TRIALS);
+        assert_eq!(curve.trials, trials_for(3));
     }
 
     #[test]
