@@ -14,7 +14,7 @@ use crate::presets::{self, Preset};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use quorum_sim::config::Config;
-use quorum_sim::scenario::Scenario;
+use quorum_sim::scenario::{Scenario, VERSION};
 use serde_json::Value;
 
 /// Longer than any scenario the page records (its actions are capped).
@@ -129,7 +129,19 @@ pub fn decode(encoded: &str) -> Result<Scenario, String> {
         .decode(encoded.trim_end_matches('='))
         .map_err(|_| "it was cut short or changed (not valid base64)".to_string())?;
     let text = String::from_utf8(bytes).map_err(|_| "it does not hold text".to_string())?;
-    let scenario: Scenario = serde_json::from_str(&text).map_err(|e| format!("{e}"))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| format!("{e}"))?;
+    // The version first: a link from a newer playground should say so, not
+    // complain about whatever field it happens to lack.
+    match value.get("version").and_then(Value::as_u64) {
+        Some(v) if v == u64::from(VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "it was made for scenario version {v}, and this page reads version {VERSION}"
+            ))
+        }
+        None => return Err("it has no scenario version".into()),
+    }
+    let scenario: Scenario = serde_json::from_value(value).map_err(|e| format!("{e}"))?;
     scenario.validate().map_err(|e| e.to_string())?;
     Ok(scenario)
 }

@@ -59,7 +59,8 @@ fn broken_links_fall_back_with_a_sentence() {
     let cases = [
         ("?preset=nope", "no preset called “nope”"),
         ("?s=%%%", "not valid base64"),
-        ("?s=e30", "missing field"),
+        ("?s=e30", "no scenario version"),
+        ("?s=eyJ2ZXJzaW9uIjo5fQ", "made for scenario version 9"),
         ("?preset=leader-crash&s=AAAA", "could not be used"),
     ];
     for (q, says) in cases {

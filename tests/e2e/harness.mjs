@@ -92,6 +92,7 @@ export async function openPage(browser, url, { viewport = DESKTOP, colorScheme =
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
   await page.goto(url);
-  await page.getByRole("heading", { name: "Consistency Playground" }).waitFor();
+  // The cluster is on every page, embedded or not.
+  await page.getByRole("heading", { name: /^The cluster: / }).waitFor();
   return { page, problems, close: () => context.close() };
 }
