@@ -11,17 +11,32 @@
 //! `p_base(t) = p_jitter(t + 2c)`.
 
 use quorum_sim::config::{Config, Jitter};
+use quorum_sim::dist::Dist;
 use quorum_sim::pbs::{self, Quorum, Staleness, Wars};
 
-/// Monte Carlo trials for a cluster of `n`. A trial draws four latencies
-/// per replica, so trials shrink as N grows to keep a rebuild (on a slider
-/// change only) near a constant cost: natively 0.5-2 ms with the exponential
-/// and Pareto-based choices, up to about 8 ms at N = 9 with lognormal jitter
-/// (drawn through the engine's exact, slower sampler). At least 2,000
-/// trials keep the 99.9 % point on the 2nd-slowest trial or later: noisy,
-/// but stable to the eye, as a fixed seed redraws the same trials.
-pub fn trials_for(n: usize) -> usize {
-    (12_000 / n.max(1)).clamp(2_000, 5_000)
+/// Monte Carlo trials for a cluster of `n` with this jitter. A trial draws
+/// four latencies per replica, so trials shrink as N grows to keep a rebuild
+/// (on a slider change only) near a constant cost. In a wasm build at N = 9,
+/// 2,000 trials of the exponential, Pareto and preset choices take under
+/// 1 ms; lognormal draws go through the engine's exact sampler, about ten
+/// times slower, so they get a quarter of the trials (18 ms → about 5 ms).
+/// At least 2,000 trials otherwise keep the 99.9 % point on the 2nd-slowest
+/// trial or later: noisy, but stable to the eye, as a fixed seed redraws
+/// the same trials.
+pub fn trials_for(n: usize, jitter: &Jitter) -> usize {
+    let trials = (12_000 / n.max(1)).clamp(2_000, 5_000);
+    match jitter {
+        Jitter::Dist(d) if slow_to_draw(d) => trials / 4,
+        _ => trials,
+    }
+}
+
+fn slow_to_draw(d: &Dist) -> bool {
+    match d {
+        Dist::Lognormal { .. } => true,
+        Dist::Mixture { parts } => parts.iter().any(|(_, part)| slow_to_draw(part)),
+        _ => false,
+    }
 }
 
 /// The probability the curve's marked point reaches.
@@ -89,7 +104,7 @@ impl Partial {
     }
 }
 
-/// Runs the Monte Carlo for `inputs` with [`trials_for`] its N.
+/// Runs the Monte Carlo for `inputs` with [`trials_for`] them.
 pub fn build(inputs: &PbsInputs) -> Result<PbsCurve, String> {
     let quorum = Quorum::new(inputs.n, inputs.r, inputs.w).map_err(|e| e.to_string())?;
     if quorum.is_strict() {
@@ -112,7 +127,7 @@ pub fn build(inputs: &PbsInputs) -> Result<PbsCurve, String> {
         }
     };
     let head_start = 2.0 * inputs.latency_ms.max(0.0);
-    let staleness = pbs::simulate(&wars, quorum, trials_for(inputs.n), SEED);
+    let staleness = pbs::simulate(&wars, quorum, trials_for(inputs.n, &inputs.jitter), SEED);
     Ok(PbsCurve::Partial(sample_curve(&staleness, head_start)))
 }
 
@@ -143,7 +158,6 @@ fn sample_curve(staleness: &Staleness, head_start_ms: f64) -> Partial {
 mod tests {
     use super::*;
     use quorum_sim::config::Preset;
-    use quorum_sim::dist::Dist;
 
     fn exponential(n: usize, r: usize, w: usize, latency_ms: f64) -> PbsInputs {
         PbsInputs {
@@ -163,10 +177,22 @@ mod tests {
     }
 
     #[test]
-    fn bigger_clusters_get_fewer_trials_within_bounds() {
-        assert_eq!(trials_for(1), 5_000);
-        assert_eq!(trials_for(3), 4_000);
-        assert_eq!(trials_for(9), 2_000);
+    fn bigger_clusters_and_slow_draws_get_fewer_trials() {
+        let exp = exponential(1, 1, 1, 0.0).jitter;
+        assert_eq!(trials_for(1, &exp), 5_000);
+        assert_eq!(trials_for(3, &exp), 4_000);
+        assert_eq!(trials_for(9, &exp), 2_000);
+        assert_eq!(trials_for(9, &Jitter::Preset(Preset::Wan)), 2_000);
+        let lognormal = Jitter::Dist(Dist::Mixture {
+            parts: vec![(
+                1.0,
+                Dist::Lognormal {
+                    mu: 1.0,
+                    sigma: 1.0,
+                },
+            )],
+        });
+        assert_eq!(trials_for(9, &lognormal), 500);
     }
 
     #[test]
@@ -190,7 +216,10 @@ mod tests {
         assert!(curve.points.windows(2).all(|w| w[0].0 < w[1].0));
         let last = curve.points.last().unwrap().1;
         assert!(last >= TARGET, "{last}");
-        assert_eq!(curve.trials, trials_for(3));
+        assert_eq!(
+            curve.trials,
+            trials_for(3, &exponential(3, 1, 1, 0.0).jitter)
+        );
     }
 
     #[test]
