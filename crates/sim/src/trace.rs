@@ -169,8 +169,8 @@ impl Trace {
     }
 
     pub fn record(&mut self, at: u64, kind: TraceKind) {
-        let mut h = self.hash;
-        for word in std::iter::once(at).chain(kind.words()) {
+        let mut h = (self.hash ^ at).wrapping_mul(FNV_PRIME);
+        for word in kind.words() {
             h = (h ^ word).wrapping_mul(FNV_PRIME);
         }
         self.hash = h;

@@ -287,17 +287,14 @@ impl Node {
 
     /// Acknowledges every pending write that W nodes (this one included) hold.
     pub(super) fn ack_writes(&mut self, out: &mut Vec<Output>) {
+        let upto = self.held_by(self.p.w);
         let mut i = 0;
         while i < self.writes.len() {
             let version = self.writes[i].version;
-            let holders = self.match_index[..self.p.n]
-                .iter()
-                .filter(|&&m| m >= version.index)
-                .count();
             // A write from an earlier leadership of ours only counts while its
             // entry is still the one at its index: match indexes describe
             // this term's log.
-            if holders >= self.p.w && self.term_at(version.index) == Some(version.term) {
+            if version.index <= upto && self.term_at(version.index) == Some(version.term) {
                 let pw = self.writes.remove(i);
                 out.push(Output::Reply {
                     req: pw.req,
@@ -312,12 +309,17 @@ impl Node {
         }
     }
 
-    /// Raft's commit: the highest index a majority holds, if it is of this term.
-    pub(super) fn advance_commit(&mut self, out: &mut Vec<Output>) {
+    /// The highest index that at least `count` nodes (this one included) hold.
+    fn held_by(&self, count: usize) -> u64 {
         let mut held = self.match_index;
         let held = &mut held[..self.p.n];
         held.sort_unstable_by(|a, b| b.cmp(a));
-        let majority_holds = held[self.p.majority() - 1];
+        held[count.clamp(1, self.p.n) - 1]
+    }
+
+    /// Raft's commit: the highest index a majority holds, if it is of this term.
+    pub(super) fn advance_commit(&mut self, out: &mut Vec<Output>) {
+        let majority_holds = self.held_by(self.p.majority());
         if majority_holds > self.commit && self.term_at(majority_holds) == Some(self.term) {
             out.push(Output::Committed {
                 from: self.commit,
