@@ -70,7 +70,7 @@ impl Key {
         (self.order >> 64) as u64
     }
     fn seq(&self) -> u64 {
-        self.order as u64
+        self.order as u64 & !(1 << 63)
     }
 }
 
@@ -265,9 +265,19 @@ impl World {
 
     fn schedule(&mut self, at: u64, kind: EventKind) {
         self.seq += 1;
+        // Scenario actions go before every other event due the same
+        // microsecond, in the order they were scheduled. A learner's live
+        // action is scheduled late and its replay at the start, so without
+        // this a same-microsecond delivery would run before one and after
+        // the other, and a shared link would replay a different run.
+        let class = if matches!(kind, EventKind::Action(_)) {
+            0
+        } else {
+            1u128 << 63
+        };
         let slot = self.slots.put(kind);
         self.queue.push(Key {
-            order: (at as u128) << 64 | self.seq as u128,
+            order: (at as u128) << 64 | class | self.seq as u128,
             slot,
         });
     }
