@@ -195,7 +195,7 @@ pub fn app() -> Html {
                 if *overlay == Overlay::Share {
                     <Share url={share_url} {embed_url} on_close={set_overlay(Overlay::None)} />
                 }
-                <Clients />
+                <Clients view={clients_view(&model)} dispatch={dispatch.clone()} />
                 <Controls {settings} dispatch={dispatch.clone()} />
                 <Explainer n={c.n} w={c.w} r={c.r} show_quorums={*show_quorums} {on_toggle} />
                 <NodePanel view={view} selected={model.selected} dispatch={dispatch.clone()} />
@@ -248,6 +248,11 @@ fn cluster_panel(
             <Legend />
         </section>
     }
+}
+
+/// The clients area's snapshot: a few short lists, rebuilt each frame.
+fn clients_view(model: &Model) -> Rc<crate::model::clients::ClientsView> {
+    Rc::new(model.clients.view(model.world()))
 }
 
 /// The stats panel's figures, rebuilt every frame from counters (cheap),

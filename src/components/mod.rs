@@ -1,6 +1,7 @@
 pub mod chart;
 pub mod clients;
 pub mod cluster;
+pub mod console;
 pub mod controls;
 pub mod explainer;
 pub mod header;
@@ -11,3 +12,4 @@ pub mod ring;
 pub mod share;
 pub mod slider;
 pub mod stats;
+pub mod workload;

@@ -136,7 +136,9 @@ impl Model {
                     let to = self.world.now() + clock::advance_us(wall_ms, self.speed_step);
                     self.world.run_until(to);
                 }
-                self.clients.observe(&mut self.world);
+                for (at, action) in self.clients.observe(&mut self.world) {
+                    self.record(at, action);
+                }
                 self.series.sample(&self.world);
             }
             Msg::TogglePause => self.paused = !self.paused,
@@ -236,6 +238,12 @@ impl Model {
         }
         // Take effect now, even while paused: the learner clicked for a reason.
         self.world.run_until(at);
+        self.record(at, action);
+        Some(at)
+    }
+
+    /// Keeps `action`, applied at simulated time `at`, for the shared link.
+    fn record(&mut self, at: u64, action: Action) {
         if self.recorded.actions.len() < MAX_RECORDED {
             self.recorded.actions.push((at as f64 / 1000.0, action));
             self.revision += 1;
@@ -244,7 +252,6 @@ impl Model {
                 "This run has more than {MAX_RECORDED} actions: a shared link replays the first {MAX_RECORDED}."
             ));
         }
-        Some(at)
     }
 
     /// N cannot change in a running cluster (membership changes are another

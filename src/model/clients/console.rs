@@ -1,0 +1,200 @@
+//! The in-page curl console: what was typed, what came back, and the
+//! cluster the console talks to, which records every request it sends so a
+//! shared link replays the console's commands too.
+
+use quorum_console::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
+use quorum_console::examples::{self, SideBySide};
+use quorum_console::{Answer, Console, Event};
+use quorum_sim::scenario::{Action, Settings};
+use quorum_sim::world::World;
+use std::collections::VecDeque;
+
+/// Log entries kept (each a command and its answer).
+pub const MAX_LOG: usize = 100;
+/// Commands remembered for the arrow keys.
+pub const MAX_HISTORY: usize = 50;
+
+/// One command in the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub id: u64,
+    /// Who typed it (index into the clients).
+    pub client: usize,
+    pub command: String,
+    /// `None` while the command runs.
+    pub answer: Option<Answer>,
+}
+
+/// Applies `action` one microsecond from now and notes it in `done` for the
+/// shared link, as the model does with a learner's clicks.
+pub fn apply_now(world: &mut World, action: Action, done: &mut Vec<(u64, Action)>) -> Option<u64> {
+    let at = world.now() + 1;
+    world.schedule_action(at, action.clone()).ok()?;
+    world.run_until(at);
+    done.push((at, action));
+    Some(at)
+}
+
+/// The engine as the console's cluster, but with every request applied as
+/// a recorded action instead of [`World::submit`]'s unrecorded one.
+struct Recording<'a> {
+    world: &'a mut World,
+    done: &'a mut Vec<(u64, Action)>,
+}
+
+impl Cluster for Recording<'_> {
+    fn node_count(&self) -> usize {
+        Cluster::node_count(&*self.world)
+    }
+
+    fn status(&self, node: usize) -> Option<NodeStatus> {
+        Cluster::status(&*self.world, node)
+    }
+
+    fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused> {
+        self.status(node).ok_or(Refused)?;
+        let at = apply_now(self.world, op.into_action(client, node), self.done).ok_or(Refused)?;
+        self.world
+            .scheduled_request(client, at)
+            .map(Ticket)
+            .ok_or(Refused)
+    }
+
+    fn reply(&mut self, ticket: Ticket) -> Option<Reply> {
+        Cluster::reply(&mut *self.world, ticket)
+    }
+
+    fn set_quorums(&mut self, write: Option<usize>, read: Option<usize>) -> Result<(), String> {
+        let action = Action::Set(Settings {
+            w: write,
+            r: read,
+            ..Settings::default()
+        });
+        let mut check = self.world.config().clone();
+        quorum_sim::scenario::check_action(&action, &mut check)?;
+        apply_now(self.world, action, self.done)
+            .map(|_| ())
+            .ok_or_else(|| "the cluster refused the change".into())
+    }
+}
+
+struct Typed {
+    who: usize,
+    client: u32,
+    text: String,
+    exercise: bool,
+}
+
+#[derive(Default)]
+pub struct ConsoleState {
+    console: Console,
+    /// Typed but not yet run: the console runs in the frame, where the
+    /// world can be changed.
+    typed: Vec<Typed>,
+    pub log: VecDeque<Entry>,
+    pub history: VecDeque<String>,
+    /// The first command of the last exercise-2 run.
+    exercise_from: Option<u64>,
+    exercise_runs: usize,
+}
+
+impl ConsoleState {
+    /// Queues `text` typed by client `who` (engine id `client`).
+    pub fn type_in(&mut self, who: usize, client: u32, text: &str) {
+        let text = text.trim_end();
+        if text.trim().is_empty() {
+            return;
+        }
+        if self.history.back().map(String::as_str) != Some(text) {
+            self.history.push_back(text.to_string());
+            if self.history.len() > MAX_HISTORY {
+                self.history.pop_front();
+            }
+        }
+        self.typed.push(Typed {
+            who,
+            client,
+            text: text.to_string(),
+            exercise: false,
+        });
+    }
+
+    /// Queues exercise 2 against the current `leader` (from 1), reading
+    /// from a follower, with a new value each time so the answers differ.
+    pub fn exercise_2(&mut self, who: usize, client: u32, leader: usize, n: usize) {
+        const NAMES: [&str; 4] = ["Alice", "Bob", "Carol", "Dave"];
+        let reader = if leader == 1 { 2.min(n) } else { 1 };
+        let script = examples::exercise_2(leader, reader, NAMES[self.exercise_runs % NAMES.len()]);
+        self.exercise_runs += 1;
+        self.typed.push(Typed {
+            who,
+            client,
+            text: script,
+            exercise: true,
+        });
+    }
+
+    pub fn clear(&mut self) {
+        self.log.clear();
+        self.exercise_from = None;
+    }
+
+    pub fn busy(&self) -> bool {
+        self.console.busy() || !self.typed.is_empty()
+    }
+
+    /// Runs what was typed and collects answers; returns the actions the
+    /// console applied, for the shared link.
+    pub fn run(&mut self, world: &mut World, done: &mut Vec<(u64, Action)>) {
+        let mut cluster = Recording { world, done };
+        for typed in std::mem::take(&mut self.typed) {
+            let events = self.console.run(&mut cluster, typed.client, &typed.text);
+            if typed.exercise {
+                self.exercise_from = events.iter().find_map(|e| match e {
+                    Event::Started { id, .. } => Some(*id),
+                    Event::Finished { .. } => None,
+                });
+            }
+            self.absorb(typed.who, events);
+        }
+        let events = self.console.poll(&mut cluster);
+        // A command's author is whoever the console started it for: the
+        // author of the entry before it when the paste held several.
+        let who = self.log.back().map_or(0, |e| e.client);
+        self.absorb(who, events);
+    }
+
+    fn absorb(&mut self, who: usize, events: Vec<Event>) {
+        for event in events {
+            match event {
+                Event::Started { id, text } => {
+                    self.log.push_back(Entry {
+                        id,
+                        client: who,
+                        command: text,
+                        answer: None,
+                    });
+                    if self.log.len() > MAX_LOG {
+                        self.log.pop_front();
+                    }
+                }
+                Event::Finished { id, answer } => {
+                    if let Some(entry) = self.log.iter_mut().rev().find(|e| e.id == id) {
+                        entry.answer = Some(answer);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Exercise 2's two reads, once its script has run.
+    pub fn side_by_side(&self) -> Option<SideBySide> {
+        let from = self.exercise_from?;
+        Some(examples::side_by_side(
+            self.log
+                .iter()
+                .filter(|e| e.id >= from)
+                .filter_map(|e| e.answer.as_ref()),
+        ))
+    }
+}
