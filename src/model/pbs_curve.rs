@@ -16,10 +16,12 @@ use quorum_sim::pbs::{self, Quorum, Staleness, Wars};
 
 /// Monte Carlo trials for a cluster of `n` with this jitter. A trial draws
 /// four latencies per replica, so trials shrink as N grows to keep a rebuild
-/// (on a slider change only) near a constant cost. In a wasm build at N = 9,
-/// 2,000 trials of the exponential, Pareto and preset choices take under
-/// 1 ms; lognormal draws go through the engine's exact sampler, about ten
-/// times slower, so they get a quarter of the trials (18 ms → about 5 ms).
+/// (on a slider change only) near a constant cost. Timed in headless
+/// Chromium at N = 9 (slider change with rebuild minus one without, noisy
+/// on a shared machine): 2,000 trials of the exponential, Pareto and preset
+/// choices take about 1-5 ms; lognormal draws go through the engine's exact
+/// sampler, about ten times slower, so they get a quarter of the trials
+/// (18 ms before, about 4 ms now).
 /// At least 2,000 trials otherwise keep the 99.9 % point on the 2nd-slowest
 /// trial or later: noisy, but stable to the eye, as a fixed seed redraws
 /// the same trials.
