@@ -1,0 +1,119 @@
+// The clients area: the course's Client 1 and Client 2 against the live
+// simulation, with verdict badges computed by the engine's checker.
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { serveDist, launch, openPage, PHONE } from "./harness.mjs";
+
+let server, browser, opened;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+afterEach(async () => {
+  if (!opened) return;
+  const { problems, close } = opened;
+  opened = undefined;
+  await close();
+  assert.deepEqual(problems, [], "the page reported errors");
+});
+
+async function open(options) {
+  opened = await openPage(browser, server.url, options);
+  return opened.page;
+}
+
+const speed = (page) => page.getByRole("slider", { name: "Speed" });
+
+/** Fast until a leader is on screen, then back to slow motion; its number. */
+export async function electLeader(page) {
+  await speed(page).fill("9");
+  const leader = page.locator(".cluster .node.leader .node-name");
+  await leader.first().waitFor();
+  await speed(page).fill("2");
+  return Number((await leader.first().textContent()).replace("node-", ""));
+}
+
+export const client = (page, i) => page.getByRole("region", { name: `Client ${i}`, exact: true });
+
+/** Sets client `i`'s form and sends; returns its newest result row. */
+export async function send(page, i, { node, op, key, value, level }) {
+  const card = client(page, i);
+  if (op) await card.getByLabel("Operation").selectOption(op);
+  if (node) await card.getByLabel("Node").selectOption(String(node));
+  if (key) await card.getByLabel("Key").fill(key);
+  if (value) await card.getByLabel("Value").fill(value);
+  if (level) await card.getByLabel("Consistency").selectOption(level);
+  const before = await card.locator(".result").count();
+  await card.getByRole("button", { name: "Send" }).click();
+  await card.locator(".result").nth(before).waitFor();
+  return card.locator(".result").first();
+}
+
+/** Runs fast until `row` has a verdict, then slows down again. */
+async function verdict(page, row) {
+  await speed(page).fill("9");
+  await row.locator(".badge:not(.pending)").first().waitFor();
+  await speed(page).fill("2");
+  return (await row.locator(".badge").allTextContents()).join(" | ");
+}
+
+/** The course's weakest setting (W = 1) on a slow network. */
+export async function weakAndSlow(page) {
+  await page.getByRole("slider", { name: "Write quorum (W)" }).fill("1");
+  await page.getByRole("slider", { name: "Latency (ms)" }).fill("200");
+}
+
+test("a follower's immediate eventual read is stale; a strong read with R + W > N is fresh", async () => {
+  const page = await open();
+  const leader = await electLeader(page);
+  const follower = (leader % 3) + 1;
+  await weakAndSlow(page);
+  const write = await send(page, 1, { node: leader, op: "put", key: "name", value: "Alice" });
+  // W = 1: the leader acknowledges at once, in slow motion still.
+  assert.equal(await write.locator(".badge.fresh").textContent(), "acknowledged");
+  const read = await send(page, 2, { node: follower, op: "get", key: "name", level: "eventual" });
+  const stale = read.locator(".badge.stale");
+  await stale.waitFor();
+  assert.match(await stale.textContent(), /^stale: 1 version \/ \d+ ms behind$/);
+  assert.match(await read.textContent(), /got \(not found\)/);
+
+  await page.getByRole("slider", { name: "Read quorum (R)" }).fill("3");
+  await send(page, 1, { value: "Bob" });
+  const strong = await send(page, 2, { level: "strong" });
+  assert.equal(await verdict(page, strong), "fresh");
+  assert.match(await strong.textContent(), /got Bob/);
+  assert.match(await strong.textContent(), /\d+ ms/);
+});
+
+test("a write to a follower gets 503 naming the leader, and is retried there when asked", async () => {
+  const page = await open();
+  const leader = await electLeader(page);
+  const follower = (leader % 3) + 1;
+  const row = await send(page, 1, { node: follower, op: "put", key: "name", value: "Alice" });
+  assert.equal(await verdict(page, row), `503 not the leader: node-${leader} leads`);
+  await client(page, 1).getByLabel(/Redirect writes to the leader/).check();
+  await client(page, 1).getByRole("button", { name: "Send" }).click();
+  const rows = client(page, 1).locator(".result");
+  await rows.nth(2).waitFor();
+  assert.match(await rows.nth(1).textContent(), new RegExp(`retried at node-${leader}`));
+  assert.equal(await verdict(page, rows.first()), "acknowledged");
+});
+
+test("the workload generator starts and stops, and the phone layout stacks the clients", async () => {
+  const page = await open({ viewport: PHONE });
+  const start = page.getByRole("button", { name: "Start" });
+  await start.click();
+  await page.getByRole("button", { name: "Stop" }).click();
+  await start.waitFor();
+  const [one, two] = [await client(page, 1).boundingBox(), await client(page, 2).boundingBox()];
+  assert.ok(two.y >= one.y + one.height, "Client 2 is below Client 1 on a phone");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+  const send = await client(page, 1).getByRole("button", { name: "Send" }).boundingBox();
+  assert.ok(send.height >= 44, `Send is ${send.height}px tall`);
+});

@@ -1,0 +1,125 @@
+// The in-page curl console: the course's commands against the simulated
+// cluster, driven through the real page.
+import { test, before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { serveDist, launch, openPage } from "./harness.mjs";
+
+let server, browser, opened;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+afterEach(async () => {
+  if (!opened) return;
+  const { problems, close } = opened;
+  opened = undefined;
+  await close();
+  assert.deepEqual(problems, [], "the page reported errors");
+});
+
+async function open() {
+  opened = await openPage(browser, server.url);
+  return opened.page;
+}
+
+const speed = (page) => page.getByRole("slider", { name: "Speed" });
+
+async function electLeader(page) {
+  await speed(page).fill("9");
+  const leader = page.locator(".cluster .node.leader .node-name");
+  await leader.first().waitFor();
+  await speed(page).fill("2");
+  return Number((await leader.first().textContent()).replace("node-", ""));
+}
+
+/** Types `command`, presses Enter, and returns its answer's text. */
+async function run(page, command) {
+  const log = page.getByRole("log");
+  const before = await log.locator(".console-entry").count();
+  await page.getByRole("textbox", { name: "Console" }).fill(command);
+  await page.getByRole("textbox", { name: "Console" }).press("Enter");
+  const entry = log.locator(".console-entry").nth(before);
+  await entry.waitFor();
+  await speed(page).fill("9");
+  await page.waitForFunction(
+    (el) => el.querySelector(".answer")?.textContent !== "…",
+    await entry.elementHandle(),
+  );
+  await speed(page).fill("2");
+  return entry.locator(".answer").textContent();
+}
+
+test("the console answers the course's step-2 commands with the course's JSON", async () => {
+  const page = await open();
+  assert.equal(await page.getByRole("log").getAttribute("aria-live"), "polite");
+  const leader = await electLeader(page);
+  // The course's node-1 is its leader; here it is elected, so its port varies.
+  const put = await run(
+    page,
+    `curl -i -X PUT http://localhost:400${leader}/key/name \\\n  -H "Content-Type: application/json" \\\n  -d '"Alice"'`,
+  );
+  assert.match(put, /^HTTP\/1\.1 200 OK/);
+  const body = JSON.parse(put.slice(put.indexOf("{")));
+  assert.equal(body.key, "name");
+  assert.equal(body.value, "Alice");
+  assert.equal(body.success, true);
+  const get = await run(page, `curl -i http://localhost:400${leader}/key/name`);
+  assert.match(get, /^HTTP\/1\.1 200 OK/);
+  const read = JSON.parse(get.slice(get.indexOf("{")));
+  assert.deepEqual([read.key, read.value], ["name", "Alice"]);
+  assert.match(get, /\n {2}"key": "name",\n/, "pretty-printed");
+});
+
+test("a crashed node and an unknown port fail to connect; a follower write names the leader; arrow-up recalls", async () => {
+  const page = await open();
+  const leader = await electLeader(page);
+  const follower = (leader % 3) + 1;
+  const w = await run(page, `curl -X PUT http://localhost:400${follower}/key/name -d '"Bob"'`);
+  assert.equal(JSON.parse(w).error, "Not the leader");
+  assert.equal(JSON.parse(w).leader_id, `node-${leader}`);
+  await page.getByRole("button", { name: new RegExp(`^node-${follower},`) }).click();
+  const crashed = await run(page, `curl http://localhost:400${follower}/status`);
+  assert.match(crashed, new RegExp(`^curl: \\(7\\) Failed to connect to localhost port 400${follower}`));
+  const unknown = await run(page, "curl http://localhost:4009/status");
+  assert.match(unknown, /^curl: \(7\) Failed to connect to localhost port 4009/);
+  const input = page.getByRole("textbox", { name: "Console" });
+  await input.focus();
+  await input.press("ArrowUp");
+  assert.equal(await input.inputValue(), "curl http://localhost:4009/status");
+  await input.press("ArrowUp");
+  assert.equal(await input.inputValue(), `curl http://localhost:400${follower}/status`);
+  await input.press("ArrowDown");
+  await input.press("ArrowDown");
+  assert.equal(await input.inputValue(), "");
+});
+
+test("exercise 2 runs against the elected leader and shows both reads side by side", async () => {
+  const page = await open();
+  await electLeader(page);
+  await page.getByRole("button", { name: "Run exercise 2" }).click();
+  const pair = page.getByRole("group", { name: /Exercise 2/ });
+  await pair.waitFor();
+  await speed(page).fill("9");
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll(".pair-value")].every((e) => e.textContent !== "waiting…"),
+  );
+  await speed(page).fill("2");
+  assert.equal(await page.getByTestId("exercise-strong").textContent(), '"Alice"');
+  assert.match(await page.getByTestId("exercise-eventual").textContent(), /^("Alice"|Key not found)$/);
+  assert.equal(await page.locator(".console-entry").count(), 3);
+});
+
+test("the course's examples run with one click", async () => {
+  const page = await open();
+  await electLeader(page);
+  await page.getByRole("button", { name: "Step 4: see the quorum settings" }).click();
+  const answer = page.locator(".console-entry .answer").first();
+  await page.waitForFunction((el) => el.textContent.startsWith("{"), await answer.elementHandle());
+  const status = JSON.parse(await answer.textContent());
+  assert.deepEqual(status.config, { writeQuorum: 2, readQuorum: 1, totalNodes: 3 });
+});
