@@ -1,5 +1,12 @@
 //! The six read levels (their rules and guarantees are tabled on
 //! [`Level`]) and read repair.
+//!
+//! A known gap: a linearizable read answers from the leader's map once the
+//! log it had when the read arrived is committed; by then the map may also
+//! hold entries appended after the read arrived and not yet committed.
+//! Those writes are concurrent with the read, so returning them is allowed,
+//! unless such a write is later lost (its client then never got an
+//! acknowledgement with W > N/2, but may have with W <= N/2).
 
 use super::{LinRead, Node, QuorumRead, SessionRead};
 use crate::config::ReadRepair;
