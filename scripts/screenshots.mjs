@@ -32,6 +32,27 @@ const STATES = [
     await page.getByRole("button", { name: "Cut off" }).click();
     await fastForward(page, 600);
   }],
+  ["clients-stale-read", async (page) => {
+    await fastForward(page);
+    const leader = Number((await page.locator(".node.leader .node-name").first().textContent()).slice(5));
+    await page.getByRole("slider", { name: "Write quorum (W)" }).fill("1");
+    await page.getByRole("slider", { name: "Latency (ms)" }).fill("200");
+    const card = (i) => page.getByRole("region", { name: `Client ${i}`, exact: true });
+    await card(1).getByLabel("Node").selectOption(String(leader));
+    await card(1).getByRole("button", { name: "Send" }).click();
+    await card(2).getByLabel("Node").selectOption(String((leader % 3) + 1));
+    await card(2).getByRole("button", { name: "Send" }).click();
+    await card(2).locator(".badge.stale").waitFor();
+    await card(1).getByLabel("Node").selectOption(String((leader % 3) + 1));
+    await card(1).getByRole("button", { name: "Send" }).click();
+    await page.waitForTimeout(300);
+  }],
+  ["console-exercise-2", async (page) => {
+    await fastForward(page);
+    await page.getByRole("button", { name: "Run exercise 2" }).click();
+    await fastForward(page, 1500);
+    await page.getByRole("textbox", { name: "Console" }).fill("curl http://localhost:4001/status");
+  }],
   ["nine-nodes", async (page) => {
     await page.getByRole("slider", { name: "Nodes (N)" }).fill("9");
     await fastForward(page);

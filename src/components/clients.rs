@@ -54,8 +54,8 @@ struct CardProps {
 }
 
 const OPS: [(OpChoice, &str, &str); 3] = [
-    (OpChoice::Put, "put", "PUT (write)"),
-    (OpChoice::Get, "get", "GET (read)"),
+    (OpChoice::Put, "put", "PUT"),
+    (OpChoice::Get, "get", "GET"),
     (OpChoice::Delete, "delete", "DELETE"),
 ];
 
@@ -109,7 +109,7 @@ fn client_card(p: &CardProps) -> Html {
                     <label for={id("node")}>{ "Node" }</label>
                     <select id={id("node")} onchange={field(|v| v.parse().ok().map(FormField::Node))}>
                         { for (1..=p.n).map(|k| html! {
-                            <option value={k.to_string()} selected={k == f.node}>{ format!("node-{k} (:400{k})") }</option>
+                            <option value={k.to_string()} selected={k == f.node}>{ format!("node-{k}") }</option>
                         }) }
                     </select>
                 </div>
