@@ -4,7 +4,7 @@
 //! names them: node i answers at `localhost:400i`.
 
 use quorum_sim::kv::Level;
-use quorum_sim::msg::Role;
+use quorum_sim::msg::{FailReason, Response, Role};
 use quorum_sim::scenario::Action;
 
 /// One node's own view, as its `/status` shows it.
@@ -80,6 +80,34 @@ pub enum Reply {
     TimedOut(String),
     /// The node crashed with the request pending: the connection broke.
     Dropped,
+}
+
+impl Reply {
+    /// What the engine's node answered, as the API tells it; `read_quorum`
+    /// names R when too few replicas answered.
+    pub fn from_response(response: Response, read_quorum: usize) -> Reply {
+        match response {
+            Response::Written {
+                achieved_quorum, ..
+            } => Reply::Written { achieved_quorum },
+            Response::Read { value, .. } => Reply::Read {
+                value: value.map(|v| v.to_string()),
+            },
+            Response::NotLeader { leader_hint } => Reply::NotLeader {
+                leader: leader_hint.map(|l| l + 1),
+            },
+            Response::Failed(FailReason::Crashed) => Reply::Dropped,
+            Response::Failed(FailReason::NoQuorum) => Reply::TimedOut(format!(
+                "Fewer than R={read_quorum} replicas answered in time"
+            )),
+            Response::Failed(FailReason::NotCaughtUp) => Reply::TimedOut(
+                "The node did not catch up with this client's session in time".into(),
+            ),
+            Response::Failed(FailReason::LeadershipUnconfirmed) => Reply::TimedOut(
+                "The leader could not confirm with a majority that it still leads".into(),
+            ),
+        }
+    }
 }
 
 /// The node is down (or does not exist): the connection is refused.

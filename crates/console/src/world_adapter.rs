@@ -3,7 +3,7 @@
 //! come from its completion window.
 
 use crate::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
-use quorum_sim::msg::{FailReason, Response, Role};
+use quorum_sim::msg::Role;
 use quorum_sim::scenario::{Action, Settings};
 use quorum_sim::world::{Completion, World};
 
@@ -55,28 +55,7 @@ impl Cluster for World {
             Completion::Dropped => return Some(Reply::Dropped),
             Completion::Replied(r) => r,
         };
-        let r = self.config().r;
-        Some(match response {
-            Response::Written {
-                achieved_quorum, ..
-            } => Reply::Written { achieved_quorum },
-            Response::Read { value, .. } => Reply::Read {
-                value: value.map(|v| v.to_string()),
-            },
-            Response::NotLeader { leader_hint } => Reply::NotLeader {
-                leader: leader_hint.map(|l| l + 1),
-            },
-            Response::Failed(FailReason::Crashed) => Reply::Dropped,
-            Response::Failed(FailReason::NoQuorum) => {
-                Reply::TimedOut(format!("Fewer than R={r} replicas answered in time"))
-            }
-            Response::Failed(FailReason::NotCaughtUp) => Reply::TimedOut(
-                "The node did not catch up with this client's session in time".into(),
-            ),
-            Response::Failed(FailReason::LeadershipUnconfirmed) => Reply::TimedOut(
-                "The leader could not confirm with a majority that it still leads".into(),
-            ),
-        })
+        Some(Reply::from_response(response, self.config().r))
     }
 
     fn set_quorums(&mut self, write: Option<usize>, read: Option<usize>) -> Result<(), String> {
