@@ -6,7 +6,7 @@
 //! leaves the tab open, and a step in the chart still marks the moment a
 //! setting changed, whatever the speed.
 
-use quorum_sim::check::check_with_limit;
+use quorum_sim::check::judge;
 use quorum_sim::history::HistoryOp;
 use quorum_sim::kv::Level;
 use quorum_sim::stats::Stats;
@@ -108,9 +108,7 @@ impl Sessions {
         let Some(newest) = newest.filter(|&t| t > self.judged_to_us) else {
             return;
         };
-        // No linearizability search here (0 steps): only the session verdicts
-        // are used, and they are cheap.
-        if let Ok(report) = check_with_limit(&ops, 0) {
+        if let Ok(report) = judge(&ops) {
             let judged = self.judged_to_us;
             let new = |v: &&quorum_sim::check::SessionViolation| {
                 ops[v.read].complete_us.is_some_and(|t| t > judged)
@@ -386,7 +384,7 @@ mod tests {
             ops.len() < world.config().history_window,
             "all in the window"
         );
-        let report = check_with_limit(&ops, 0).unwrap();
+        let report = judge(&ops).unwrap();
         let counted = series.sessions.read_your_writes + series.sessions.monotonic_reads;
         let found = report.ryw_violations.len() + report.monotonic_violations.len();
         assert!(found > 0, "the setup produces violations");

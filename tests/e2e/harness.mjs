@@ -70,6 +70,7 @@ export function launch() {
       "--disable-component-update",
       "--disable-sync",
       "--disable-quic",
+      "--enable-precise-memory-info",
     ],
   });
 }

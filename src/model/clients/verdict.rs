@@ -2,7 +2,7 @@
 //! engine's checker over the history window (freshness k and t, session
 //! guarantees), never guessed from the value.
 
-use quorum_sim::check::{check_with_limit, Freshness};
+use quorum_sim::check::{judge, Freshness};
 use quorum_sim::history::{HistoryOp, OpKind};
 use quorum_sim::msg::{FailReason, Response};
 use quorum_sim::world::Completion;
@@ -169,7 +169,7 @@ pub fn judge_read(
         .iter()
         .position(|op| op.client == client && op.invoke_us == invoke_us && op.op == OpKind::Read)?;
     // Freshness and sessions only: linearizability is not asked, so one step.
-    let report = check_with_limit(&ops, 1).ok()?;
+    let report = judge(&ops).ok()?;
     let mut verdict = ReadVerdict {
         read_your_writes: report.ryw_violations.iter().any(|v| v.read == read),
         monotonic: report.monotonic_violations.iter().any(|v| v.read == read),
