@@ -3,6 +3,7 @@
 //! consistency levels, faults), the checker that judges its histories, and the
 //! PBS staleness model. It knows nothing of browsers, wall clocks or drawing.
 
+pub mod bench_cases;
 pub mod chaos;
 pub mod check;
 pub mod client;

@@ -1,0 +1,63 @@
+//! The steady workloads the engine is benchmarked on, natively (criterion,
+//! `cargo bench -p quorum-sim --bench engine`) and in wasm under Chromium
+//! (`node scripts/bench-wasm.mjs`), so both measure the same thing.
+//!
+//! * `course`: 5 nodes, 10 ms + uniform(0, 10) ms latency, 20 clients
+//!   offering 2,000 ops/s — what the playground runs, sped up.
+//! * `dense`: 5 nodes, 1 ms + exponential jitter, 50 clients offering
+//!   20,000 ops/s: client bookkeeping on nearly every event.
+
+use crate::config::{Config, Jitter};
+use crate::dist::Dist;
+use crate::kv::Level;
+use crate::workload::Workload;
+use crate::world::World;
+
+/// Events per measured batch.
+pub const EVENTS: u64 = 100_000;
+
+pub const CASES: [&str; 2] = ["course", "dense"];
+
+/// The named case, already past its first election; `None` for an unknown name.
+pub fn world(case: &str) -> Option<World> {
+    match case {
+        "course" => Some(steady(
+            10.0,
+            Dist::Uniform { lo: 0.0, hi: 10.0 },
+            20,
+            2_000.0,
+        )),
+        "dense" => Some(steady(1.0, Dist::Exponential { rate: 2.0 }, 50, 20_000.0)),
+        _ => None,
+    }
+}
+
+fn steady(latency_ms: f64, jitter: Dist, clients: u32, ops_per_sec: f64) -> World {
+    let config = Config {
+        n: 5,
+        w: 3,
+        r: 3,
+        latency_ms,
+        jitter: Jitter::Dist(jitter),
+        ..Config::default()
+    };
+    let mut world = World::new(config, 42).expect("a valid benchmark config");
+    world
+        .start_workload(Workload {
+            clients,
+            ops_per_sec,
+            read_fraction: 0.7,
+            keys: 100,
+            key_skew: 1.0,
+            levels: vec![
+                (Level::Eventual, 3.0),
+                (Level::Strong, 1.0),
+                (Level::Causal, 1.0),
+            ],
+            ..Workload::default()
+        })
+        .expect("a valid benchmark workload");
+    // Past the first election, into the steady state.
+    world.run_until(2_000_000);
+    world
+}
