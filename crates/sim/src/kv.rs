@@ -113,6 +113,20 @@ impl fmt::Display for Text {
     }
 }
 
+#[cfg(feature = "wire")]
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+#[cfg(feature = "wire")]
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        String::deserialize(d).map(Text::from)
+    }
+}
+
 /// The (term, index) of the log entry that wrote a value. Ordered
 /// lexicographically: a later leader's entries outrank an earlier leader's,
 /// and within a term a later index is newer. `Version::ZERO` is "never written".
@@ -138,6 +152,7 @@ impl fmt::Display for Version {
 /// a delete is a versioned write, so an older value arriving late (a repair,
 /// a lagging replica) cannot resurrect the key.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "wire", derive(Serialize, Deserialize))]
 pub struct Cell {
     pub value: Option<Text>,
     pub version: Version,

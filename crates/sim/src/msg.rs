@@ -10,6 +10,7 @@ pub type ReqId = u64;
 
 /// What a log entry does once applied.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub enum Command {
     /// A new leader's first entry: committing it commits everything before
     /// it (Raft only counts replicas for entries of the current term).
@@ -19,6 +20,7 @@ pub enum Command {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct Entry {
     pub term: u64,
     pub index: u64,
@@ -36,6 +38,7 @@ impl Entry {
 
 /// The applied map as of `last_index`, replacing the log up to there.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub struct Snapshot {
     pub last_index: u64,
     pub last_term: u64,
@@ -43,6 +46,7 @@ pub struct Snapshot {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "wire", derive(serde::Serialize, serde::Deserialize))]
 pub enum Msg {
     RequestVote {
         term: u64,

@@ -219,6 +219,21 @@ impl Node {
         self.start(now, out);
     }
 
+    /// Durable state read back from disk after the process died: call
+    /// [`Node::restart`] next, as after a crash in the world.
+    pub fn restore(
+        &mut self,
+        term: u64,
+        voted_for: Option<NodeId>,
+        snapshot: Snapshot,
+        log: Vec<Entry>,
+    ) {
+        self.term = term;
+        self.voted_for = voted_for;
+        self.snapshot = Rc::new(snapshot);
+        self.log = log;
+    }
+
     /// New W, R, timeouts or repair mode, effective from the next decision.
     pub fn set_params(&mut self, p: Params) {
         self.p = p;
@@ -340,6 +355,9 @@ impl Node {
     }
     pub fn snapshot_index(&self) -> u64 {
         self.snapshot.last_index
+    }
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
     }
     /// Entries held in the log (not yet compacted).
     pub fn log_len(&self) -> usize {
