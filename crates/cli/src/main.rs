@@ -27,6 +27,12 @@ enum Command {
     Check(check::CheckArgs),
     /// Probability of a consistent read t ms after a write commits (PBS, WARS model).
     Pbs(pbs::PbsArgs),
+    /// Run one node of the course's store on real sockets (its HTTP API).
+    Serve(quorum_server::ServeArgs),
+    /// Run N nodes on this machine, ports 4001.., until Ctrl-C.
+    Cluster(quorum_server::ClusterArgs),
+    /// Load a local cluster over HTTP: requests/s and p50/p99 per operation.
+    BenchHttp(quorum_server::BenchArgs),
 }
 
 fn main() {
@@ -34,6 +40,9 @@ fn main() {
         Command::Run(args) => std::process::exit(run::run(args)),
         Command::Check(args) => std::process::exit(check::run(args)),
         Command::Pbs(args) => std::process::exit(pbs::run(args)),
+        Command::Serve(args) => std::process::exit(quorum_server::serve(args)),
+        Command::Cluster(args) => std::process::exit(quorum_server::cluster(&exe(), args)),
+        Command::BenchHttp(args) => std::process::exit(quorum_server::bench(&exe(), args)),
         Command::Config => {
             let config = quorum_sim::config::Config::default();
             println!(
@@ -42,4 +51,9 @@ fn main() {
             );
         }
     }
+}
+
+/// This binary, which `cluster` and `bench-http` start once per node.
+fn exe() -> std::path::PathBuf {
+    std::env::current_exe().expect("the path of the running binary")
 }

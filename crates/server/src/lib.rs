@@ -1,0 +1,140 @@
+//! The engine's node on real sockets: `quorum serve` runs one node of the
+//! course's cluster, `quorum cluster` a few on this machine, and
+//! `quorum bench-http` measures them. See README.md for the flags and what
+//! each storage mode promises after a crash.
+
+mod args;
+mod bench;
+mod disk;
+mod driver;
+mod http;
+pub mod launch;
+mod local;
+mod peers;
+mod timers;
+
+pub use args::{Identity, ServeArgs};
+pub use bench::{bench, BenchArgs};
+pub use launch::{cluster, ClusterArgs};
+
+use driver::{Driver, Event};
+use local::LocalNode;
+use quorum_sim::config::Config;
+use quorum_sim::node::{Node, Params};
+use quorum_sim::rng::SimRng;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use tokio::sync::mpsc;
+
+/// Client requests and peer batches waiting for the node.
+const INBOX: usize = 8192;
+
+/// Runs one node until Ctrl-C or SIGTERM; returns the exit status.
+pub fn serve(args: ServeArgs) -> i32 {
+    let identity = match args.identity() {
+        Ok(identity) => identity,
+        Err(e) => {
+            eprintln!("quorum serve: {e}");
+            return 2;
+        }
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    match runtime.block_on(run(args, identity)) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("quorum serve: {e}");
+            1
+        }
+    }
+}
+
+async fn run(args: ServeArgs, id: Identity) -> Result<(), String> {
+    let name = &args.id;
+    let addr = SocketAddr::new(args.bind, args.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let peers = peers::Peers::start(id.me, &id.urls, &tokio::runtime::Handle::current());
+    let (inbox, events) = mpsc::channel::<Event>(INBOX);
+    // The node is not `Send`: it is built, and read back from disk, on the
+    // thread that drives it.
+    let (booted_tx, booted_rx) = std::sync::mpsc::channel();
+    let (me, config, data_dir) = (id.me, id.config.clone(), args.data_dir.clone());
+    std::thread::Builder::new()
+        .name(name.clone())
+        .spawn(move || {
+            let (driver, restored) = match boot(me, &config, data_dir.as_deref(), peers) {
+                Ok(booted) => booted,
+                Err(e) => return booted_tx.send(Err(e)).unwrap_or(()),
+            };
+            let _ = booted_tx.send(Ok(()));
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .expect("a tokio runtime");
+            rt.block_on(driver.run(events, restored));
+        })
+        .map_err(|e| e.to_string())?;
+    booted_rx.recv().map_err(|e| e.to_string())??;
+    let c = &id.config;
+    eprintln!(
+        "[{name}] listening on http://{addr} (N={}, W={}, R={}, {})",
+        c.n,
+        c.w,
+        c.r,
+        args.data_dir
+            .as_ref()
+            .map_or("state in memory".into(), |d| format!(
+                "state in {}",
+                d.display()
+            ))
+    );
+    axum::serve(listener, http::router(inbox))
+        .with_graceful_shutdown(stop_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    eprintln!("[{name}] stopped");
+    Ok(())
+}
+
+/// The node and its driver, with its state read back from `data_dir`;
+/// true when there was state to read.
+fn boot(
+    me: usize,
+    config: &Config,
+    data_dir: Option<&Path>,
+    peers: peers::Peers,
+) -> Result<(Driver, bool), String> {
+    let mut node = Node::new(me, Params::from_config(config), SimRng::new(seed(me)));
+    let (disk, restored) = match data_dir {
+        Some(dir) => {
+            let (disk, saved) = disk::Disk::open(dir)
+                .map_err(|e| format!("data directory {}: {e}", dir.display()))?;
+            let restored = saved != disk::Durable::default();
+            node.restore(saved.term, saved.voted_for, saved.snapshot, saved.log);
+            (Some(disk), restored)
+        }
+        None => (None, false),
+    };
+    let driver = Driver::new(LocalNode::new(node), peers, disk, Instant::now());
+    Ok((driver, restored))
+}
+
+/// Election timeouts must differ between nodes and between runs.
+fn seed(me: usize) -> u64 {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ ((std::process::id() as u64) << 32) ^ me as u64
+}
+
+/// Ctrl-C, or SIGTERM as `docker stop` sends it.
+async fn stop_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("a SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+}
