@@ -3,26 +3,22 @@
 //! linearizable ones, which only a leader answers. Bounded by a request
 //! count and a time limit per phase.
 
-use crate::launch::{Nodes, Plan};
+use crate::launch::{Nodes, Plan, Shape};
 use crate::peers::{http_client, HttpClient};
 use bytes::Bytes;
 use clap::Args;
 use http_body_util::{BodyExt, Full};
 use hyper::{Method, Request};
 use quorum_sim::kv::Level;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Args, Clone, Debug)]
 pub struct BenchArgs {
-    #[arg(long, default_value_t = 3)]
-    pub nodes: usize,
-    #[arg(long = "w", default_value_t = 2)]
-    pub w: usize,
-    #[arg(long = "r", default_value_t = 1)]
-    pub r: usize,
+    #[command(flatten)]
+    pub shape: Shape,
     /// node-k listens on base-port + k - 1.
     #[arg(long, default_value_t = 4101)]
     pub base_port: u16,
@@ -35,9 +31,6 @@ pub struct BenchArgs {
     /// A phase stops after this long even if requests remain.
     #[arg(long, default_value_t = 10)]
     pub max_secs: u64,
-    /// Run the nodes with their state on disk under DIR.
-    #[arg(long)]
-    pub data_dir: Option<PathBuf>,
 }
 
 /// Keys the load spreads over.
@@ -53,12 +46,12 @@ struct Phase {
 }
 
 pub fn bench(exe: &Path, args: BenchArgs) -> i32 {
-    let plan = Plan {
-        exe: exe.to_path_buf(),
-        ports: (0..args.nodes).map(|i| args.base_port + i as u16).collect(),
-        w: args.w,
-        r: args.r,
-        data_dir: args.data_dir.clone(),
+    let plan = match args.shape.plan(exe, args.base_port) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("quorum bench-http: {e}");
+            return 2;
+        }
     };
     let nodes = match Nodes::start(plan, true) {
         Ok(nodes) => nodes,
@@ -85,9 +78,11 @@ pub fn bench(exe: &Path, args: BenchArgs) -> i32 {
 async fn run(nodes: &Nodes, args: &BenchArgs) -> Result<Vec<Phase>, String> {
     let client = http_client();
     let leader = wait_for_leader(&client, &nodes.plan).await?;
-    let follower = (1..=args.nodes).find(|&k| k != leader).unwrap_or(leader);
+    let follower = (1..=args.shape.nodes)
+        .find(|&k| k != leader)
+        .unwrap_or(leader);
     let mut phases = Vec::new();
-    let writes = format!("write W={}", args.w);
+    let writes = format!("write W={}", args.shape.w);
     phases.push(phase(&client, &nodes.plan, args, writes, leader, None).await);
     for level in Level::ALL {
         let node = if level == Level::Linearizable {
@@ -209,12 +204,12 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 fn report(args: &BenchArgs, phases: &[Phase]) {
     println!(
         "{} nodes on loopback, W={} R={}, {} requests per phase, {} in flight, state {}",
-        args.nodes,
-        args.w,
-        args.r,
+        args.shape.nodes,
+        args.shape.w,
+        args.shape.r,
         args.requests,
         args.concurrency,
-        if args.data_dir.is_some() {
+        if args.shape.data_dir.is_some() {
             "on disk (fsync)"
         } else {
             "in memory"

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The cluster `cluster` and `bench-http` start.
 #[derive(Args, Clone, Debug)]
-pub struct ClusterArgs {
+pub struct Shape {
     /// N: how many nodes.
     #[arg(long, default_value_t = 3)]
     pub nodes: usize,
@@ -17,12 +18,34 @@ pub struct ClusterArgs {
     pub w: usize,
     #[arg(long = "r", default_value_t = 1)]
     pub r: usize,
-    /// node-k listens on base-port + k - 1.
-    #[arg(long, default_value_t = 4001)]
-    pub base_port: u16,
     /// Keep each node's state in DIR/node-k (see `serve --data-dir`).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+}
+
+impl Shape {
+    /// node-k on `base_port + k - 1`, run by `exe`.
+    pub fn plan(&self, exe: &Path, base_port: u16) -> Result<Plan, String> {
+        if self.nodes == 0 || usize::from(base_port) + self.nodes > 65536 {
+            return Err("--nodes must be at least 1 and the ports must fit under 65536".into());
+        }
+        Ok(Plan {
+            exe: exe.to_path_buf(),
+            ports: (0..self.nodes).map(|i| base_port + i as u16).collect(),
+            w: self.w,
+            r: self.r,
+            data_dir: self.data_dir.clone(),
+        })
+    }
+}
+
+#[derive(Args, Clone, Debug)]
+pub struct ClusterArgs {
+    #[command(flatten)]
+    pub shape: Shape,
+    /// node-k listens on base-port + k - 1.
+    #[arg(long, default_value_t = 4001)]
+    pub base_port: u16,
 }
 
 /// How to start each node of a local cluster.
@@ -142,16 +165,12 @@ impl Drop for Nodes {
 
 /// `quorum cluster`: starts the nodes, reports, and on Ctrl-C stops them.
 pub fn cluster(exe: &Path, args: ClusterArgs) -> i32 {
-    if args.nodes == 0 || usize::from(args.base_port) + args.nodes > 65536 {
-        eprintln!("quorum cluster: --nodes must be at least 1 and the ports must fit under 65536");
-        return 2;
-    }
-    let plan = Plan {
-        exe: exe.to_path_buf(),
-        ports: (0..args.nodes).map(|i| args.base_port + i as u16).collect(),
-        w: args.w,
-        r: args.r,
-        data_dir: args.data_dir,
+    let plan = match args.shape.plan(exe, args.base_port) {
+        Ok(plan) => plan,
+        Err(e) => {
+            eprintln!("quorum cluster: {e}");
+            return 2;
+        }
     };
     let mut nodes = match Nodes::start(plan, false) {
         Ok(nodes) => nodes,
@@ -160,7 +179,7 @@ pub fn cluster(exe: &Path, args: ClusterArgs) -> i32 {
             return 1;
         }
     };
-    for k in 1..=args.nodes {
+    for k in 1..=nodes.plan.ports.len() {
         println!(
             "node-{k} listens on {} (pid {}); to restart it after a kill:\n  {} {}",
             nodes.plan.url(k),
