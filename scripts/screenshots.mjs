@@ -17,8 +17,41 @@ async function fastForward(page, ms = 1500) {
   await page.waitForTimeout(300);
 }
 
+/** Runs until the simulated clock reads `seconds`: fast, then slow at the end. */
+async function runTo(page, seconds) {
+  const speed = page.getByRole("slider", { name: "Speed" });
+  const clock = (s) =>
+    page.waitForFunction(
+      (s) => Number(/t = ([\d.]+) s/.exec(document.querySelector(".clock").textContent)[1]) >= s,
+      s,
+      { timeout: 30_000 },
+    );
+  await speed.fill("8");
+  await clock(seconds - 0.6);
+  await speed.fill("4");
+  await clock(seconds);
+  await speed.fill("0");
+}
+
+// The moment each preset shows its idea (simulated seconds).
+const PRESET_MOMENTS = {
+  "stale-follower-read": 1.05,
+  "strong-quorum-read": 5.6,
+  "leader-crash": 2.1,
+  "partition-split": 3.3,
+  "w1-lost-write": 3.3,
+  "read-repair": 5.75,
+};
+
 // Each state: a name and what to do on a freshly loaded page.
 const STATES = [
+  ...Object.entries(PRESET_MOMENTS).map(([id, at]) => [
+    `preset-${id}`,
+    async (page) => {
+      await page.getByRole("combobox", { name: "Scenario preset" }).selectOption(id);
+      await runTo(page, at);
+    },
+  ]),
   ["start", async () => {}],
   ["elected", async (page) => fastForward(page)],
   ["leader-crashed", async (page) => {

@@ -15,7 +15,7 @@ step "cargo clippy (native)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo clippy (wasm32)"
-cargo clippy -p consistency-playground -p quorum-sim --target "$WASM_TARGET" --locked -- -D warnings
+cargo clippy -p consistency-playground -p quorum-sim -p quorum-bench-wasm --target "$WASM_TARGET" --locked -- -D warnings
 
 step "cargo test"
 cargo test --workspace --locked

@@ -27,11 +27,11 @@ pub const CLIENTS: usize = 2;
 /// Results kept per client, newest first.
 pub const MAX_RESULTS: usize = 8;
 
-/// The engine's client id of page client `index` (0-based). The workload
-/// generator's clients are numbered from 1; these stay clear of them, so
-/// each keeps its own session (read-your-writes, monotonic reads).
+/// The engine's client id of page client `index` (0-based): 1 and 2, as the
+/// course and the presets name them. The workload's clients are numbered from
+/// `quorum_sim::workload::FIRST_CLIENT`, so each keeps its own session.
 pub fn client_id(index: usize) -> u32 {
-    101 + index as u32
+    1 + index as u32
 }
 
 fn client_index(id: u32) -> Option<usize> {
@@ -373,10 +373,15 @@ impl Clients {
     }
 
     pub fn view(&self, world: &World) -> ClientsView {
+        // A scenario's operations are listed from the moment they are sent.
+        let mut panels = self.panels.clone();
+        for panel in &mut panels {
+            panel.rows.retain(|row| row.at <= world.now());
+        }
         ClientsView {
             n: world.config().n,
             leader: world.leader().map(|l| l + 1),
-            panels: self.panels.clone(),
+            panels,
             workload: self.workload.clone(),
             workload_running: !world.workload_finished(),
             typing: self.typing,

@@ -97,6 +97,14 @@ impl Model {
     fn with(world: World, base: Scenario, notice: Option<String>) -> Model {
         let (jitter_kind, jitter_spread_ms) = JitterKind::of(&base.config.jitter)
             .unwrap_or((JitterKind::None, JITTER_DEFAULT_SPREAD_MS));
+        let mut clients = clients::Clients::default();
+        // Client 1 and Client 2's operations in the scenario (a preset's
+        // story, or a shared run) show in their panels like the learner's own.
+        for (at_ms, action) in &base.actions {
+            if let Some(at) = quorum_sim::scenario::ms_to_us(*at_ms) {
+                clients.applied(at, action);
+            }
+        }
         Model {
             world,
             recorded: base.clone(),
@@ -109,7 +117,7 @@ impl Model {
             jitter_spread_ms,
             series: series::Series::default(),
             revision: 0,
-            clients: clients::Clients::default(),
+            clients,
         }
     }
 

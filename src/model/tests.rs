@@ -149,3 +149,25 @@ fn loading_a_scenario_replaces_the_base_and_bumps_the_revision() {
     m.update(Msg::Frame(16.0));
     assert_eq!(m.revision, r, "frames do not change the recording");
 }
+
+#[test]
+fn a_presets_client_operations_show_in_their_panels_when_sent() {
+    let preset = crate::presets::find("stale-follower-read").unwrap();
+    let mut m = Model::new(preset.scenario);
+    let rows = |m: &Model, i: usize| m.clients.view(m.world()).panels[i].rows.clone();
+    assert!(
+        rows(&m, 0).is_empty() && rows(&m, 1).is_empty(),
+        "nothing before its time"
+    );
+    run(&mut m, 1_200);
+    let write = rows(&m, 0);
+    assert_eq!(write.len(), 1);
+    assert_eq!(write[0].op, "PUT name = Alice");
+    let read = rows(&m, 1);
+    assert_eq!(read.len(), 1, "the 1.32 s read is not sent yet");
+    let badges: Vec<String> = read[0].badges().iter().map(|b| b.text.clone()).collect();
+    assert!(
+        badges.iter().any(|b| b.starts_with("stale: 1 version")),
+        "{badges:?}"
+    );
+}

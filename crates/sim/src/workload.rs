@@ -18,6 +18,11 @@ pub enum Target {
     Random,
 }
 
+/// The workload's clients are numbered from here: the numbers below are left
+/// to clients that scenarios and people drive by hand (the course's Client 1
+/// and Client 2), so the two never share a session.
+pub const FIRST_CLIENT: u32 = 1001;
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Workload {

@@ -19,7 +19,7 @@ use crate::rng::SimRng;
 use crate::scenario::{check_action, ms_to_us, Action, Scenario, ScenarioError};
 use crate::stats::{Stats, Summary};
 use crate::trace::{DropReason, Trace, TraceEvent, TraceKind};
-use crate::workload::{Draw, Generator, Target, Workload};
+use crate::workload::{Draw, Generator, Target, Workload, FIRST_CLIENT};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 
@@ -215,6 +215,11 @@ impl World {
         }
         for (at, action) in &scenario.actions {
             let at = ms_to_us(*at).expect("validated");
+            // Watched like a live one, so a replayed operation's reply can
+            // be shown too (World::scheduled_request).
+            if let Some((client, ..)) = action.client_request() {
+                world.completions.expect(client, at);
+            }
             world.schedule(at, EventKind::Action(action.clone()));
         }
         Ok(world)
@@ -229,7 +234,7 @@ impl World {
         let generator = Generator::new(spec);
         // A client still waiting on an answer takes its next turn when it
         // comes; a second turn now would double its rate.
-        let idle: Vec<u32> = (1..=generator.spec.clients)
+        let idle: Vec<u32> = (FIRST_CLIENT..FIRST_CLIENT + generator.spec.clients)
             .filter(|c| !self.sessions.get(c).is_some_and(|s| s.busy))
             .collect();
         for client in idle {
@@ -578,7 +583,7 @@ impl World {
         let (target, follow) = (generator.spec.target, generator.spec.follow_leader);
         let n = self.config.n;
         let home = match target {
-            Target::Spread => (client as usize - 1) % n,
+            Target::Spread => (client - FIRST_CLIENT) as usize % n,
             Target::Node(k) => k - 1,
             Target::Random => self.rng.below(n as u64) as usize,
         };

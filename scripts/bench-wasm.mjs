@@ -1,0 +1,70 @@
+// The engine benchmark compiled to wasm and run in headless Chromium, beside
+// the native criterion run (cargo bench -p quorum-sim --bench engine): the
+// same cases from quorum_sim::bench_cases, 100,000 events per batch.
+//
+//   node scripts/bench-wasm.mjs [--batches 15]
+//
+// Builds crates/bench-wasm twice: with the speed profile (`fast`, opt-level 3)
+// and with the page's size profile (`release`, opt-level z), since the page
+// ships the latter. Prints the median events/s per case and profile.
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { join, extname } from "node:path";
+import { launch } from "../tests/e2e/harness.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const i = process.argv.indexOf("--batches");
+const BATCHES = i > 0 ? Number(process.argv[i + 1]) : 15;
+const out = join(root, "target", "bench-wasm");
+const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
+
+for (const profile of ["fast", "release"]) {
+  execFileSync("cargo", ["build", "-q", "-p", "quorum-bench-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile], { cwd: root, env, stdio: "inherit" });
+  execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", join(out, profile),
+    join(root, "target", "wasm32-unknown-unknown", profile, "quorum_bench_wasm.wasm")], { env, stdio: "inherit" });
+}
+await mkdir(out, { recursive: true });
+await writeFile(join(out, "index.html"), "<!doctype html><title>engine bench</title>");
+
+const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
+const server = createServer(async (req, res) => {
+  try {
+    const file = join(out, new URL(req.url, "http://x").pathname);
+    const body = await readFile(file);
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const url = `http://127.0.0.1:${server.address().port}/index.html`;
+const browser = await launch();
+try {
+  const page = await browser.newPage();
+  await page.goto(url);
+  for (const profile of ["fast", "release"]) {
+    for (const name of ["course", "dense"]) {
+      const rates = await page.evaluate(async ({ profile, name, batches }) => {
+        const m = await import(`/${profile}/quorum_bench_wasm.js`);
+        await m.default();
+        const bench = new m.Bench(name);
+        bench.run(100_000); // warm-up
+        const rates = [];
+        for (let b = 0; b < batches; b++) {
+          const t0 = performance.now();
+          bench.run(100_000);
+          rates.push(100_000 / ((performance.now() - t0) / 1000));
+        }
+        return rates;
+      }, { profile, name, batches: BATCHES });
+      rates.sort((a, b) => a - b);
+      const median = rates[Math.floor(rates.length / 2)];
+      console.log(`wasm ${profile.padEnd(7)} ${name.padEnd(6)} median ${(median / 1e6).toFixed(2)} M events/s over ${BATCHES} batches of 100,000 (min ${(rates[0] / 1e6).toFixed(2)}, max ${(rates.at(-1) / 1e6).toFixed(2)})`);
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
