@@ -123,3 +123,33 @@ test("the course's examples run with one click", async () => {
   const status = JSON.parse(await answer.textContent());
   assert.deepEqual(status.config, { writeQuorum: 2, readQuorum: 1, totalNodes: 3 });
 });
+
+test("the course's steps 2 to 5, typed as the course prints them, give its statuses and JSON", async () => {
+  const page = await open();
+  const leader = await electLeader(page);
+  const follower = leader === 1 ? 2 : 1;
+  const json = (text) => JSON.parse(text.slice(text.indexOf("{")));
+  // Step 2: write to the leader, read at once from a follower.
+  const put = json(await run(page, `curl -X PUT http://localhost:400${leader}/key/name \\\n  -H "Content-Type: application/json" \\\n  -d '"Alice"'`));
+  assert.deepEqual(Object.keys(put), ["success", "key", "value", "leader_id", "achieved_quorum", "write_quorum"]);
+  assert.equal(put.leader_id, `node-${leader}`);
+  const eventual = json(await run(page, `curl http://localhost:400${follower}/key/name`));
+  // Eventual: the new value, or (read before replication arrived) not found.
+  if ("error" in eventual) assert.deepEqual(eventual, { error: "Key not found", key: "name" });
+  else assert.deepEqual(eventual, { key: "name", value: "Alice", node_role: "follower", consistency: "eventual" });
+  // Step 3: a strong read from the same follower.
+  const strong = json(await run(page, `curl "http://localhost:400${follower}/key/name?consistency=strong"`));
+  assert.deepEqual(strong, { key: "name", value: "Alice", node_role: "follower", consistency: "strong" });
+  // Step 4: the leader's status.
+  const status = json(await run(page, `curl http://localhost:400${leader}/status`));
+  assert.equal(status.nodeId, `node-${leader}`);
+  assert.equal(status.role, "leader");
+  assert.deepEqual([status.totalKeys, status.keys], [1, ["name"]]);
+  assert.deepEqual(status.config, { writeQuorum: 2, readQuorum: 1, totalNodes: 3 });
+  // Step 5: W = 3, as the course's compose file sets it; the running
+  // cluster and the W slider follow.
+  await run(page, "WRITE_QUORUM=3 READ_QUORUM=1");
+  const after = json(await run(page, `curl http://localhost:400${leader}/status`));
+  assert.deepEqual(after.config, { writeQuorum: 3, readQuorum: 1, totalNodes: 3 });
+  assert.equal(await page.getByRole("slider", { name: "Write quorum (W)" }).inputValue(), "3");
+});
