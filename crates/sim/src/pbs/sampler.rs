@@ -18,6 +18,8 @@
 
 use crate::dist::Dist;
 use crate::rng::SimRng;
+use rand_core::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
 
 #[derive(Clone, Debug)]
 enum Part {
@@ -81,7 +83,7 @@ impl Sampler {
                 let e = src.exponential(bits);
                 xm * src.exp(e * inv_alpha)
             }
-            Part::Other(dist) => dist.sample(src.rng),
+            Part::Other(dist) => dist.sample(&mut src.slow),
         }
     }
 }
@@ -121,8 +123,14 @@ const TAIL_START: f64 = 7.697_117_470_131_05;
 const LAYER_AREA: f64 = 3.949_659_822_581_572e-3;
 
 /// The random source of a simulation: 32-bit uniforms and exponentials.
-pub(super) struct Source<'a> {
-    rng: &'a mut SimRng,
+///
+/// Draws come from Xoshiro256++ seeded from the simulation's [`SimRng`]:
+/// a Monte Carlo estimate needs a fast, specified stream, not ChaCha's
+/// cryptographic strength, and ChaCha8 was most of the cost of a trial.
+pub(super) struct Source {
+    rng: Xoshiro256PlusPlus,
+    /// For the shapes without a fast path here, drawn by `Dist::sample`.
+    slow: SimRng,
     spare: Option<u32>,
     /// Right edge of each layer, decreasing from the base; `x[LAYERS]` = 0.
     x: [f64; LAYERS + 1],
@@ -132,8 +140,8 @@ pub(super) struct Source<'a> {
     exp2_fraction: [f64; 256],
 }
 
-impl<'a> Source<'a> {
-    pub(super) fn new(rng: &'a mut SimRng) -> Self {
+impl Source {
+    pub(super) fn new(rng: &mut SimRng) -> Self {
         let mut x = [0.0; LAYERS + 1];
         x[0] = LAYER_AREA * libm::exp(TAIL_START);
         x[1] = TAIL_START;
@@ -143,7 +151,8 @@ impl<'a> Source<'a> {
         let f = x.map(|xi| libm::exp(-xi));
         let exp2_fraction = std::array::from_fn(|j| libm::exp2(j as f64 / 256.0));
         Source {
-            rng,
+            rng: Xoshiro256PlusPlus::seed_from_u64(rng.next_u64()),
+            slow: SimRng::new(rng.next_u64()),
             spare: None,
             x,
             f,
