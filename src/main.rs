@@ -3,6 +3,7 @@
 
 mod app;
 mod components;
+mod crash;
 mod frames;
 mod keys;
 mod link;
@@ -13,5 +14,6 @@ mod theme;
 mod viewport;
 
 fn main() {
+    crash::install();
     yew::Renderer::<app::App>::new().render();
 }
