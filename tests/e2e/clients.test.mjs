@@ -1,42 +1,12 @@
 // The clients area: the course's Client 1 and Client 2 against the live
 // simulation, with verdict badges computed by the engine's checker.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openPage, PHONE } from "./harness.mjs";
+import { suite, electLeader, PHONE } from "./harness.mjs";
 
-let server, browser, opened;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  if (!opened) return;
-  const { problems, close } = opened;
-  opened = undefined;
-  await close();
-  assert.deepEqual(problems, [], "the page reported errors");
-});
-
-async function open(options) {
-  opened = await openPage(browser, server.url, options);
-  return opened.page;
-}
+const { open } = suite();
 
 const speed = (page) => page.getByRole("slider", { name: "Speed" });
-
-/** Fast until a leader is on screen, then back to slow motion; its number. */
-export async function electLeader(page) {
-  await speed(page).fill("9");
-  const leader = page.locator(".cluster .node.leader .node-name");
-  await leader.first().waitFor();
-  await speed(page).fill("2");
-  return Number((await leader.first().textContent()).replace("node-", ""));
-}
 
 export const client = (page, i) => page.getByRole("region", { name: `Client ${i}`, exact: true });
 
@@ -105,7 +75,7 @@ test("a write to a follower gets 503 naming the leader, and is retried there whe
 });
 
 test("the workload generator starts and stops, and the phone layout stacks the clients", async () => {
-  const page = await open({ viewport: PHONE });
+  const page = await open("", { viewport: PHONE });
   const start = page.getByRole("button", { name: "Start" });
   await start.click();
   await page.getByRole("button", { name: "Stop" }).click();

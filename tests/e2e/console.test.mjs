@@ -1,41 +1,12 @@
 // The in-page curl console: the course's commands against the simulated
 // cluster, driven through the real page.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openPage } from "./harness.mjs";
+import { suite, electLeader } from "./harness.mjs";
 
-let server, browser, opened;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  if (!opened) return;
-  const { problems, close } = opened;
-  opened = undefined;
-  await close();
-  assert.deepEqual(problems, [], "the page reported errors");
-});
-
-async function open() {
-  opened = await openPage(browser, server.url);
-  return opened.page;
-}
+const { open } = suite();
 
 const speed = (page) => page.getByRole("slider", { name: "Speed" });
-
-async function electLeader(page) {
-  await speed(page).fill("9");
-  const leader = page.locator(".cluster .node.leader .node-name");
-  await leader.first().waitFor();
-  await speed(page).fill("2");
-  return Number((await leader.first().textContent()).replace("node-", ""));
-}
 
 /** Types `command`, presses Enter, and returns its answer's text. */
 async function run(page, command) {

@@ -1,20 +1,12 @@
 // A panic shows a clear message on the page instead of a blank or frozen one.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openPage } from "./harness.mjs";
+import { suite } from "./harness.mjs";
 
-let server, browser;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { raw } = suite();
 
 test("a panic puts one plain message on the page and logs the details", async () => {
-  const { page, problems, close } = await openPage(browser, server.url);
+  const { page, problems, close } = await raw();
   try {
     for (let i = 0; i < 2; i++) {
       const threw = await page.evaluate(() => {

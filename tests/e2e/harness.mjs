@@ -5,6 +5,8 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
+import { before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 export const BASE = "/course/playground/";
@@ -96,4 +98,51 @@ export async function openPage(browser, url, { viewport = DESKTOP, colorScheme =
   // The cluster is on every page, embedded or not.
   await page.getByRole("heading", { name: /^The cluster: / }).waitFor();
   return { page, problems, close: () => context.close() };
+}
+
+/**
+ * One server and one browser for a test file, and after each test a check
+ * that the page it opened reported no problems.
+ * - `open(query, options)`: the playground (query like "?preset=x"); the page.
+ * - `settle(label)`: closes that page now and checks it (for a loop of pages).
+ * - `raw(target, options)`: a page the test closes and checks itself; `target`
+ *   is a query or a whole URL.
+ */
+export function suite() {
+  let server, browser, opened;
+  const settle = async (label = "the page reported errors") => {
+    if (!opened) return;
+    const { problems, close } = opened;
+    opened = undefined;
+    await close();
+    assert.deepEqual(problems, [], label);
+  };
+  before(async () => {
+    server = await serveDist();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(() => settle());
+  const url = (target) => (target.startsWith("http") ? target : server.url + target);
+  return {
+    async open(query = "", options) {
+      opened = await openPage(browser, url(query), options);
+      return opened.page;
+    },
+    settle,
+    raw: (target = "", options) => openPage(browser, url(target), options),
+  };
+}
+
+/** Runs fast until a leader is on screen, then back to slow motion; its number. */
+export async function electLeader(page) {
+  const speed = page.getByRole("slider", { name: "Speed" });
+  await speed.fill("9");
+  const leader = page.locator(".cluster .node.leader .node-name");
+  await leader.first().waitFor();
+  await speed.fill("2");
+  return Number((await leader.first().textContent()).replace("node-", ""));
 }

@@ -1,31 +1,10 @@
 // The first screen, driven in headless Chromium against the release build
 // served below a sub-path.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openPage, PHONE } from "./harness.mjs";
+import { suite, PHONE } from "./harness.mjs";
 
-let server, browser, opened;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  if (!opened) return;
-  const { problems, close } = opened;
-  opened = undefined;
-  await close();
-  assert.deepEqual(problems, [], "the page reported errors");
-});
-
-async function open(options) {
-  opened = await openPage(browser, server.url, options);
-  return opened.page;
-}
+const { open } = suite();
 
 const nodes = (page) => page.locator(".cluster .node");
 
@@ -99,7 +78,7 @@ test("moving W and R changes the quorum summary", async () => {
 });
 
 test("the phone layout puts the cluster first and never scrolls sideways", async () => {
-  const page = await open({ viewport: PHONE });
+  const page = await open("", { viewport: PHONE });
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - window.innerWidth,
   );

@@ -1,34 +1,14 @@
 // Presets, links, sharing, embedding, shortcuts and faults, driven in
 // headless Chromium against the release build below a sub-path.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { serveDist, launch, openPage, PHONE } from "./harness.mjs";
+import { suite, PHONE } from "./harness.mjs";
 
 const PRESETS = readdirSync(new URL("../../presets", import.meta.url))
   .map((f) => JSON.parse(readFileSync(new URL(`../../presets/${f}`, import.meta.url), "utf8")));
 
-let server, browser, opened;
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  if (!opened) return;
-  const { problems, close } = opened;
-  opened = undefined;
-  await close();
-  assert.deepEqual(problems, [], "the page reported errors");
-});
-
-async function open(query = "", options) {
-  opened = await openPage(browser, server.url + query, options);
-  return opened.page;
-}
+const { open, settle, raw } = suite();
 
 /** Simulated seconds shown by the clock. */
 async function simTime(page) {
@@ -60,10 +40,7 @@ test("every preset link loads its scenario and tells its story", async () => {
     await page.getByTestId("story").getByRole("heading", { name: p.title }).waitFor();
     assert.equal(await page.getByRole("combobox", { name: "Scenario preset" }).inputValue(), p.id);
     assert.equal(await page.locator(".cluster .node").count(), p.scenario.config.n ?? 3, p.id);
-    const { problems, close } = opened;
-    assert.deepEqual(problems, [], p.id);
-    await close();
-    opened = undefined;
+    await settle(p.id);
   }
 });
 
@@ -84,10 +61,7 @@ test("malformed links fall back to the defaults with a visible notice", async ()
     const page = await open(query);
     assert.match(await page.getByRole("status").first().textContent(), says, query);
     assert.equal(await page.locator(".cluster .node").count(), 3);
-    const { problems, close } = opened;
-    assert.deepEqual(problems, [], query);
-    await close();
-    opened = undefined;
+    await settle(query);
   }
 });
 
@@ -97,7 +71,7 @@ test("the address holds the run: opening it replays the learner's crash", async 
   await page.locator(".node").filter({ hasText: "node-2" }).click();
   const url = page.url();
   assert.match(new URL(url).search, /s=/);
-  const replay = await openPage(browser, url);
+  const replay = await raw(url);
   try {
     await runUntil(replay.page, 3);
     const node2 = replay.page.locator(".node").filter({ hasText: "node-2" });

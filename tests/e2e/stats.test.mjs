@@ -1,31 +1,10 @@
 // The statistics panel: live figures from the running cluster and the PBS
 // curve following the quorum sliders.
-import { test, before, after, afterEach } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openPage, PHONE } from "./harness.mjs";
+import { suite, PHONE } from "./harness.mjs";
 
-let server, browser, opened;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-afterEach(async () => {
-  if (!opened) return;
-  const { problems, close } = opened;
-  opened = undefined;
-  await close();
-  assert.deepEqual(problems, [], "the page reported errors");
-});
-
-async function open(options) {
-  opened = await openPage(browser, server.url, options);
-  return opened.page;
-}
+const { open } = suite();
 
 const stats = (page) => page.getByRole("region", { name: "Live statistics" });
 const figure = (page, id) => stats(page).getByTestId(id);
@@ -79,7 +58,7 @@ test("the PBS curve follows R: partial quorums get a curve, R + W > N is always 
 });
 
 test("the panel stacks on a phone without sideways scrolling", async () => {
-  const page = await open({ viewport: PHONE });
+  const page = await open("", { viewport: PHONE });
   await runFast(page, 800);
   await stats(page).scrollIntoViewIfNeeded();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

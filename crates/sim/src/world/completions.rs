@@ -4,8 +4,7 @@
 //! answer needs the node's actual [`Response`] and which request it belongs to.
 
 use super::World;
-use crate::kv::Text;
-use crate::msg::{ClientOp, ReqId, Response};
+use crate::msg::{ReqId, Response};
 use crate::scenario::{check_action, Action};
 use std::collections::BTreeMap;
 
@@ -69,43 +68,13 @@ impl World {
     /// request's id for [`World::take_completion`].
     pub fn submit(&mut self, action: &Action) -> Result<ReqId, String> {
         check_action(action, &mut self.config.clone())?;
-        let text = |s: &str| Text::from(s);
-        let (client, node, op) = match action {
-            Action::Read {
-                client,
-                node,
-                key,
-                level,
-            } => (
-                client,
-                node,
-                ClientOp::Read {
-                    key: text(key),
-                    level: *level,
-                },
-            ),
-            Action::Write {
-                client,
-                node,
-                key,
-                value,
-            } => (
-                client,
-                node,
-                ClientOp::Write {
-                    key: text(key),
-                    value: text(value),
-                },
-            ),
-            Action::Delete { client, node, key } => {
-                (client, node, ClientOp::Delete { key: text(key) })
-            }
-            _ => return Err("only reads, writes and deletes get replies".into()),
-        };
+        let (client, node, op) = action
+            .client_request()
+            .ok_or("only reads, writes and deletes get replies")?;
         // Watched before invoking: a node may answer within the call.
         let req = self.next_req;
         self.completions.watch(req);
-        self.invoke(*client, node - 1, op);
+        self.invoke(client, node, op);
         Ok(req)
     }
 
