@@ -303,4 +303,6 @@ impl Model {
 }
 
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;

@@ -1,17 +1,6 @@
+use super::test_support::{model, run};
 use super::*;
 use quorum_sim::msg::Role;
-
-fn model() -> Model {
-    Model::new(Scenario::new(Config::default(), 1))
-}
-
-/// Runs `ms` of simulated time in 16 ms frames at speed 1×.
-fn run(m: &mut Model, ms: u64) {
-    m.update(Msg::Speed(6));
-    for _ in 0..ms / 16 {
-        m.update(Msg::Frame(16.0));
-    }
-}
 
 fn leader(m: &Model) -> Option<usize> {
     m.world()

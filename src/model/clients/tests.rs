@@ -1,20 +1,9 @@
 use super::verdict::{Tone, Verdict};
 use super::*;
+use crate::model::test_support::{model, run};
 use crate::model::{Model, Msg};
-use quorum_sim::config::Config;
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
-use quorum_sim::scenario::{Scenario, Settings};
-
-fn model() -> Model {
-    Model::new(Scenario::new(Config::default(), 1))
-}
-
-fn run(m: &mut Model, ms: u64) {
-    m.update(Msg::Speed(6));
-    for _ in 0..ms / 16 {
-        m.update(Msg::Frame(16.0));
-    }
-}
+use quorum_sim::scenario::Settings;
 
 fn leader(m: &Model) -> usize {
     m.world().leader().expect("a leader") + 1
