@@ -86,29 +86,34 @@ pub fn app() -> Html {
 
     let model = store.model();
     let preset_id = preset.as_ref().map(|p| p.id.clone());
-    // The address bar always holds the run so far, so copying it shares it.
-    {
+    // Links to the run so far; they change only when the recording does, not
+    // with every frame.
+    let links = {
         let store = store.clone();
-        use_effect_with(
+        use_memo(
             (model.revision, preset_id.clone()),
             move |(_, preset_id)| {
-                let query = link::query(store.model().recorded(), preset_id.as_deref(), embed);
-                let url = format!("{}{query}", page_url());
-                if let Ok(history) = gloo::utils::window().history() {
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&url),
-                    );
-                }
+                let recorded = store.model();
+                let url = |embed| {
+                    let query = link::query(recorded.recorded(), preset_id.as_deref(), embed);
+                    format!("{}{query}", page_url())
+                };
+                (url(false), url(true))
             },
-        );
-    }
+        )
+    };
+    // The address bar always holds the run so far, so copying it shares it.
+    use_effect_with(links.clone(), move |links| {
+        let url = if embed { &links.1 } else { &links.0 };
+        if let Ok(history) = gloo::utils::window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+        }
+    });
 
     let on_preset = {
         let (dispatch, preset) = (dispatch.clone(), preset.clone());
         Callback::from(move |id: String| {
-            let chosen = presets::find(&id);
+            let chosen = presets::find(&id).cloned();
             let scenario = chosen
                 .as_ref()
                 .map_or_else(link::default_scenario, |p| p.scenario.clone());
@@ -135,11 +140,7 @@ pub fn app() -> Html {
         &dispatch,
     );
     if embed {
-        let full = format!(
-            "{}{}",
-            page_url(),
-            link::query(model.recorded(), preset_id.as_deref(), false)
-        );
+        let full = links.0.clone();
         return html! {
             <main class="layout embed">
                 { cluster }
@@ -155,8 +156,13 @@ pub fn app() -> Html {
     }
 
     let presets: Vec<(AttrValue, AttrValue)> = presets::all()
-        .into_iter()
-        .map(|p| (AttrValue::from(p.id), AttrValue::from(p.title)))
+        .iter()
+        .map(|p| {
+            (
+                AttrValue::from(p.id.clone()),
+                AttrValue::from(p.title.clone()),
+            )
+        })
         .collect();
     let c = model.config();
     let settings = SettingsView {
@@ -175,16 +181,7 @@ pub fn app() -> Html {
         let show_quorums = show_quorums.clone();
         Callback::from(move |on| show_quorums.set(on))
     };
-    let share_url = format!(
-        "{}{}",
-        page_url(),
-        link::query(model.recorded(), preset_id.as_deref(), false)
-    );
-    let embed_url = format!(
-        "{}{}",
-        page_url(),
-        link::query(model.recorded(), preset_id.as_deref(), true)
-    );
+    let (share_url, embed_url) = (*links).clone();
     html! {
         <>
             <Header {presets} current={preset_id.map(AttrValue::from)} {on_preset}

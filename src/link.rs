@@ -53,7 +53,7 @@ pub fn parse(query: &str) -> Link {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         match key {
             "preset" => match presets::find(value) {
-                Some(p) => link.preset = Some(p),
+                Some(p) => link.preset = Some(p.clone()),
                 None => {
                     link.notice = Some(format!(
                         "There is no preset called “{}”; showing the defaults.",

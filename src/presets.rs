@@ -4,6 +4,7 @@
 
 use quorum_sim::scenario::Scenario;
 use serde::Deserialize;
+use std::sync::OnceLock;
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,16 +25,19 @@ const FILES: [&str; 6] = [
     include_str!("../presets/read-repair.json"),
 ];
 
-/// Every preset, in the order the menu lists them.
-pub fn all() -> Vec<Preset> {
-    FILES
-        .iter()
-        .map(|text| serde_json::from_str(text).expect("presets/*.json are checked by tests"))
-        .collect()
+/// Every preset, in the order the menu lists them; parsed once, on first use.
+pub fn all() -> &'static [Preset] {
+    static PRESETS: OnceLock<Vec<Preset>> = OnceLock::new();
+    PRESETS.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|text| serde_json::from_str(text).expect("presets/*.json are checked by tests"))
+            .collect()
+    })
 }
 
-pub fn find(id: &str) -> Option<Preset> {
-    all().into_iter().find(|p| p.id == id)
+pub fn find(id: &str) -> Option<&'static Preset> {
+    all().iter().find(|p| p.id == id)
 }
 
 #[cfg(test)]

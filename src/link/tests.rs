@@ -28,7 +28,7 @@ fn presets_load_by_id_and_embed_is_read() {
 
 #[test]
 fn a_recorded_run_round_trips_through_its_query() {
-    let mut s = presets::find("partition-split").unwrap().scenario;
+    let mut s = presets::find("partition-split").unwrap().scenario.clone();
     s.config.drop = 0.1;
     s.actions.push((7_000.5, Action::Crash { node: 2 }));
     let q = query(&s, Some("partition-split"), true);
@@ -40,7 +40,7 @@ fn a_recorded_run_round_trips_through_its_query() {
 
 #[test]
 fn an_untouched_preset_needs_no_scenario_in_the_link() {
-    let s = presets::find("read-repair").unwrap().scenario;
+    let s = presets::find("read-repair").unwrap().scenario.clone();
     assert_eq!(query(&s, Some("read-repair"), false), "?preset=read-repair");
     assert_eq!(query(&default_scenario(), None, false), "");
 }

@@ -142,7 +142,7 @@ fn loading_a_scenario_replaces_the_base_and_bumps_the_revision() {
 #[test]
 fn a_presets_client_operations_show_in_their_panels_when_sent() {
     let preset = crate::presets::find("stale-follower-read").unwrap();
-    let mut m = Model::new(preset.scenario);
+    let mut m = Model::new(preset.scenario.clone());
     let rows = |m: &Model, i: usize| m.clients.view(m.world()).panels[i].rows.clone();
     assert!(
         rows(&m, 0).is_empty() && rows(&m, 1).is_empty(),

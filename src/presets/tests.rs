@@ -17,6 +17,7 @@ fn preset(id: &str) -> Scenario {
     find(id)
         .unwrap_or_else(|| panic!("no preset {id}"))
         .scenario
+        .clone()
 }
 
 fn ops(w: &World) -> Vec<HistoryOp> {
