@@ -3,7 +3,7 @@
 //   node scripts/screenshots.mjs [out-dir]     (default: screenshots/)
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { serveDist, launch, openPage, DESKTOP, PHONE } from "../tests/e2e/harness.mjs";
+import { serveDist, launch, openPage, runTo, DESKTOP, PHONE } from "../tests/e2e/harness.mjs";
 
 const out = process.argv[2] ?? "screenshots";
 
@@ -15,22 +15,6 @@ async function fastForward(page, ms = 1500) {
   await page.waitForTimeout(ms);
   await speed.fill("2");
   await page.waitForTimeout(300);
-}
-
-/** Runs until the simulated clock reads `seconds`: fast, then slow at the end. */
-async function runTo(page, seconds) {
-  const speed = page.getByRole("slider", { name: "Speed" });
-  const clock = (s) =>
-    page.waitForFunction(
-      (s) => Number(/t = ([\d.]+) s/.exec(document.querySelector(".clock").textContent)[1]) >= s,
-      s,
-      { timeout: 30_000 },
-    );
-  await speed.fill("8");
-  await clock(seconds - 0.6);
-  await speed.fill("4");
-  await clock(seconds);
-  await speed.fill("0");
 }
 
 // The moment each preset shows its idea (simulated seconds).

@@ -146,3 +146,29 @@ export async function electLeader(page) {
   await speed.fill("2");
   return Number((await leader.first().textContent()).replace("node-", ""));
 }
+
+/** Simulated seconds shown by the cluster's clock. */
+export async function simTime(page) {
+  const text = await page.locator(".clock").textContent();
+  return Number(/t = ([\d.]+) s/.exec(text)[1]);
+}
+
+/**
+ * Runs until the clock reads `seconds`: at 5x until 0.6 s short (a slow
+ * frame at 5x is at most 0.5 s of simulated time), at 1x for the rest, then
+ * in the slowest motion, so whatever follows happens near that moment.
+ */
+export async function runTo(page, seconds) {
+  const speed = page.getByRole("slider", { name: "Speed" });
+  const clock = (s) =>
+    page.waitForFunction(
+      (s) => Number(/t = ([\d.]+) s/.exec(document.querySelector(".clock").textContent)[1]) >= s,
+      s,
+      { timeout: 30_000 },
+    );
+  await speed.fill("8");
+  await clock(seconds - 0.6);
+  await speed.fill("6");
+  await clock(seconds);
+  await speed.fill("0");
+}

@@ -3,33 +3,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { suite, PHONE } from "./harness.mjs";
+import { suite, simTime, runTo, PHONE } from "./harness.mjs";
 
 const PRESETS = readdirSync(new URL("../../presets", import.meta.url))
   .map((f) => JSON.parse(readFileSync(new URL(`../../presets/${f}`, import.meta.url), "utf8")));
 
 const { open, settle, raw } = suite();
-
-/** Simulated seconds shown by the clock. */
-async function simTime(page) {
-  const text = await page.locator(".clock").textContent();
-  return Number(/t = ([\d.]+) s/.exec(text)[1]);
-}
-
-/**
- * Runs at 10x until the clock passes `seconds`, then back to slow motion.
- * (A slow frame at 10x overshoots by at most 1 s of simulated time.)
- */
-async function runUntil(page, seconds) {
-  const speed = page.getByRole("slider", { name: "Speed" });
-  await speed.fill("9");
-  await page.waitForFunction(
-    (s) => Number(/t = ([\d.]+) s/.exec(document.querySelector(".clock").textContent)[1]) >= s,
-    seconds,
-    { timeout: 20_000 },
-  );
-  await speed.fill("2");
-}
 
 const leaderName = (page) => page.locator(".node.leader .node-name").textContent();
 
@@ -67,13 +46,13 @@ test("malformed links fall back to the defaults with a visible notice", async ()
 
 test("the address holds the run: opening it replays the learner's crash", async () => {
   const page = await open();
-  await runUntil(page, 1.5);
+  await runTo(page, 1.5);
   await page.locator(".node").filter({ hasText: "node-2" }).click();
   const url = page.url();
   assert.match(new URL(url).search, /s=/);
   const replay = await raw(url);
   try {
-    await runUntil(replay.page, 3);
+    await runTo(replay.page, 3);
     const node2 = replay.page.locator(".node").filter({ hasText: "node-2" });
     assert.match(await node2.getAttribute("class"), /crashed/);
     assert.deepEqual(replay.problems, []);
@@ -84,12 +63,12 @@ test("the address holds the run: opening it replays the learner's crash", async 
 
 test("crashing the leader puts a new leader on screen", async () => {
   const page = await open();
-  await runUntil(page, 1.5);
+  await runTo(page, 1.5);
   const first = await leaderName(page);
   await page.locator(".node.leader").click();
   await page.locator(".node.crashed").waitFor();
   const t = await simTime(page);
-  await runUntil(page, t + 2);
+  await runTo(page, t + 2);
   const second = await leaderName(page);
   assert.notEqual(second, first);
   assert.match(await page.locator(".node.crashed .node-name").textContent(), new RegExp(first));
@@ -97,7 +76,7 @@ test("crashing the leader puts a new leader on screen", async () => {
 
 test("a partition leaves the minority leader unable to reach W = 3 of 5", async () => {
   const page = await open("?preset=partition-split");
-  await runUntil(page, 3.2);
+  await runTo(page, 3.2);
   // node-4 led before the cut; it logged Bob but can never commit it.
   const node4 = page.locator(".node").filter({ hasText: "node-4" });
   const log = await node4.locator(".node-log").textContent();
