@@ -25,7 +25,6 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 mod acks;
 mod completions;
-mod inspect;
 mod record;
 mod views;
 

@@ -2,7 +2,8 @@
 //! gets) a way to change internals through them.
 
 use super::{EventKind, World};
-use crate::msg::{MsgKind, NodeId, Role};
+use crate::kv::Version;
+use crate::msg::{MsgKind, NodeId, ReqId, Role};
 
 /// One node as the app draws it. `id` is 0-based; the course calls it
 /// `node-{id + 1}`.
@@ -84,5 +85,18 @@ impl World {
             .collect();
         list.sort_by_key(|(seq, m)| (m.deliver_at, *seq));
         list.into_iter().map(|(_, m)| m).collect()
+    }
+}
+
+impl World {
+    /// The newest version of `key` acknowledged to any client so far: a
+    /// replica holding an older one is behind what some client was promised.
+    pub fn newest_acked(&self, key: &str) -> Version {
+        self.acks.newest_before(key, ReqId::MAX)
+    }
+
+    /// Whether messages from `from` to `to` are cut by a partition.
+    pub fn link_blocked(&self, from: NodeId, to: NodeId) -> bool {
+        self.net.is_blocked(from, to)
     }
 }
