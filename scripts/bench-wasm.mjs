@@ -8,10 +8,9 @@
 // and with the page's size profile (`release`, opt-level z), since the page
 // ships the latter. Prints the median events/s per case and profile.
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { readFile, writeFile, mkdir } from "node:fs/promises";
-import { join, extname } from "node:path";
-import { launch } from "../tests/e2e/harness.mjs";
+import { writeFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { serveDist, launch } from "../tests/e2e/harness.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const i = process.argv.indexOf("--batches");
@@ -27,27 +26,15 @@ for (const profile of ["fast", "release"]) {
 await mkdir(out, { recursive: true });
 await writeFile(join(out, "index.html"), "<!doctype html><title>engine bench</title>");
 
-const types = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
-const server = createServer(async (req, res) => {
-  try {
-    const file = join(out, new URL(req.url, "http://x").pathname);
-    const body = await readFile(file);
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const url = `http://127.0.0.1:${server.address().port}/index.html`;
+const server = await serveDist(out);
 const browser = await launch();
 try {
   const page = await browser.newPage();
-  await page.goto(url);
+  await page.goto(server.url);
   for (const profile of ["fast", "release"]) {
     for (const name of ["course", "dense"]) {
       const rates = await page.evaluate(async ({ profile, name, batches }) => {
-        const m = await import(`/${profile}/quorum_bench_wasm.js`);
+        const m = await import(`./${profile}/quorum_bench_wasm.js`);
         await m.default();
         const bench = new m.Bench(name);
         bench.run(100_000); // warm-up
@@ -66,5 +53,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  await server.close();
 }
