@@ -118,18 +118,36 @@ impl Staleness {
     }
 }
 
+/// Trials drawn at a time: each of W, A, R and S is drawn for the whole
+/// batch in one tight loop before any trial is evaluated.
+const BATCH: usize = 256;
+
 /// Runs `trials` independent WARS trials (at least one) for `quorum`.
 pub fn simulate(wars: &Wars, quorum: Quorum, trials: usize, seed: u64) -> Staleness {
     let samplers = [&wars.w, &wars.a, &wars.r, &wars.s].map(Sampler::new);
     let mut rng = SimRng::new(seed);
     let mut source = Source::new(&mut rng);
     let trials = trials.max(1);
+    let n = quorum.n;
+    let mut draws = [(); 4].map(|_| vec![0.0; BATCH * n]);
     let mut waits = Vec::new();
-    for _ in 0..trials {
-        let wait = trial(&samplers, wars.remote_ms, quorum, &mut source);
-        if wait > 0.0 {
-            waits.push(wait);
+    let mut done = 0;
+    while done < trials {
+        let batch = BATCH.min(trials - done);
+        for (sampler, out) in samplers.iter().zip(&mut draws) {
+            sampler.fill(&mut out[..batch * n], &mut source);
         }
+        for t in 0..batch {
+            let [w, a, r, s] = draws.each_mut().map(|d| &mut d[t * n..(t + 1) * n]);
+            if wars.remote_ms > 0.0 {
+                add_remote_delays(wars.remote_ms, [w, a, r, s], &mut source);
+            }
+            let wait = trial(quorum, w, a, r, s);
+            if wait > 0.0 {
+                waits.push(wait);
+            }
+        }
+        done += batch;
     }
     Staleness {
         trials,
@@ -137,55 +155,112 @@ pub fn simulate(wars: &Wars, quorum: Quorum, trials: usize, seed: u64) -> Stalen
     }
 }
 
-/// The `k`-th smallest (0-based) of a short slice, by insertion sort: for the
-/// handful of replicas in a trial this beats a general selection.
-fn kth_smallest<T: Copy>(items: &mut [T], k: usize, key: impl Fn(T) -> f64) -> T {
-    for i in 1..items.len() {
-        let mut j = i;
-        while j > 0 && key(items[j - 1]) > key(items[j]) {
-            items.swap(j - 1, j);
-            j -= 1;
-        }
+/// Each value's place in ascending order (ties broken by index), so ranks
+/// are 0..n. Counting is O(n²) but has no data-dependent branch: a trial's
+/// latencies are random, and a sort's comparisons would mispredict about
+/// half the time, which cost more than the whole count for a few replicas.
+fn ranks(values: &[f64], out: &mut [usize]) {
+    for (i, (&v, rank)) in values.iter().zip(out.iter_mut()).enumerate() {
+        *rank = values
+            .iter()
+            .enumerate()
+            .map(|(j, &u)| usize::from((u < v) | ((u == v) & (j < i))))
+            .sum();
     }
-    items[k]
 }
 
-fn trial(samplers: &[Sampler; 4], remote_ms: f64, q: Quorum, u: &mut Source) -> f64 {
-    let n = q.n;
-    let [w_dist, a_dist, r_dist, s_dist] = samplers;
-    // Datacenters of the write's and the read's coordinators; `n` (no
-    // replica) when there is no remote delay, to spare the draws.
-    let (write_dc, read_dc) = if remote_ms > 0.0 {
-        (u.below(n), u.below(n))
-    } else {
-        (n, n)
-    };
-    let remote = |i: usize, dc: usize| if i == dc || dc == n { 0.0 } else { remote_ms };
-
-    let mut write_arrival = [0.0f64; MAX_N];
-    let mut ack_arrival = [0.0f64; MAX_N];
-    let mut read_arrival = [0.0f64; MAX_N];
-    let mut response_arrival = [0.0f64; MAX_N];
+/// Adds the WAN delay to the one-way draws of a trial: the write and the
+/// read each start in a datacenter drawn uniformly, and every message to or
+/// from a replica outside it takes `remote_ms` more.
+fn add_remote_delays(remote_ms: f64, [w, a, r, s]: [&mut [f64]; 4], u: &mut Source) {
+    let n = w.len();
+    let (write_dc, read_dc) = (u.below(n), u.below(n));
     for i in 0..n {
-        let w = w_dist.sample(u) + remote(i, write_dc);
-        let a = a_dist.sample(u) + remote(i, write_dc);
-        let r = r_dist.sample(u) + remote(i, read_dc);
-        let s = s_dist.sample(u) + remote(i, read_dc);
-        write_arrival[i] = w;
-        ack_arrival[i] = w + a;
-        read_arrival[i] = r;
-        response_arrival[i] = r + s;
+        if i != write_dc {
+            w[i] += remote_ms;
+            a[i] += remote_ms;
+        }
+        if i != read_dc {
+            r[i] += remote_ms;
+            s[i] += remote_ms;
+        }
     }
-    let commit = kth_smallest(&mut ack_arrival[..n], q.w - 1, |t| t);
+}
 
-    let mut order = [0u8; MAX_N];
-    for (i, slot) in order[..n].iter_mut().enumerate() {
-        *slot = i as u8;
+/// The wait of one trial from its one-way draws per replica (see the
+/// module doc); `a` and `s` are overwritten.
+fn trial(q: Quorum, w: &[f64], a: &mut [f64], r: &[f64], s: &mut [f64]) -> f64 {
+    let n = q.n;
+    // From here `a` holds acknowledgement arrivals and `s` response arrivals.
+    for i in 0..n {
+        a[i] += w[i];
+        s[i] += r[i];
     }
-    kth_smallest(&mut order[..n], q.r - 1, |i| response_arrival[i as usize]);
-    let wait = order[..q.r]
-        .iter()
-        .map(|&i| write_arrival[i as usize] - commit - read_arrival[i as usize])
+    let mut rank = [0usize; MAX_N];
+    ranks(a, &mut rank);
+    let commit = (0..n)
+        .map(|i| if rank[i] == q.w - 1 { a[i] } else { 0.0 })
+        .sum::<f64>();
+    ranks(s, &mut rank);
+    let wait = (0..n)
+        .map(|i| {
+            if rank[i] < q.r {
+                w[i] - commit - r[i]
+            } else {
+                f64::INFINITY
+            }
+        })
         .fold(f64::INFINITY, f64::min);
     wait.max(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The trial's wait, the slow and obvious way: sort, take the W-th
+    /// acknowledgement and the R first responders.
+    fn reference_wait(q: Quorum, w: &[f64], a: &[f64], r: &[f64], s: &[f64]) -> f64 {
+        let n = q.n();
+        let mut acks: Vec<f64> = (0..n).map(|i| w[i] + a[i]).collect();
+        acks.sort_by(f64::total_cmp);
+        let commit = acks[q.w() - 1];
+        let mut by_response: Vec<usize> = (0..n).collect();
+        by_response.sort_by(|&i, &j| (r[i] + s[i]).total_cmp(&(r[j] + s[j])));
+        by_response[..q.r()]
+            .iter()
+            .map(|&i| w[i] - commit - r[i])
+            .fold(f64::INFINITY, f64::min)
+            .max(0.0)
+    }
+
+    /// Latencies on a coarse grid, so that ties (as from constant parts of
+    /// a mixture) are common.
+    fn draws(n: usize) -> impl Strategy<Value = Vec<f64>> {
+        proptest::collection::vec((0u8..6).prop_map(f64::from), n)
+    }
+
+    proptest! {
+        #[test]
+        fn ranks_are_the_sorted_order_with_ties_by_index(values in (1usize..=MAX_N).prop_flat_map(draws)) {
+            let mut rank = [0usize; MAX_N];
+            ranks(&values, &mut rank);
+            let mut order: Vec<usize> = (0..values.len()).collect();
+            order.sort_by(|&i, &j| values[i].total_cmp(&values[j]));
+            for (place, &i) in order.iter().enumerate() {
+                prop_assert_eq!(rank[i], place);
+            }
+        }
+
+        #[test]
+        fn trial_agrees_with_sorting(
+            (n, r, w, [dw, mut da, dr, mut ds]) in (1usize..=9)
+                .prop_flat_map(|n| (Just(n), 1..=n, 1..=n, [draws(n), draws(n), draws(n), draws(n)])),
+        ) {
+            let q = Quorum::new(n, r, w).unwrap();
+            let want = reference_wait(q, &dw, &da, &dr, &ds);
+            prop_assert_eq!(trial(q, &dw, &mut da, &dr, &mut ds), want);
+        }
+    }
 }

@@ -22,7 +22,7 @@ use rand_core::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 #[derive(Clone, Debug)]
-enum Part {
+pub(super) enum Part {
     Constant(f64),
     Uniform {
         lo: f64,
@@ -39,43 +39,72 @@ enum Part {
     Other(Dist),
 }
 
-/// The parts of a flattened mixture, each with the cumulative probability up
-/// to and including it.
+/// A distribution ready to draw from: the common case of one part is kept
+/// apart so that its draw is a single match, not a walk over the mixture.
 #[derive(Clone, Debug)]
-pub(super) struct Sampler {
-    parts: Vec<(f64, Part)>,
+pub(super) enum Sampler {
+    Single(Part),
+    /// The parts, each with the cumulative probability up to and including
+    /// it.
+    Mixture(Vec<(f64, Part)>),
 }
 
 impl Sampler {
     pub(super) fn new(dist: &Dist) -> Sampler {
         let mut parts = Vec::new();
         flatten(dist, 1.0, &mut parts);
+        if parts.len() == 1 {
+            return Sampler::Single(parts.remove(0).1);
+        }
         let total: f64 = parts.iter().map(|(w, _)| w).sum();
         let mut cumulative = 0.0;
         for (weight, _) in &mut parts {
             cumulative += *weight / total;
             *weight = cumulative;
         }
-        Sampler { parts }
+        Sampler::Mixture(parts)
     }
 
-    pub(super) fn sample(&self, src: &mut Source) -> f64 {
-        // A mixture spends one `u64`: its low half picks the part, its high
-        // half starts the part's draw.
-        let (part, bits) = match &self.parts[..] {
-            [(_, only)] => (only, src.bits()),
-            parts => {
-                let x = src.rng.next_u64();
-                let pick = unit(x as u32);
-                // The last part takes whatever rounding left above its bound.
-                let i = parts[..parts.len() - 1]
-                    .iter()
-                    .take_while(|(upto, _)| pick > *upto)
-                    .count();
-                (&parts[i].1, (x >> 32) as u32)
+    /// Fills `out` with independent draws, one distribution at a time so
+    /// that the loop is a tight one. Each random `u64` gives two draws of a
+    /// single part; for a mixture, its low half picks the part and its high
+    /// half starts the part's draw.
+    pub(super) fn fill(&self, out: &mut [f64], src: &mut Source) {
+        match self {
+            Sampler::Single(part) => {
+                let mut pairs = out.chunks_exact_mut(2);
+                for pair in &mut pairs {
+                    let x = src.rng.next_u64();
+                    pair[0] = part.draw(x as u32, src);
+                    pair[1] = part.draw((x >> 32) as u32, src);
+                }
+                for draw in pairs.into_remainder() {
+                    let bits = src.bits();
+                    *draw = part.draw(bits, src);
+                }
             }
-        };
-        match part {
+            Sampler::Mixture(parts) => {
+                for draw in out {
+                    let x = src.rng.next_u64();
+                    let pick = unit(x as u32);
+                    // The last part takes whatever rounding left above its
+                    // bound.
+                    let i = parts[..parts.len() - 1]
+                        .iter()
+                        .take_while(|(upto, _)| pick > *upto)
+                        .count();
+                    *draw = parts[i].1.draw((x >> 32) as u32, src);
+                }
+            }
+        }
+    }
+}
+
+impl Part {
+    /// A draw of this part, starting from 32 random bits.
+    #[inline]
+    fn draw(&self, bits: u32, src: &mut Source) -> f64 {
+        match self {
             Part::Constant(ms) => *ms,
             Part::Uniform { lo, width } => lo + width * unit(bits),
             Part::Exponential { mean } => mean * src.exponential(bits),
@@ -131,7 +160,6 @@ pub(super) struct Source {
     rng: Xoshiro256PlusPlus,
     /// For the shapes without a fast path here, drawn by `Dist::sample`.
     slow: SimRng,
-    spare: Option<u32>,
     /// Right edge of each layer, decreasing from the base; `x[LAYERS]` = 0.
     x: [f64; LAYERS + 1],
     /// exp(−x): each layer's lower edge in height.
@@ -153,22 +181,15 @@ impl Source {
         Source {
             rng: Xoshiro256PlusPlus::seed_from_u64(rng.next_u64()),
             slow: SimRng::new(rng.next_u64()),
-            spare: None,
             x,
             f,
             exp2_fraction,
         }
     }
 
+    /// 32 random bits, for the rare draws outside [`Sampler::fill`]'s loops.
     fn bits(&mut self) -> u32 {
-        match self.spare.take() {
-            Some(bits) => bits,
-            None => {
-                let x = self.rng.next_u64();
-                self.spare = Some((x >> 32) as u32);
-                x as u32
-            }
-        }
+        (self.rng.next_u64() >> 32) as u32
     }
 
     fn uniform(&mut self) -> f64 {
@@ -205,13 +226,21 @@ impl Source {
     }
 
     /// Exponential with mean 1, starting from 32 random bits.
-    fn exponential(&mut self, mut bits: u32) -> f64 {
+    #[inline]
+    fn exponential(&mut self, bits: u32) -> f64 {
+        let (i, x) = self.layer(bits);
+        if x < self.x[i + 1] {
+            x
+        } else {
+            self.exponential_outside(i, x)
+        }
+    }
+
+    /// The 1.1 % of ziggurat draws that fall outside a layer's rectangle.
+    #[cold]
+    #[inline(never)]
+    fn exponential_outside(&mut self, mut i: usize, mut x: f64) -> f64 {
         loop {
-            let i = (bits & 0xff) as usize;
-            let x = f64::from(bits >> 8) * (1.0 / 16_777_216.0) * self.x[i];
-            if x < self.x[i + 1] {
-                return x;
-            }
             if i == 0 {
                 // Memorylessness: past the base layer's rectangle the tail is
                 // the start plus a fresh exponential.
@@ -221,8 +250,20 @@ impl Source {
             if height < libm::exp(-x) {
                 return x;
             }
-            bits = self.bits();
+            let bits = self.bits();
+            (i, x) = self.layer(bits);
+            if x < self.x[i + 1] {
+                return x;
+            }
         }
+    }
+
+    /// A ziggurat layer and a point under its full width: 8 bits pick the
+    /// layer, 24 place the point.
+    #[inline]
+    fn layer(&self, bits: u32) -> (usize, f64) {
+        let i = (bits & 0xff) as usize;
+        (i, f64::from(bits >> 8) * (1.0 / 16_777_216.0) * self.x[i])
     }
 }
 
@@ -272,10 +313,8 @@ mod tests {
         for dist in cases {
             let sampler = Sampler::new(&dist);
             let mut rng = SimRng::new(3);
-            let mut fast: Vec<f64> = {
-                let mut src = Source::new(&mut rng);
-                (0..n).map(|_| sampler.sample(&mut src)).collect()
-            };
+            let mut fast = vec![0.0; n];
+            sampler.fill(&mut fast, &mut Source::new(&mut rng));
             let mut slow: Vec<f64> = (0..n).map(|_| dist.sample(&mut rng)).collect();
             for v in [&mut fast, &mut slow] {
                 v.sort_by(f64::total_cmp);
