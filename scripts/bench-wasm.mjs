@@ -7,26 +7,14 @@
 // Builds crates/bench-wasm twice: with the speed profile (`fast`, opt-level 3)
 // and with the page's size profile (`release`, opt-level z), since the page
 // ships the latter. Prints the median events/s per case and profile.
-import { execFileSync } from "node:child_process";
-import { writeFile, mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { serveDist, launch } from "../tests/e2e/harness.mjs";
+import { buildEngineWasm, ENGINE_WASM_DIR } from "../tests/e2e/engine-wasm.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
 const i = process.argv.indexOf("--batches");
 const BATCHES = i > 0 ? Number(process.argv[i + 1]) : 15;
-const out = join(root, "target", "bench-wasm");
-const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
 
-for (const profile of ["fast", "release"]) {
-  execFileSync("cargo", ["build", "-q", "-p", "quorum-bench-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile], { cwd: root, env, stdio: "inherit" });
-  execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", join(out, profile),
-    join(root, "target", "wasm32-unknown-unknown", profile, "quorum_bench_wasm.wasm")], { env, stdio: "inherit" });
-}
-await mkdir(out, { recursive: true });
-await writeFile(join(out, "index.html"), "<!doctype html><title>engine bench</title>");
-
-const server = await serveDist(out);
+await buildEngineWasm(["fast", "release"]);
+const server = await serveDist(ENGINE_WASM_DIR);
 const browser = await launch();
 try {
   const page = await browser.newPage();

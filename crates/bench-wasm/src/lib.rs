@@ -1,6 +1,10 @@
-//! The engine's benchmark cases, exported to JavaScript so a browser can
-//! time them: `new Bench("course")`, then `bench.run(100000)` per batch.
+//! The engine exported to JavaScript, outside the page's bundle:
+//! * its benchmark cases, so a browser can time them: `new Bench("course")`,
+//!   then `bench.run(100000)` per batch;
+//! * [`replay`], so a browser test can check that a scenario runs to the
+//!   same trace in wasm as natively.
 
+use quorum_sim::scenario::Scenario;
 use quorum_sim::world::World;
 use wasm_bindgen::prelude::*;
 
@@ -22,4 +26,16 @@ impl Bench {
         self.0.run_events(u64::from(events));
         format!("{:016x}", self.0.trace_hash())
     }
+}
+
+/// Replays a scenario as `quorum run --scenario` does (to its end, then on
+/// until no operation is pending) and returns the run's summary as that
+/// command's `--json` prints it, trace hash included.
+#[wasm_bindgen]
+pub fn replay(scenario_json: &str) -> Result<String, JsError> {
+    let scenario = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e.0))?;
+    let mut world = World::from_scenario(&scenario).map_err(|e| JsError::new(&e.0))?;
+    world.run_until(scenario.end_us());
+    world.run_until_quiet(|_| {});
+    serde_json::to_string(&world.summary()).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -152,13 +152,6 @@ fn open_history(world: &mut World, path: &str) -> Result<Sink, String> {
 }
 
 /// Runs `world` in slices of simulated time until `done`, noting peak sizes.
-fn drive(world: &mut World, peak: &mut Memory, done: impl Fn(&World) -> bool) {
-    while !done(world) {
-        world.run_until(world.now() + 100 * MS);
-        *peak = peak.max(world.memory());
-    }
-}
-
 pub fn run(args: RunArgs) -> i32 {
     let (mut world, scenario_end) = match &args.scenario {
         Some(path) => {
@@ -170,14 +163,8 @@ pub fn run(args: RunArgs) -> i32 {
                 Ok(s) => s,
                 Err(e) => return usage_error(&format!("scenario {path}: {e}")),
             };
-            let last = scenario
-                .actions
-                .iter()
-                .map(|(at, _)| *at)
-                .fold(0.0, f64::max);
-            let end = scenario.until_ms.unwrap_or(last + 5000.0);
             match World::from_scenario(&scenario) {
-                Ok(w) => (w, Some((end * 1000.0) as u64)),
+                Ok(w) => (w, Some(scenario.end_us())),
                 Err(e) => return usage_error(&format!("scenario {path}: {e}")),
             }
         }
@@ -197,19 +184,12 @@ pub fn run(args: RunArgs) -> i32 {
         None => None,
     };
     let mut peak = Memory::default();
-    match scenario_end {
-        Some(end) => {
-            world.run_until(end);
-            drive(&mut world, &mut peak, |w| {
-                w.workload_finished() && w.pending_ops() == 0
-            });
-        }
-        None => {
-            drive(&mut world, &mut peak, |w| {
-                w.workload_finished() && w.pending_ops() == 0
-            });
-            world.heal_and_converge(120_000 * MS);
-        }
+    if let Some(end) = scenario_end {
+        world.run_until(end);
+    }
+    world.run_until_quiet(|w| peak = peak.max(w.memory()));
+    if scenario_end.is_none() {
+        world.heal_and_converge(120_000 * MS);
     }
     peak = peak.max(world.memory());
     if let Some(sink) = sink {

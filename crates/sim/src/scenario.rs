@@ -203,6 +203,12 @@ impl Scenario {
         }
     }
 
+    /// Where a replay stops (µs): `until_ms`, or 5 s after the last action.
+    pub fn end_us(&self) -> u64 {
+        let last = self.actions.iter().map(|(at, _)| *at).fold(0.0, f64::max);
+        ms_to_us(self.until_ms.unwrap_or(last + 5000.0)).unwrap_or(u64::MAX)
+    }
+
     /// Parses and validates; errors name the action index and field.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let raw: serde_json::Value = serde_json::from_str(text)

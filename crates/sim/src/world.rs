@@ -950,6 +950,16 @@ impl World {
 }
 
 impl World {
+    /// Runs on in 100 ms slices until the workload has issued all its
+    /// operations and none is pending; `after_slice` sees each slice's end.
+    /// Never returns for a workload without an operation count.
+    pub fn run_until_quiet(&mut self, mut after_slice: impl FnMut(&World)) {
+        while !(self.workload_finished() && self.pending.is_empty()) {
+            self.run_until(self.now + 100_000);
+            after_slice(self);
+        }
+    }
+
     /// Whether the workload has issued all its operations (or there is none).
     pub fn workload_finished(&self) -> bool {
         self.workload.as_ref().is_none_or(|g| g.exhausted())
