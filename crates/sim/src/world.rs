@@ -19,17 +19,19 @@ use crate::rng::SimRng;
 use crate::scenario::{check_action, ms_to_us, Action, Scenario, ScenarioError};
 use crate::stats::{Stats, Summary};
 use crate::trace::{DropReason, Trace, TraceEvent, TraceKind};
-use crate::workload::{Draw, Generator, Target, Workload, FIRST_CLIENT};
+use crate::workload::{written_value, Draw, Generator, Target, Workload, FIRST_CLIENT};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};
 
 mod acks;
 mod completions;
+mod ids;
 mod record;
 mod views;
 
 use acks::AckIndex;
 pub use completions::Completion;
+use ids::IdMap;
 pub use record::HistorySink;
 use record::{History, OpRecord};
 pub use views::{InFlight, NodeView};
@@ -140,8 +142,8 @@ pub struct World {
     rng: SimRng,
     trace: Trace,
     stats: Stats,
-    sessions: BTreeMap<u32, Session>,
-    pending: BTreeMap<ReqId, PendingOp>,
+    sessions: IdMap<u32, Session>,
+    pending: IdMap<ReqId, PendingOp>,
     next_req: ReqId,
     workload: Option<Generator>,
     key_names: Vec<Text>,
@@ -183,8 +185,8 @@ impl World {
             slots: Slots::default(),
             rng,
             stats: Stats::default(),
-            sessions: BTreeMap::new(),
-            pending: BTreeMap::new(),
+            sessions: IdMap::default(),
+            pending: IdMap::default(),
             next_req: 1,
             workload: None,
             key_names: Vec::new(),
@@ -538,12 +540,14 @@ impl World {
         // A new incarnation: its timers and messages in flight die.
         self.lives[id] += 1;
         self.trace.record(self.now, TraceKind::Crash { node: id });
-        let dead: Vec<ReqId> = self
+        let mut dead: Vec<ReqId> = self
             .pending
             .iter()
             .filter(|(_, p)| p.node == id)
             .map(|(&req, _)| req)
             .collect();
+        // In request order, whatever order the map keeps.
+        dead.sort_unstable();
         for req in dead {
             let p = self.pending.remove(&req).expect("listed");
             // The client's connection broke: it never learns the outcome.
@@ -597,7 +601,7 @@ impl World {
             Draw::Read(level) => (home, ClientOp::Read { key, level }),
             Draw::Write => {
                 session.next_seq += 1;
-                let value = Text::from(format!("c{client}-{}", session.next_seq));
+                let value = written_value(client, session.next_seq);
                 (write_node, ClientOp::Write { key, value })
             }
             Draw::Delete => (write_node, ClientOp::Delete { key }),
