@@ -57,21 +57,31 @@ enum EventKind {
     Action(Action),
 }
 
-/// The heap holds only (time, seq, slot): sifting small keys is what makes
-/// the queue cheap; the events themselves stay put in `slots`.
-/// (time, seq) packed in one integer: one comparison per sift step.
+/// The heap holds only keys: sifting 16-byte integers is what makes the
+/// queue cheap; the events themselves stay put in `slots`. A key packs, from
+/// the top, the due time (48 bits of µs: 8.9 years), the class (scenario
+/// actions first), a sequence number (47 bits) and the slot (32 bits), so one
+/// integer comparison orders by (time, class, seq); seq is unique, so the
+/// slot never decides.
 #[derive(Clone, Copy, PartialEq, Eq)]
-struct Key {
-    order: u128,
-    slot: u32,
-}
+struct Key(u128);
+
+/// The latest due time a key can hold; later events are due then.
+const LAST_DUE: u64 = (1 << 48) - 1;
 
 impl Key {
-    fn at(&self) -> u64 {
-        (self.order >> 64) as u64
+    fn new(at: u64, first_in_its_microsecond: bool, seq: u64, slot: u32) -> Key {
+        let class = u128::from(!first_in_its_microsecond);
+        Key(u128::from(at.min(LAST_DUE)) << 80
+            | class << 79
+            | u128::from(seq & ((1 << 47) - 1)) << 32
+            | u128::from(slot))
     }
-    fn seq(&self) -> u64 {
-        self.order as u64 & !(1 << 63)
+    fn at(&self) -> u64 {
+        (self.0 >> 80) as u64
+    }
+    fn slot(&self) -> u32 {
+        self.0 as u32
     }
 }
 
@@ -83,7 +93,7 @@ impl PartialOrd for Key {
 impl Ord for Key {
     /// Reversed: `BinaryHeap` is a max-heap and the earliest event goes first.
     fn cmp(&self, other: &Self) -> Ordering {
-        other.order.cmp(&self.order)
+        other.0.cmp(&self.0)
     }
 }
 
@@ -254,11 +264,11 @@ impl World {
         let slots = &mut self.slots;
         self.queue.retain(|key| {
             let turn = matches!(
-                slots.events[key.slot as usize],
+                slots.events[key.slot() as usize],
                 Some(EventKind::ClientTurn { .. })
             );
             if turn {
-                slots.take(key.slot);
+                slots.take(key.slot());
             }
             !turn
         });
@@ -276,16 +286,9 @@ impl World {
         // action is scheduled late and its replay at the start, so without
         // this a same-microsecond delivery would run before one and after
         // the other, and a shared link would replay a different run.
-        let class = if matches!(kind, EventKind::Action(_)) {
-            0
-        } else {
-            1u128 << 63
-        };
+        let first = matches!(kind, EventKind::Action(_));
         let slot = self.slots.put(kind);
-        self.queue.push(Key {
-            order: (at as u128) << 64 | class | self.seq as u128,
-            slot,
-        });
+        self.queue.push(Key::new(at, first, self.seq, slot));
     }
 
     /// Processes one event; false when nothing is left to happen.
@@ -295,7 +298,7 @@ impl World {
         };
         self.now = key.at();
         self.stats.events += 1;
-        match self.slots.take(key.slot) {
+        match self.slots.take(key.slot()) {
             EventKind::Deliver {
                 from,
                 to,

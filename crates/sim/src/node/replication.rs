@@ -38,9 +38,7 @@ impl Node {
             deadline,
         });
         self.arm_deadline(deadline, out);
-        for to in self.peers() {
-            self.send_append(to, out);
-        }
+        self.send_appends(self.peers(), out);
         self.ack_writes(out);
         self.advance_commit(out);
     }
@@ -67,49 +65,55 @@ impl Node {
     /// A new heartbeat round to every peer, carrying whatever each lacks.
     pub(super) fn broadcast(&mut self, out: &mut Vec<Output>) {
         self.round += 1;
-        for to in self.peers() {
-            self.send_append(to, out);
-        }
+        self.send_appends(self.peers(), out);
     }
 
-    /// Sends `to` what follows its nextIndex, or the snapshot when that was
-    /// compacted away. Advances nextIndex optimistically (pipelining); a
-    /// rejection moves it back.
-    fn send_append(&mut self, to: NodeId, out: &mut Vec<Output>) {
-        let next = self.next_index[to];
-        if next <= self.snapshot.last_index {
-            self.next_index[to] = self.snapshot.last_index + 1;
+    /// Sends each peer what follows its nextIndex, or the snapshot when
+    /// that was compacted away. Advances nextIndex optimistically
+    /// (pipelining); a rejection moves it back. Peers at the same nextIndex,
+    /// the usual case, share one batch: one allocation, not one per peer.
+    fn send_appends(&mut self, peers: impl IntoIterator<Item = NodeId>, out: &mut Vec<Output>) {
+        let mut shared: Option<(u64, u64, Rc<[Entry]>)> = None;
+        for to in peers {
+            let next = self.next_index[to];
+            if next <= self.snapshot.last_index {
+                self.next_index[to] = self.snapshot.last_index + 1;
+                out.push(Output::Send {
+                    to,
+                    msg: Msg::InstallSnapshot {
+                        term: self.term,
+                        snapshot: self.snapshot.clone(),
+                        round: self.round,
+                    },
+                });
+                continue;
+            }
+            let prev_index = next - 1;
+            let end = self.last_index().min(prev_index + MAX_BATCH);
+            let entries = match &shared {
+                _ if end <= prev_index => self.no_entries.clone(),
+                Some((p, e, batch)) if (*p, *e) == (prev_index, end) => batch.clone(),
+                _ => {
+                    let base = self.snapshot.last_index;
+                    let batch: Rc<[Entry]> =
+                        Rc::from(&self.log[(prev_index - base) as usize..(end - base) as usize]);
+                    shared = Some((prev_index, end, batch.clone()));
+                    batch
+                }
+            };
+            self.next_index[to] = end + 1;
             out.push(Output::Send {
                 to,
-                msg: Msg::InstallSnapshot {
+                msg: Msg::Append {
                     term: self.term,
-                    snapshot: self.snapshot.clone(),
+                    prev_index,
+                    prev_term: self.term_at(prev_index).unwrap_or(0),
+                    entries,
+                    commit: self.commit,
                     round: self.round,
                 },
             });
-            return;
         }
-        let prev_index = next - 1;
-        let prev_term = self.term_at(prev_index).unwrap_or(0);
-        let end = self.last_index().min(prev_index + MAX_BATCH);
-        let entries = if end > prev_index {
-            let base = self.snapshot.last_index;
-            Rc::from(&self.log[(prev_index - base) as usize..(end - base) as usize])
-        } else {
-            self.no_entries.clone()
-        };
-        self.next_index[to] = end + 1;
-        out.push(Output::Send {
-            to,
-            msg: Msg::Append {
-                term: self.term,
-                prev_index,
-                prev_term,
-                entries,
-                commit: self.commit,
-                round: self.round,
-            },
-        });
     }
 
     fn reply_append(
@@ -280,7 +284,7 @@ impl Node {
             self.advance_commit(out);
         } else if index != self.next_index[from] {
             self.next_index[from] = index.max(1);
-            self.send_append(from, out);
+            self.send_appends([from], out);
         }
         self.answer_linearizable_reads(out);
     }

@@ -1,7 +1,7 @@
 //! Read-only snapshots of the world for drawing. The app never needs (or
 //! gets) a way to change internals through them.
 
-use super::{EventKind, World};
+use super::{EventKind, Key, World};
 use crate::kv::Version;
 use crate::msg::{MsgKind, NodeId, ReqId, Role};
 
@@ -58,32 +58,35 @@ impl World {
 
     /// Messages in flight, earliest delivery first.
     pub fn in_flight(&self) -> Vec<InFlight> {
-        let mut list: Vec<(u64, InFlight)> = self
+        let mut list: Vec<(Key, InFlight)> = self
             .queue
             .iter()
-            .filter_map(|key| match self.slots.events[key.slot as usize].as_ref()? {
-                EventKind::Deliver {
-                    from,
-                    to,
-                    msg,
-                    sent_at,
-                    lost,
-                    ..
-                } => Some((
-                    key.seq(),
-                    InFlight {
-                        from: *from,
-                        to: *to,
-                        kind: msg.kind(),
-                        sent_at: *sent_at,
-                        deliver_at: key.at(),
-                        lost: *lost,
-                    },
-                )),
-                _ => None,
-            })
+            .filter_map(
+                |&key| match self.slots.events[key.slot() as usize].as_ref()? {
+                    EventKind::Deliver {
+                        from,
+                        to,
+                        msg,
+                        sent_at,
+                        lost,
+                        ..
+                    } => Some((
+                        key,
+                        InFlight {
+                            from: *from,
+                            to: *to,
+                            kind: msg.kind(),
+                            sent_at: *sent_at,
+                            deliver_at: key.at(),
+                            lost: *lost,
+                        },
+                    )),
+                    _ => None,
+                },
+            )
             .collect();
-        list.sort_by_key(|(seq, m)| (m.deliver_at, *seq));
+        // Earliest delivery first, then in order of sending.
+        list.sort_by_key(|(key, _)| key.0);
         list.into_iter().map(|(_, m)| m).collect()
     }
 }
