@@ -1,9 +1,10 @@
 //! The engine exported to JavaScript, outside the page's bundle:
 //! * its benchmark cases, so a browser can time them: `new Bench("course")`,
-//!   then `bench.run(100000)` per batch;
+//!   then `bench.run(100000, true)` per batch of trace events;
 //! * [`replay`], so a browser test can check that a scenario runs to the
 //!   same trace in wasm as natively.
 
+use quorum_sim::bench_cases::{run_batch, Count};
 use quorum_sim::scenario::Scenario;
 use quorum_sim::world::World;
 use wasm_bindgen::prelude::*;
@@ -20,10 +21,16 @@ impl Bench {
             .ok_or_else(|| JsError::new(&format!("no benchmark case {case}")))
     }
 
-    /// Runs `events` events; returns the trace hash (as text: it is a u64),
-    /// so the work cannot be optimised away.
-    pub fn run(&mut self, events: u32) -> String {
-        self.0.run_events(u64::from(events));
+    /// Runs `events` trace events (or queue events: see
+    /// `quorum_sim::bench_cases`); returns the trace hash (as text: it is a
+    /// u64), so the work cannot be optimised away.
+    pub fn run(&mut self, events: u32, trace_events: bool) -> String {
+        let count = if trace_events {
+            Count::Trace
+        } else {
+            Count::Queue
+        };
+        run_batch(&mut self.0, count, u64::from(events));
         format!("{:016x}", self.0.trace_hash())
     }
 }
