@@ -103,6 +103,7 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl TraceKind {
     /// Tag and up to five fields: the canonical encoding the hash covers.
+    #[inline]
     fn words(&self) -> [u64; 6] {
         use TraceKind::*;
         let u = |x: usize| x as u64;
@@ -168,6 +169,9 @@ impl Trace {
         }
     }
 
+    /// Inlined: each caller records one kind of event, so the encoding
+    /// folds to constants at the call site.
+    #[inline(always)]
     pub fn record(&mut self, at: u64, kind: TraceKind) {
         let mut h = (self.hash ^ at).wrapping_mul(FNV_PRIME);
         for word in kind.words() {
