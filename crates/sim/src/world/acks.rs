@@ -58,7 +58,9 @@ impl AckIndex {
     }
 
     /// The newest version acknowledged before request `req` was invoked.
-    pub(super) fn newest_before(&self, key: &str, req: ReqId) -> Version {
+    /// Takes a `Text`, not a `str`: the map then compares keys by their
+    /// cached prefix instead of byte by byte.
+    pub(super) fn newest_before(&self, key: &Text, req: ReqId) -> Version {
         let Some(acks) = self.by_key.get(key) else {
             return Version::ZERO;
         };

@@ -2,7 +2,7 @@
 //! gets) a way to change internals through them.
 
 use super::{EventKind, Key, World};
-use crate::kv::Version;
+use crate::kv::{Text, Version};
 use crate::msg::{MsgKind, NodeId, ReqId, Role};
 
 /// One node as the app draws it. `id` is 0-based; the course calls it
@@ -94,7 +94,7 @@ impl World {
 impl World {
     /// The newest version of `key` acknowledged to any client so far: a
     /// replica holding an older one is behind what some client was promised.
-    pub fn newest_acked(&self, key: &str) -> Version {
+    pub fn newest_acked(&self, key: &Text) -> Version {
         self.acks.newest_before(key, ReqId::MAX)
     }
 
