@@ -247,7 +247,9 @@ impl Source {
                 return TAIL_START - libm::log(1.0 - self.uniform());
             }
             let height = self.f[i] + (self.f[i + 1] - self.f[i]) * self.uniform();
-            if height < libm::exp(-x) {
+            // height < e^−x, with the table exponential: `libm::exp` made
+            // these 2.2 % of draws a tenth of the whole run.
+            if height * self.exp(x) < 1.0 {
                 return x;
             }
             let bits = self.bits();
