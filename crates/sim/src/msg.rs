@@ -251,9 +251,8 @@ pub enum Output {
         from: u64,
         to: u64,
     },
-    /// The majority commit index moved from `from` to `to` on this leader.
+    /// The majority commit index moved up to `to` on this leader.
     Committed {
-        from: u64,
         to: u64,
     },
     /// A conflicting suffix from `from` on was discarded and the map rebuilt.

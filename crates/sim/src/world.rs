@@ -21,7 +21,7 @@ use crate::stats::{Stats, Summary};
 use crate::trace::{DropReason, Trace, TraceEvent, TraceKind};
 use crate::workload::{written_value, Draw, Generator, Target, Workload, FIRST_CLIENT};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 mod acks;
 mod completions;
@@ -160,8 +160,11 @@ pub struct World {
     history: History,
     acks: AckIndex,
     completions: completions::Completions,
-    /// Acknowledged writes not yet known committed or lost: index → term.
-    unsettled: BTreeMap<u64, u64>,
+    /// Acknowledged writes not yet known committed or lost, as (index,
+    /// term). A set of pairs, not a map by index: with W ≤ N/2 a new leader
+    /// acknowledges its own write at the index of one its predecessor
+    /// acknowledged, and at most one of the two can survive.
+    unsettled: BTreeSet<(u64, u64)>,
     /// Who led each recent term, to catch two leaders in one term.
     leaders: BTreeMap<u64, NodeId>,
     out: Vec<Output>,
@@ -200,7 +203,7 @@ impl World {
             next_req: 1,
             workload: None,
             key_names: Vec::new(),
-            unsettled: BTreeMap::new(),
+            unsettled: BTreeSet::new(),
             leaders: BTreeMap::new(),
             out: Vec::new(),
         };
@@ -422,10 +425,10 @@ impl World {
                     self.trace
                         .record(self.now, TraceKind::Applied { node: id, from, to });
                 }
-                Output::Committed { from, to } => {
+                Output::Committed { to } => {
                     self.trace
                         .record(self.now, TraceKind::Committed { node: id, to });
-                    self.settle(id, from, to);
+                    self.settle(id, to);
                 }
                 Output::Truncated { from } => {
                     self.trace
@@ -465,17 +468,27 @@ impl World {
         );
     }
 
-    /// Committed entries are final: an acknowledged write whose index is now
-    /// committed with another term's entry is lost for good.
-    fn settle(&mut self, leader: NodeId, from: u64, to: u64) {
-        let settled: Vec<(u64, u64)> = self
-            .unsettled
-            .range(from + 1..=to)
-            .map(|(&i, &t)| (i, t))
-            .collect();
+    /// Settles at once the acknowledgements up to `index` if some node has
+    /// committed that far: a leader cut off in a minority acknowledges
+    /// (W ≤ N/2) at indexes the majority may have committed long ago, and
+    /// no later commit would look back at them.
+    fn settle_if_committed(&mut self, index: u64) {
+        let (node, commit) = (0..self.nodes.len())
+            .map(|i| (i, self.nodes[i].commit_index()))
+            .max_by_key(|&(_, c)| c)
+            .expect("a cluster has nodes");
+        if commit >= index {
+            self.settle(node, commit);
+        }
+    }
+
+    /// Committed entries are final: an acknowledged write whose index `node`
+    /// has committed (up to `to`) with another term's entry is lost for good.
+    fn settle(&mut self, node: NodeId, to: u64) {
+        let settled: Vec<(u64, u64)> = self.unsettled.range(..=(to, u64::MAX)).copied().collect();
         for (index, term) in settled {
-            self.unsettled.remove(&index);
-            if self.nodes[leader].term_at(index) != Some(term) {
+            self.unsettled.remove(&(index, term));
+            if self.nodes[node].term_at(index) != Some(term) {
                 self.stats.lost_acked_writes += 1;
             }
         }
@@ -693,9 +706,7 @@ impl World {
                         *version,
                         self.config.read_timeout_ms * 2000,
                     );
-                    if self.nodes[p.node].commit_index() < version.index {
-                        self.unsettled.insert(version.index, version.term);
-                    }
+                    self.unsettled.insert((version.index, version.term));
                     Outcome::Ok
                 } else {
                     self.stats.writes_without_quorum += 1;
@@ -723,6 +734,13 @@ impl World {
             if self.nodes[p.node].role() == Role::Leader {
                 session.leader_hint = Some(p.node);
             }
+        }
+        if let Response::Written {
+            version,
+            achieved_quorum: true,
+        } = response
+        {
+            self.settle_if_committed(version.index);
         }
         let value = match response {
             Response::Read { value, .. } => value,
@@ -805,14 +823,12 @@ impl World {
             if self.converged() && self.pending.is_empty() {
                 if let Some(leader) = self.leader() {
                     let commit = self.nodes[leader].commit_index();
+                    self.settle(leader, commit);
                     // Anything unsettled beyond the agreed log was truncated away.
-                    let beyond: Vec<u64> = self
-                        .unsettled
-                        .range(commit + 1..)
-                        .map(|(&i, _)| i)
-                        .collect();
-                    for index in beyond {
-                        self.unsettled.remove(&index);
+                    let beyond: Vec<(u64, u64)> =
+                        self.unsettled.range((commit + 1, 0)..).copied().collect();
+                    for write in beyond {
+                        self.unsettled.remove(&write);
                         self.stats.lost_acked_writes += 1;
                     }
                 }

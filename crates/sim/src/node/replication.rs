@@ -325,10 +325,7 @@ impl Node {
     pub(super) fn advance_commit(&mut self, out: &mut Vec<Output>) {
         let majority_holds = self.held_by(self.p.majority());
         if majority_holds > self.commit && self.term_at(majority_holds) == Some(self.term) {
-            out.push(Output::Committed {
-                from: self.commit,
-                to: majority_holds,
-            });
+            out.push(Output::Committed { to: majority_holds });
             self.commit = majority_holds;
             self.settle_repairs();
             self.answer_linearizable_reads(out);
