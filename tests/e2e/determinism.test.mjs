@@ -41,6 +41,19 @@ const GENERATED = {
     ],
     until_ms: 5000,
   },
+  // What a page's shared link holds: workloads without an operation count,
+  // started and stopped by actions, which the replay ends at until_ms.
+  "page-link-with-endless-workloads": {
+    version: 1, seed: 9,
+    config: { n: 5, w: 3, r: 2, latency_ms: 40, jitter: { dist: { kind: "uniform", lo: 0, hi: 20 } } },
+    actions: [
+      [300, { do: "start_workload", clients: 3, ops_per_sec: 60 }],
+      [1200, { do: "crash", node: 2 }],
+      [2000, { do: "stop_workload" }],
+      [2100, { do: "start_workload", clients: 2, ops_per_sec: 30, levels: [["linearizable", 1], ["causal", 1]] }],
+    ],
+    until_ms: 3500,
+  },
   "pbs-presets-and-mixtures": {
     version: 1, seed: 5,
     config: { n: 3, w: 1, r: 1, latency_ms: 1, jitter: { preset: "wan" }, read_repair: "async" },

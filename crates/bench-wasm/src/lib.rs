@@ -35,14 +35,13 @@ impl Bench {
     }
 }
 
-/// Replays a scenario as `quorum run --scenario` does (to its end, then on
-/// until no operation is pending) and returns the run's summary as that
+/// Replays a scenario as `quorum run --scenario` does
+/// ([`World::replay_to_end`]) and returns the run's summary as that
 /// command's `--json` prints it, trace hash included.
 #[wasm_bindgen]
 pub fn replay(scenario_json: &str) -> Result<String, JsError> {
     let scenario = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e.0))?;
     let mut world = World::from_scenario(&scenario).map_err(|e| JsError::new(&e.0))?;
-    world.run_until(scenario.end_us());
-    world.run_until_quiet(|_| {});
+    world.replay_to_end(scenario.end_us(), |_| {});
     serde_json::to_string(&world.summary()).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -184,12 +184,13 @@ pub fn run(args: RunArgs) -> i32 {
         None => None,
     };
     let mut peak = Memory::default();
-    if let Some(end) = scenario_end {
-        world.run_until(end);
-    }
-    world.run_until_quiet(|w| peak = peak.max(w.memory()));
-    if scenario_end.is_none() {
-        world.heal_and_converge(120_000 * MS);
+    let note_peak = |w: &World| peak = peak.max(w.memory());
+    match scenario_end {
+        Some(end) => world.replay_to_end(end, note_peak),
+        None => {
+            world.run_until_quiet(note_peak);
+            world.heal_and_converge(120_000 * MS);
+        }
     }
     peak = peak.max(world.memory());
     if let Some(sink) = sink {

@@ -160,6 +160,27 @@ fn a_scenario_replays_and_its_history_is_written() {
     );
 }
 
+/// A page's workload has no operation count; its shared link, replayed
+/// here, once ran forever. It stops issuing at the scenario's end, and what
+/// is in flight then completes.
+#[test]
+fn a_scenario_with_an_endless_workload_ends() {
+    let scenario = temp(
+        "endless.json",
+        r#"{"version":1,"seed":3,"config":{"n":3},
+            "actions":[[500,{"do":"start_workload","clients":4,"ops_per_sec":200}]],
+            "until_ms":3000}"#,
+    );
+    let out = quorum(&["run", "--scenario", &scenario, "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Clients wait for each answer, so fewer than 200/s × 2.5 s.
+    let ops = v["ops"].as_u64().unwrap();
+    assert!((100..=500).contains(&ops), "{ops} operations");
+    let end = v["sim_time_ms"].as_f64().unwrap();
+    assert!((3000.0..4000.0).contains(&end), "ended at {end} ms");
+}
+
 #[test]
 fn the_history_of_a_workload_has_one_line_per_operation() {
     let history = temp("workload.jsonl", "");

@@ -975,12 +975,24 @@ impl World {
 impl World {
     /// Runs on in 100 ms slices until the workload has issued all its
     /// operations and none is pending; `after_slice` sees each slice's end.
-    /// Never returns for a workload without an operation count.
+    /// A workload without an operation count never finishes: stop it first
+    /// (as [`World::replay_to_end`] does).
     pub fn run_until_quiet(&mut self, mut after_slice: impl FnMut(&World)) {
         while !(self.workload_finished() && self.pending.is_empty()) {
             self.run_until(self.now + 100_000);
             after_slice(self);
         }
+    }
+
+    /// Ends a scenario's replay: runs to `end_us`, where a workload without
+    /// an operation count (a page's, shared in a link) stops issuing, then
+    /// until a counted workload is done and every operation has completed.
+    pub fn replay_to_end(&mut self, end_us: u64, after_slice: impl FnMut(&World)) {
+        self.run_until(end_us);
+        if self.workload.as_ref().is_some_and(|g| g.spec.ops == 0) {
+            self.stop_workload();
+        }
+        self.run_until_quiet(after_slice);
     }
 
     /// Whether the workload has issued all its operations (or there is none).
