@@ -1,5 +1,5 @@
-// The engine must run a scenario to the identical trace natively and in wasm
-// (issue 3). Each scenario below, the presets and two generated runs full of
+// The engine must run a scenario to the identical trace natively and in
+// wasm. Each scenario, the presets and the generated runs below full of
 // faults, goes through `quorum run --scenario FILE --json` natively and
 // through the same engine compiled to wasm (crates/bench-wasm) in headless
 // Chromium; their summaries, trace hash included, must agree field by field.
