@@ -706,7 +706,10 @@ impl World {
                         *version,
                         self.config.read_timeout_ms * 2000,
                     );
-                    self.unsettled.insert((version.index, version.term));
+                    // Committed on the acknowledging node: final, not lost.
+                    if self.nodes[p.node].commit_index() < version.index {
+                        self.unsettled.insert((version.index, version.term));
+                    }
                     Outcome::Ok
                 } else {
                     self.stats.writes_without_quorum += 1;
