@@ -203,62 +203,25 @@ fn a_heard_leader_pushes_the_election_timer_back_instead_of_firing() {
 
 #[test]
 fn one_vote_per_term() {
-    let mut nodes = cluster(params(3, 2, 1));
-    let ask = |term| Msg::RequestVote {
-        term,
-        last_index: 0,
-        last_term: 0,
+    let mut node = cluster(params(3, 2, 1)).remove(0);
+    // What the node sends candidate `from` asking in `term` (logs empty).
+    let mut ask = |from, term| {
+        let mut out = Vec::new();
+        let request = Msg::RequestVote {
+            term,
+            last_index: 0,
+            last_term: 0,
+        };
+        node.on_message(0, from, request, &mut out);
+        sends(&out)
     };
-    let mut out = Vec::new();
-    nodes[0].on_message(0, 1, ask(1), &mut out);
-    assert_eq!(
-        sends(&out),
-        vec![(
-            1,
-            Msg::Vote {
-                term: 1,
-                granted: true
-            }
-        )]
-    );
-    out.clear();
-    nodes[0].on_message(0, 2, ask(1), &mut out);
-    assert_eq!(
-        sends(&out),
-        vec![(
-            2,
-            Msg::Vote {
-                term: 1,
-                granted: false
-            }
-        )]
-    );
+    let vote = |to, term, granted| vec![(to, Msg::Vote { term, granted })];
+    assert_eq!(ask(1, 1), vote(1, 1, true));
+    assert_eq!(ask(2, 1), vote(2, 1, false));
     // The same candidate asking again (a retry) gets the same answer.
-    out.clear();
-    nodes[0].on_message(0, 1, ask(1), &mut out);
-    assert_eq!(
-        sends(&out),
-        vec![(
-            1,
-            Msg::Vote {
-                term: 1,
-                granted: true
-            }
-        )]
-    );
+    assert_eq!(ask(1, 1), vote(1, 1, true));
     // A new term frees the vote.
-    out.clear();
-    nodes[0].on_message(0, 2, ask(2), &mut out);
-    assert_eq!(
-        sends(&out),
-        vec![(
-            2,
-            Msg::Vote {
-                term: 2,
-                granted: true
-            }
-        )]
-    );
+    assert_eq!(ask(2, 2), vote(2, 2, true));
 }
 
 #[test]

@@ -236,28 +236,24 @@ impl Source {
         }
     }
 
-    /// The 1.1 % of ziggurat draws that fall outside a layer's rectangle.
+    /// The 2.2 % of ziggurat draws that fall outside a layer's rectangle:
+    /// the tail past the base layer, or a wedge test, or a fresh draw.
     #[cold]
     #[inline(never)]
-    fn exponential_outside(&mut self, mut i: usize, mut x: f64) -> f64 {
-        loop {
-            if i == 0 {
-                // Memorylessness: past the base layer's rectangle the tail is
-                // the start plus a fresh exponential.
-                return TAIL_START - libm::log(1.0 - self.uniform());
-            }
-            let height = self.f[i] + (self.f[i + 1] - self.f[i]) * self.uniform();
-            // height < e^−x, with the table exponential: `libm::exp` made
-            // these 2.2 % of draws a tenth of the whole run.
-            if height * self.exp(x) < 1.0 {
-                return x;
-            }
-            let bits = self.bits();
-            (i, x) = self.layer(bits);
-            if x < self.x[i + 1] {
-                return x;
-            }
+    fn exponential_outside(&mut self, i: usize, x: f64) -> f64 {
+        if i == 0 {
+            // Memorylessness: past the base layer's rectangle the tail is
+            // the start plus a fresh exponential.
+            return TAIL_START - libm::log(1.0 - self.uniform());
         }
+        let height = self.f[i] + (self.f[i + 1] - self.f[i]) * self.uniform();
+        // height < e^−x, with the table exponential: `libm::exp` made these
+        // draws a tenth of the whole run.
+        if height * self.exp(x) < 1.0 {
+            return x;
+        }
+        let bits = self.bits();
+        self.exponential(bits)
     }
 
     /// A ziggurat layer and a point under its full width: 8 bits pick the
