@@ -10,10 +10,10 @@ import { readFile, readdir, writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serveDist, launch } from "./harness.mjs";
-import { buildEngineWasm, ENGINE_WASM_DIR } from "./engine-wasm.mjs";
+import { buildEngineWasm, cargo, ENGINE_WASM_DIR, ROOT } from "./engine-wasm.mjs";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
-const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
+
+const QUORUM = join(ROOT, "target", "debug", "quorum");
 
 const workload = (extra) => ({
   clients: 8, ops_per_sec: 400, ops: 1500, read_fraction: 0.6, delete_fraction: 0.1, keys: 6, key_skew: 1.2,
@@ -81,7 +81,7 @@ async function scenarios() {
 let server, browser, page, dir;
 before(async () => {
   await buildEngineWasm(["release"]);
-  execFileSync("cargo", ["build", "-q", "--locked", "-p", "quorum-cli"], { cwd: ROOT, env, stdio: "inherit" });
+  cargo(["build", "-p", "quorum-cli"]);
   dir = await mkdtemp(join(tmpdir(), "determinism-"));
   server = await serveDist(ENGINE_WASM_DIR);
   browser = await launch();
@@ -96,7 +96,7 @@ after(async () => {
 function native(name, scenario) {
   const file = join(dir, `${name.replace(/\W+/g, "-")}.json`);
   return writeFile(file, JSON.stringify(scenario)).then(() =>
-    JSON.parse(execFileSync(join(ROOT, "target", "debug", "quorum"), ["run", "--scenario", file, "--json"], { encoding: "utf8" })));
+    JSON.parse(execFileSync(QUORUM, ["run", "--scenario", file, "--json"], { encoding: "utf8" })));
 }
 
 function wasm(scenario) {
@@ -144,7 +144,7 @@ test("a malformed scenario is refused in wasm with the native message", async ()
   assert.match(message ?? "", /W must be/);
   const file = join(dir, "bad.json");
   await writeFile(file, bad);
-  const cli = spawnSync(join(ROOT, "target", "debug", "quorum"), ["run", "--scenario", file], { encoding: "utf8" });
+  const cli = spawnSync(QUORUM, ["run", "--scenario", file], { encoding: "utf8" });
   assert.equal(cli.status, 2);
   assert.ok(cli.stderr.includes(message), `${cli.stderr} should include ${message}`);
 });

@@ -1,12 +1,18 @@
-// Builds crates/bench-wasm (the engine without the page) for the browser:
-// shared by scripts/bench-wasm.mjs and the native-versus-wasm determinism test.
+// Builds crates/bench-wasm (the engine without the page) for the browser, and
+// runs cargo with the project's tools on PATH: shared by
+// scripts/bench-wasm.mjs and the native-versus-wasm determinism test.
 import { execFileSync } from "node:child_process";
 import { writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 
-const ROOT = new URL("../..", import.meta.url).pathname;
+export const ROOT = new URL("../..", import.meta.url).pathname;
 export const ENGINE_WASM_DIR = join(ROOT, "target", "bench-wasm");
 const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.env.PATH}` };
+
+/** Runs `cargo ARGS` in the project, quietly, with the lock file enforced. */
+export function cargo(args) {
+  execFileSync("cargo", [args[0], "-q", "--locked", ...args.slice(1)], { cwd: ROOT, env, stdio: "inherit" });
+}
 
 /**
  * Builds the engine with each cargo profile into ENGINE_WASM_DIR/<profile>/,
@@ -15,7 +21,7 @@ const env = { ...process.env, PATH: `${process.env.HOME}/.cargo/bin:${process.en
  */
 export async function buildEngineWasm(profiles) {
   for (const profile of profiles) {
-    execFileSync("cargo", ["build", "-q", "--locked", "-p", "quorum-bench-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile], { cwd: ROOT, env, stdio: "inherit" });
+    cargo(["build", "-p", "quorum-bench-wasm", "--target", "wasm32-unknown-unknown", "--profile", profile]);
     execFileSync("wasm-bindgen", ["--target", "web", "--out-dir", join(ENGINE_WASM_DIR, profile),
       join(ROOT, "target", "wasm32-unknown-unknown", profile, "quorum_bench_wasm.wasm")], { env, stdio: "inherit" });
   }

@@ -706,10 +706,6 @@ impl World {
                         *version,
                         self.config.read_timeout_ms * 2000,
                     );
-                    // Committed on the acknowledging node: final, not lost.
-                    if self.nodes[p.node].commit_index() < version.index {
-                        self.unsettled.insert((version.index, version.term));
-                    }
                     Outcome::Ok
                 } else {
                     self.stats.writes_without_quorum += 1;
@@ -743,7 +739,11 @@ impl World {
             achieved_quorum: true,
         } = response
         {
-            self.settle_if_committed(version.index);
+            // Committed on the acknowledging node: final, not lost.
+            if self.nodes[p.node].commit_index() < version.index {
+                self.unsettled.insert((version.index, version.term));
+                self.settle_if_committed(version.index);
+            }
         }
         let value = match response {
             Response::Read { value, .. } => value,
