@@ -130,9 +130,15 @@ impl Console {
         if let Some(w) = self.waiting.take() {
             match cluster.reply(w.pending.ticket) {
                 Some(reply) => {
-                    let node = w.pending.node();
+                    let (node, ticket) = (w.pending.node(), w.pending.ticket);
                     let answer = match api::finish(cluster, w.pending, reply) {
-                        Some(http) => render::http(&w.request, node, http),
+                        Some(http) => {
+                            let mut answer = render::http(&w.request, node, http);
+                            if let Some(exchange) = &mut answer.exchange {
+                                exchange.ticket = Some(ticket);
+                            }
+                            answer
+                        }
                         None => render::curl_error(&w.request, 52, "Empty reply from server"),
                     };
                     self.finish(w.id, answer, events);

@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn the_course_put_reads_as_curl_reads_it() {
-        let words = &crate::shell::split(crate::examples::EXAMPLES[0].command).unwrap()[0].words;
+        let words = &crate::shell::split(&crate::examples::verbatim()[0].command).unwrap()[0].words;
         let r = parse(&words[1..]).unwrap();
         assert_eq!(r.method, "PUT");
         assert_eq!(r.url.host, "localhost");

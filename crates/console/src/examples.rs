@@ -5,42 +5,54 @@ use crate::render::Answer;
 use crate::shell;
 use serde_json::Value;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Example {
-    pub label: &'static str,
-    /// As the course prints it; the console runs it verbatim.
-    pub command: &'static str,
+    pub label: String,
+    /// As the course prints it (with the ports of the nodes that lead and
+    /// follow now); the console runs it verbatim.
+    pub command: String,
 }
 
-/// Steps 2 to 5 of the course, in order. The course's node-1 is its
-/// leader; in the playground the leader is elected, so the page may want
-/// to say which port leads before a learner clicks the write.
-pub const EXAMPLES: [Example; 6] = [
-    Example {
-        label: "Step 2: write name = \"Alice\" to the leader",
-        command: "curl -X PUT http://localhost:4001/key/name \\\n  -H \"Content-Type: application/json\" \\\n  -d '\"Alice\"'",
-    },
-    Example {
-        label: "Step 2: read it at once from a follower (eventual)",
-        command: "curl http://localhost:4002/key/name",
-    },
-    Example {
-        label: "Step 3: read it with strong consistency",
-        command: "curl \"http://localhost:4002/key/name?consistency=strong\"",
-    },
-    Example {
-        label: "Step 4: see the quorum settings",
-        command: "curl http://localhost:4001/status",
-    },
-    Example {
-        label: "Step 5: W=3 (strongest)",
-        command: "environment:\n  - WRITE_QUORUM=3\n  - READ_QUORUM=1",
-    },
-    Example {
-        label: "Step 5: W=1 (weakest)",
-        command: "environment:\n  - WRITE_QUORUM=1\n  - READ_QUORUM=1",
-    },
-];
+/// Steps 2 to 5 of the course, in order, addressed to the node that leads
+/// now (`leader`, from 1) and a follower of it (`follower`). The course's
+/// leader is node-1 and its follower node-2: `course_steps(1, 2)` is the
+/// course's text to the letter.
+pub fn course_steps(leader: usize, follower: usize) -> Vec<Example> {
+    let port = |node: usize| 4000 + node;
+    let (l, f) = (port(leader), port(follower));
+    let step = |label: String, command: String| Example { label, command };
+    vec![
+        step(
+            format!("Step 2: write name = \"Alice\" to the leader (node-{leader}, port {l})"),
+            format!("curl -X PUT http://localhost:{l}/key/name \\\n  -H \"Content-Type: application/json\" \\\n  -d '\"Alice\"'"),
+        ),
+        step(
+            format!("Step 2: read it at once from a follower (node-{follower}, port {f}, eventual)"),
+            format!("curl http://localhost:{f}/key/name"),
+        ),
+        step(
+            format!("Step 3: read it with strong consistency (node-{follower}, port {f})"),
+            format!("curl \"http://localhost:{f}/key/name?consistency=strong\""),
+        ),
+        step(
+            format!("Step 4: see the quorum settings (node-{leader}, port {l})"),
+            format!("curl http://localhost:{l}/status"),
+        ),
+        step(
+            "Step 5: W=3 (strongest)".into(),
+            "environment:\n  - WRITE_QUORUM=3\n  - READ_QUORUM=1".into(),
+        ),
+        step(
+            "Step 5: W=1 (weakest)".into(),
+            "environment:\n  - WRITE_QUORUM=1\n  - READ_QUORUM=1".into(),
+        ),
+    ]
+}
+
+/// The course's commands exactly as it prints them.
+pub fn verbatim() -> Vec<Example> {
+    course_steps(1, 2)
+}
 
 /// Exercise 2: set `name` to `value` through node `leader`, then read it at
 /// once from node `reader` with `consistency=eventual` and with
@@ -91,4 +103,39 @@ pub fn side_by_side<'a>(answers: impl IntoIterator<Item = &'a Answer>) -> SideBy
         });
     }
     pair
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_course_text_is_the_steps_for_node_1_leading() {
+        let steps = verbatim();
+        assert_eq!(
+            steps[0].command,
+            "curl -X PUT http://localhost:4001/key/name \\\n  -H \"Content-Type: application/json\" \\\n  -d '\"Alice\"'"
+        );
+        assert_eq!(steps[1].command, "curl http://localhost:4002/key/name");
+        assert_eq!(
+            steps[2].command,
+            "curl \"http://localhost:4002/key/name?consistency=strong\""
+        );
+        assert_eq!(steps[3].command, "curl http://localhost:4001/status");
+    }
+
+    #[test]
+    fn after_a_failover_the_steps_follow_the_new_leader_and_say_its_port() {
+        let steps = course_steps(3, 1);
+        assert!(steps[0]
+            .command
+            .starts_with("curl -X PUT http://localhost:4003/key/name"));
+        assert!(
+            steps[0].label.contains("node-3, port 4003"),
+            "{}",
+            steps[0].label
+        );
+        assert_eq!(steps[1].command, "curl http://localhost:4001/key/name");
+        assert!(steps[3].command.ends_with("localhost:4003/status"));
+    }
 }

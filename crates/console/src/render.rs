@@ -26,6 +26,9 @@ pub struct Exchange {
     pub target: String,
     pub status: u16,
     pub body: Json,
+    /// The cluster's ticket for the request, when it went to the cluster
+    /// and waited for the node's answer: the page finds its verdict by it.
+    pub ticket: Option<crate::cluster::Ticket>,
 }
 
 impl Answer {
@@ -128,6 +131,7 @@ pub fn http(req: &Request, node: usize, reply: HttpReply) -> Answer {
             target: req.url.target.clone(),
             status: reply.status,
             body: reply.body,
+            ticket: None,
         }),
     }
 }

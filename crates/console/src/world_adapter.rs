@@ -5,7 +5,7 @@
 use crate::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
 use quorum_sim::msg::Role;
 use quorum_sim::scenario::{Action, Settings};
-use quorum_sim::world::{Completion, World};
+use quorum_sim::world::{self, Answer, World};
 
 impl Cluster for World {
     fn node_count(&self) -> usize {
@@ -18,8 +18,7 @@ impl Cluster for World {
             return None;
         }
         let view = self.node(id);
-        let keys = self
-            .node_state(id)
+        let keys = view
             .map()
             .iter()
             .filter(|(_, cell)| cell.value.is_some())
@@ -27,12 +26,12 @@ impl Cluster for World {
             .collect();
         let config = self.config();
         Some(NodeStatus {
-            role: view.role,
-            term: view.term,
-            leader: if view.role == Role::Leader {
+            role: view.role(),
+            term: view.term(),
+            leader: if view.role() == Role::Leader {
                 Some(node)
             } else {
-                view.leader_hint.map(|l| l + 1)
+                view.leader_hint().map(|l| l + 1)
             },
             keys,
             write_quorum: config.w,
@@ -47,13 +46,15 @@ impl Cluster for World {
         }
         let action = op.into_action(client, node);
         // Only an empty key is refused here, and the API never sends one.
-        self.submit(&action).map(Ticket).map_err(|_| Refused)
+        self.submit(&action)
+            .map(|t| Ticket(t.0))
+            .map_err(|_| Refused)
     }
 
     fn reply(&mut self, ticket: Ticket) -> Option<Reply> {
-        let response = match self.take_completion(ticket.0)? {
-            Completion::Dropped => return Some(Reply::Dropped),
-            Completion::Replied(r) => r,
+        let response = match self.take_done(world::Ticket(ticket.0))?.answer {
+            Answer::Dropped => return Some(Reply::Dropped),
+            Answer::Replied(r) => r,
         };
         Some(Reply::from_response(response, self.config().r))
     }

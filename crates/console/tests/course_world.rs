@@ -1,7 +1,7 @@
 //! The course's curl steps 2 to 5, verbatim, against the real engine
 //! through the `World` adapter.
 
-use quorum_console::examples::{exercise_2, side_by_side, EXAMPLES};
+use quorum_console::examples::{exercise_2, side_by_side, verbatim};
 use quorum_console::{Answer, Console, Event};
 use quorum_sim::config::Config;
 use quorum_sim::scenario::Action;
@@ -60,7 +60,7 @@ fn field_names(a: &Answer) -> Vec<String> {
 #[test]
 fn step_2_write_to_the_leader_then_read_a_follower() {
     let (mut world, mut console) = (course_cluster(), Console::new());
-    let a = run(&mut world, &mut console, EXAMPLES[0].command);
+    let a = run(&mut world, &mut console, &verbatim()[0].command);
     assert_eq!(
         http(&a[0]),
         (
@@ -81,7 +81,7 @@ fn step_2_write_to_the_leader_then_read_a_follower() {
         ]
     );
     // At once: the follower may not have applied it yet.
-    let a = run(&mut world, &mut console, EXAMPLES[1].command);
+    let a = run(&mut world, &mut console, &verbatim()[1].command);
     match http(&a[0]) {
         (404, body) => assert_eq!(body, json!({"error": "Key not found", "key": "name"})),
         (200, body) => assert_eq!(body["value"], "Alice"),
@@ -89,7 +89,7 @@ fn step_2_write_to_the_leader_then_read_a_follower() {
     }
     // A moment later it has.
     world.run_until(world.now() + 500_000);
-    let a = run(&mut world, &mut console, EXAMPLES[1].command);
+    let a = run(&mut world, &mut console, &verbatim()[1].command);
     assert_eq!(
         http(&a[0]),
         (
@@ -116,9 +116,9 @@ fn the_whole_step_2_block_pasted_at_once() {
 #[test]
 fn step_3_strong_read() {
     let (mut world, mut console) = (course_cluster(), Console::new());
-    run(&mut world, &mut console, EXAMPLES[0].command);
+    run(&mut world, &mut console, &verbatim()[0].command);
     world.run_until(world.now() + 500_000);
-    let a = run(&mut world, &mut console, EXAMPLES[2].command);
+    let a = run(&mut world, &mut console, &verbatim()[2].command);
     assert_eq!(
         http(&a[0]),
         (
@@ -131,8 +131,8 @@ fn step_3_strong_read() {
 #[test]
 fn step_4_status_shows_the_quorums() {
     let (mut world, mut console) = (course_cluster(), Console::new());
-    run(&mut world, &mut console, EXAMPLES[0].command);
-    let a = run(&mut world, &mut console, EXAMPLES[3].command);
+    run(&mut world, &mut console, &verbatim()[0].command);
+    let a = run(&mut world, &mut console, &verbatim()[3].command);
     let (status, body) = http(&a[0]);
     assert_eq!(status, 200);
     assert_eq!(
@@ -164,21 +164,21 @@ fn step_4_status_shows_the_quorums() {
 #[test]
 fn step_5_w3_waits_for_every_node_and_w1_for_none() {
     let (mut world, mut console) = (course_cluster(), Console::new());
-    let a = run(&mut world, &mut console, EXAMPLES[4].command);
+    let a = run(&mut world, &mut console, &verbatim()[4].command);
     assert!(a.iter().all(|a| a.exit_code == 0));
-    let a = run(&mut world, &mut console, EXAMPLES[3].command);
+    let a = run(&mut world, &mut console, &verbatim()[3].command);
     assert_eq!(http(&a[0]).1["config"]["writeQuorum"], 3);
-    let a = run(&mut world, &mut console, EXAMPLES[0].command);
+    let a = run(&mut world, &mut console, &verbatim()[0].command);
     assert_eq!(http(&a[0]).1["write_quorum"], 3);
     assert_eq!(http(&a[0]).1["achieved_quorum"], true);
     // With a node down, W=3 cannot be reached: still a 200, as in the course.
     world.apply(&Action::Crash { node: 3 }).unwrap();
-    let a = run(&mut world, &mut console, EXAMPLES[0].command);
+    let a = run(&mut world, &mut console, &verbatim()[0].command);
     assert_eq!(http(&a[0]).0, 200);
     assert_eq!(http(&a[0]).1["achieved_quorum"], false);
 
-    run(&mut world, &mut console, EXAMPLES[5].command);
-    let a = run(&mut world, &mut console, EXAMPLES[0].command);
+    run(&mut world, &mut console, &verbatim()[5].command);
+    let a = run(&mut world, &mut console, &verbatim()[0].command);
     assert_eq!(http(&a[0]).1["write_quorum"], 1);
     assert_eq!(http(&a[0]).1["achieved_quorum"], true);
 }
@@ -226,7 +226,7 @@ fn error_paths_against_the_engine() {
         .starts_with("curl: (7) Failed to connect to localhost port 4002"));
 
     // The leader crashes with the write in flight: the connection breaks.
-    console.run(&mut world, 1, EXAMPLES[0].command);
+    console.run(&mut world, 1, &verbatim()[0].command);
     world.apply(&Action::Crash { node: 1 }).unwrap();
     world.run_until(world.now() + 1_000);
     let events = console.poll(&mut world);
@@ -239,7 +239,7 @@ fn error_paths_against_the_engine() {
 #[test]
 fn read_your_writes_is_per_client() {
     let (mut world, mut console) = (course_cluster(), Console::new());
-    run_as(&mut world, &mut console, 1, EXAMPLES[0].command);
+    run_as(&mut world, &mut console, 1, &verbatim()[0].command);
     let ryw = "curl 'localhost:4002/key/name?consistency=read_your_writes'";
     let a = run_as(&mut world, &mut console, 1, ryw);
     assert_eq!(http(&a[0]).1["value"], "Alice", "the writer sees its write");

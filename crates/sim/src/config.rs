@@ -51,6 +51,12 @@ pub enum Jitter {
     Dist(Dist),
     /// One fitted distribution per message class (W, A, R, S of the PBS model).
     Preset(Preset),
+    /// Only for messages carrying data a replica must store (replicate,
+    /// snapshot, read repair): the receiver's disk write, which varies far
+    /// more than the wire. Acks, heartbeats, votes and reads keep the base
+    /// latency. This is what makes a follower lag behind the quorum that
+    /// acknowledged a write.
+    Writes(Dist),
 }
 
 impl Default for Jitter {
@@ -196,7 +202,7 @@ impl Config {
                 self.latency_ms
             ));
         }
-        if let Jitter::Dist(dist) = &self.jitter {
+        if let Jitter::Dist(dist) | Jitter::Writes(dist) = &self.jitter {
             dist.validate()
                 .map_err(|e| ConfigError(format!("jitter: {e}")))?;
         }

@@ -17,6 +17,7 @@ pub mod node;
 pub mod pbs;
 pub mod rng;
 pub mod scenario;
+pub mod series;
 pub mod stats;
 pub mod trace;
 pub mod workload;

@@ -69,12 +69,15 @@ pub enum Msg {
         round: u64,
     },
     /// `index`: on success the follower's last matching index; on failure
-    /// where the leader should resume (nextIndex back-off).
+    /// where the leader should resume (nextIndex back-off). `heartbeat`:
+    /// the append it answers carried no entries, so it acknowledges nothing
+    /// new (drawn apart from a real acknowledgement).
     AppendReply {
         term: u64,
         success: bool,
         index: u64,
         round: u64,
+        heartbeat: bool,
     },
     InstallSnapshot {
         term: u64,
@@ -116,6 +119,9 @@ pub enum MsgKind {
     ReadReply,
     Repair,
     RepairAck,
+    /// An AppendReply to a heartbeat. Last, so the other kinds keep their
+    /// numbers in the trace encoding.
+    HeartbeatReply,
 }
 
 impl MsgKind {
@@ -131,7 +137,14 @@ impl MsgKind {
             MsgKind::ReadReply => "read_reply",
             MsgKind::Repair => "repair",
             MsgKind::RepairAck => "repair_ack",
+            MsgKind::HeartbeatReply => "heartbeat_reply",
         }
+    }
+
+    /// Keep-alive traffic that carries no news: heartbeats and their
+    /// replies. A page may let time run briskly while only these fly.
+    pub fn is_background(self) -> bool {
+        matches!(self, MsgKind::Heartbeat | MsgKind::HeartbeatReply)
     }
 }
 
@@ -142,6 +155,9 @@ impl Msg {
             Msg::Vote { .. } => MsgKind::Vote,
             Msg::Append { entries, .. } if entries.is_empty() => MsgKind::Heartbeat,
             Msg::Append { .. } => MsgKind::Append,
+            Msg::AppendReply {
+                heartbeat: true, ..
+            } => MsgKind::HeartbeatReply,
             Msg::AppendReply { .. } => MsgKind::AppendReply,
             Msg::InstallSnapshot { .. } => MsgKind::InstallSnapshot,
             Msg::ReadReq { .. } => MsgKind::ReadReq,

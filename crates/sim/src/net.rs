@@ -10,12 +10,13 @@ use crate::rng::SimRng;
 /// presets give each its own latency distribution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Class {
-    /// W: leader to follower, carrying log entries (heartbeats, snapshots,
-    /// read repairs too).
+    /// W: data a replica must store (log entries, snapshots, read
+    /// repairs): in the paper's fits, the write to disk is in this latency.
     Replicate = 0,
-    /// A: follower to leader, acknowledging.
+    /// A: a replica acknowledging what it stored.
     Ack = 1,
-    /// R: a request for a replica's state (quorum reads, vote requests).
+    /// R: a request that stores nothing (quorum reads, vote requests,
+    /// heartbeats).
     Request = 2,
     /// S: the answer to one.
     Response = 3,
@@ -23,12 +24,10 @@ enum Class {
 
 fn class(kind: MsgKind) -> Class {
     match kind {
-        MsgKind::Append | MsgKind::Heartbeat | MsgKind::InstallSnapshot | MsgKind::Repair => {
-            Class::Replicate
-        }
+        MsgKind::Append | MsgKind::InstallSnapshot | MsgKind::Repair => Class::Replicate,
         MsgKind::AppendReply | MsgKind::RepairAck => Class::Ack,
-        MsgKind::ReadReq | MsgKind::RequestVote => Class::Request,
-        MsgKind::ReadReply | MsgKind::Vote => Class::Response,
+        MsgKind::ReadReq | MsgKind::RequestVote | MsgKind::Heartbeat => Class::Request,
+        MsgKind::ReadReply | MsgKind::Vote | MsgKind::HeartbeatReply => Class::Response,
     }
 }
 
@@ -65,8 +64,10 @@ impl Network {
         self.base_ms = config.latency_ms;
         self.drop = config.drop;
         self.remote_ms = 0.0;
+        let none = || Dist::Constant { ms: 0.0 };
         match &config.jitter {
             Jitter::Dist(d) => self.jitter = std::array::from_fn(|_| d.clone()),
+            Jitter::Writes(d) => self.jitter = [d.clone(), none(), none(), none()],
             Jitter::Preset(p) => {
                 let wars = crate::pbs::preset(p.name()).expect("every Preset names a pbs preset");
                 self.jitter = [wars.w, wars.a, wars.r, wars.s];

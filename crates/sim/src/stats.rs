@@ -53,6 +53,19 @@ impl Histogram {
         self.count
     }
 
+    /// What was recorded after `earlier`, a copy of this one taken then.
+    pub fn since(&self, earlier: &Histogram) -> Histogram {
+        Histogram {
+            buckets: self
+                .buckets
+                .iter()
+                .zip(&earlier.buckets)
+                .map(|(now, then)| now.saturating_sub(*then))
+                .collect(),
+            count: self.count.saturating_sub(earlier.count),
+        }
+    }
+
     /// The q-quantile (0..=1) in ms, at bucket resolution; 0 when empty.
     pub fn quantile_ms(&self, q: f64) -> f64 {
         if self.count == 0 {
@@ -82,10 +95,14 @@ pub struct Stats {
     pub failed_ops: u64,
     pub unknown_ops: u64,
     pub not_leader: u64,
-    /// Reads that returned an older version than the newest write
-    /// acknowledged before the read began.
+    /// Reads older than a write acknowledged before they began (the
+    /// observer's verdict, as the checker's).
     pub stale_reads: u64,
     pub stale_by_level: [u64; 6],
+    /// Reads older than their client's own acknowledged write.
+    pub ryw_violations: u64,
+    /// Reads older than what their client had already read.
+    pub monotonic_violations: u64,
     pub reads_by_level: [u64; 6],
     /// Writes acknowledged to the client that the committed log later
     /// replaced: gone for good.
@@ -106,6 +123,38 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// What happened after `earlier`, a copy of these counters taken then.
+    pub fn since(&self, earlier: &Stats) -> Stats {
+        let d = |now: u64, then: u64| now.saturating_sub(then);
+        let each = |now: &[u64; 6], then: &[u64; 6]| std::array::from_fn(|i| d(now[i], then[i]));
+        Stats {
+            ops: d(self.ops, earlier.ops),
+            reads: d(self.reads, earlier.reads),
+            writes: d(self.writes, earlier.writes),
+            deletes: d(self.deletes, earlier.deletes),
+            completed: d(self.completed, earlier.completed),
+            failed_ops: d(self.failed_ops, earlier.failed_ops),
+            unknown_ops: d(self.unknown_ops, earlier.unknown_ops),
+            not_leader: d(self.not_leader, earlier.not_leader),
+            stale_reads: d(self.stale_reads, earlier.stale_reads),
+            stale_by_level: each(&self.stale_by_level, &earlier.stale_by_level),
+            ryw_violations: d(self.ryw_violations, earlier.ryw_violations),
+            monotonic_violations: d(self.monotonic_violations, earlier.monotonic_violations),
+            reads_by_level: each(&self.reads_by_level, &earlier.reads_by_level),
+            lost_acked_writes: d(self.lost_acked_writes, earlier.lost_acked_writes),
+            acked_writes: d(self.acked_writes, earlier.acked_writes),
+            writes_without_quorum: d(self.writes_without_quorum, earlier.writes_without_quorum),
+            elections: d(self.elections, earlier.elections),
+            split_brains: d(self.split_brains, earlier.split_brains),
+            messages_sent: d(self.messages_sent, earlier.messages_sent),
+            messages_delivered: d(self.messages_delivered, earlier.messages_delivered),
+            messages_dropped: d(self.messages_dropped, earlier.messages_dropped),
+            events: d(self.events, earlier.events),
+            read_latency: self.read_latency.since(&earlier.read_latency),
+            write_latency: self.write_latency.since(&earlier.write_latency),
+        }
+    }
+
     pub fn stale_at(&self, level: Level) -> u64 {
         self.stale_by_level[level as usize]
     }

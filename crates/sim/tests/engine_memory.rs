@@ -52,15 +52,15 @@ fn a_long_run_keeps_every_collection_bounded() {
         "{late:?}"
     );
     assert!(late.unsettled_writes <= 20, "{late:?}");
-    // Acks are kept for twice the read timeout: bounded by rate, not length.
-    assert!(late.ack_index <= 50 * 150, "{late:?}");
+    // The observer keeps at most 256 writes and 256 acknowledgements a key.
+    assert!(late.observed <= 50 * 2 * 256, "{late:?}");
     // Flat: three times the events, no growth beyond noise.
     assert!(
         late.queue <= early.queue * 3 / 2 + 50,
         "{early:?} then {late:?}"
     );
     assert!(
-        late.ack_index <= early.ack_index * 3 / 2 + 50,
+        late.observed <= early.observed * 3 / 2 + 50,
         "{early:?} then {late:?}"
     );
 }

@@ -67,6 +67,9 @@ fn a_follower_read_right_after_a_write_is_stale_under_eventual_and_fresh_under_s
     let (mut world, leader, followers) = cluster(config(3, 1, 3), 1);
     let now = world.now();
     act(&mut world, write(1, leader, "Alice"));
+    // A millisecond after the acknowledgement: at the same microsecond the
+    // read would not have begun after it.
+    world.run_until(now + MS);
     act(&mut world, read(2, followers[0], Level::Eventual));
     act(&mut world, read(3, followers[0], Level::Strong));
     world.run_until(now + 500 * MS);
@@ -84,6 +87,7 @@ fn with_r_plus_w_at_most_n_a_strong_read_can_be_stale_too() {
     let (mut world, leader, followers) = cluster(config(3, 1, 2), 1);
     let now = world.now();
     act(&mut world, write(1, leader, "Alice"));
+    world.run_until(now + MS);
     // Keep the leader's copy out of the read quorum.
     act(
         &mut world,
@@ -93,7 +97,7 @@ fn with_r_plus_w_at_most_n_a_strong_read_can_be_stale_too() {
         },
     );
     act(&mut world, read(3, followers[0], Level::Strong));
-    world.run_until(now + 100 * MS);
+    world.run_until(now + 200 * MS);
     assert_eq!(last_read(&world, 3).value, None);
     assert_eq!(world.stats().stale_at(Level::Strong), 1);
 }
@@ -125,7 +129,7 @@ fn with_w_1_a_leader_crash_loses_an_acknowledged_write_and_the_engine_counts_it(
     assert_eq!(world.stats().lost_acked_writes, 1);
     for id in 0..3 {
         let held = world
-            .node_state(id)
+            .node(id)
             .map()
             .get("name")
             .and_then(|c| c.value.clone());
@@ -261,9 +265,9 @@ fn stale_copy_after_strong_read(mode: ReadRepair) -> Option<String> {
     act(&mut world, read(2, reader, Level::Strong));
     world.run_until(now + 350 * MS);
     assert_eq!(last_read(&world, 2).value.as_deref(), Some("Alice"));
-    let node = world.node_state(stale - 1);
+    let node = world.node(stale - 1);
     assert!(
-        node.last_index() < world.node_state(leader - 1).last_index(),
+        node.last_index() < world.node(leader - 1).last_index(),
         "its log still lags"
     );
     node.map()

@@ -126,7 +126,7 @@ fn sweep_one(seed: u64, cov: &mut Coverage) -> u64 {
     // Every node ends with the same applied state.
     let leader = world.leader().unwrap();
     for id in 0..c.n {
-        let (a, b) = (world.node_state(id).map(), world.node_state(leader).map());
+        let (a, b) = (world.node(id).map(), world.node(leader).map());
         let same = a
             .iter()
             .all(|(k, cell)| b.get(k).is_some_and(|l| l.version >= cell.version))

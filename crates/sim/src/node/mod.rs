@@ -267,6 +267,7 @@ impl Node {
                 success,
                 index,
                 round,
+                ..
             } => self.on_append_reply(now, from, term, success, index, round, out),
             Msg::InstallSnapshot {
                 term,

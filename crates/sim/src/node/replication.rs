@@ -14,6 +14,42 @@ use std::rc::Rc;
 /// Entries per AppendEntries: bounds message size while a follower catches up.
 const MAX_BATCH: u64 = 64;
 
+/// A follower's answer to one append or snapshot, built up as it is handled.
+#[derive(Clone, Copy)]
+struct Reply {
+    success: bool,
+    index: u64,
+    round: u64,
+    heartbeat: bool,
+}
+
+impl Reply {
+    fn new(round: u64, heartbeat: bool) -> Reply {
+        Reply {
+            success: false,
+            index: 0,
+            round,
+            heartbeat,
+        }
+    }
+
+    fn refuse(self, resume_at: u64) -> Reply {
+        Reply {
+            success: false,
+            index: resume_at,
+            ..self
+        }
+    }
+
+    fn accept(self, matched: u64) -> Reply {
+        Reply {
+            success: true,
+            index: matched,
+            ..self
+        }
+    }
+}
+
 impl Node {
     pub(super) fn client_put(
         &mut self,
@@ -116,21 +152,15 @@ impl Node {
         }
     }
 
-    fn reply_append(
-        &self,
-        to: NodeId,
-        success: bool,
-        index: u64,
-        round: u64,
-        out: &mut Vec<Output>,
-    ) {
+    fn reply_append(&self, to: NodeId, reply: Reply, out: &mut Vec<Output>) {
         out.push(Output::Send {
             to,
             msg: Msg::AppendReply {
                 term: self.term,
-                success,
-                index,
-                round,
+                success: reply.success,
+                index: reply.index,
+                round: reply.round,
+                heartbeat: reply.heartbeat,
             },
         });
     }
@@ -142,11 +172,11 @@ impl Node {
         now: u64,
         from: NodeId,
         term: u64,
-        round: u64,
+        reply: Reply,
         out: &mut Vec<Output>,
     ) -> bool {
         if term < self.term {
-            self.reply_append(from, false, 0, round, out);
+            self.reply_append(from, reply.refuse(0), out);
             return false;
         }
         if self.role != Role::Follower || self.leader != Some(from) {
@@ -168,18 +198,19 @@ impl Node {
         else {
             return;
         };
-        if !self.accept_leader(now, from, term, round, out) {
+        let reply = Reply::new(round, entries.is_empty());
+        if !self.accept_leader(now, from, term, reply, out) {
             return;
         }
         if prev_index > self.last_index() {
             // A gap: something in between was lost or is still in flight.
-            self.reply_append(from, false, self.last_index() + 1, round, out);
+            self.reply_append(from, reply.refuse(self.last_index() + 1), out);
             return;
         }
         if prev_index > self.snapshot.last_index && self.term_at(prev_index) != Some(prev_term) {
             // Everything up to our commit index matches any leader's log, so
             // resume right after it instead of stepping back one entry a trip.
-            self.reply_append(from, false, self.commit + 1, round, out);
+            self.reply_append(from, reply.refuse(self.commit + 1), out);
             return;
         }
         let mut truncated_from = None;
@@ -219,7 +250,7 @@ impl Node {
         self.commit = self.commit.max(commit.min(matched));
         self.settle_repairs();
         self.compact();
-        self.reply_append(from, true, matched, round, out);
+        self.reply_append(from, reply.accept(matched), out);
     }
 
     pub(super) fn on_install_snapshot(
@@ -231,7 +262,8 @@ impl Node {
         round: u64,
         out: &mut Vec<Output>,
     ) {
-        if !self.accept_leader(now, from, term, round, out) {
+        let reply = Reply::new(round, false);
+        if !self.accept_leader(now, from, term, reply, out) {
             return;
         }
         let last = snapshot.last_index;
@@ -259,7 +291,7 @@ impl Node {
             });
             self.answer_session_reads(out);
         }
-        self.reply_append(from, true, last, round, out);
+        self.reply_append(from, reply.accept(last), out);
     }
 
     #[allow(clippy::too_many_arguments)]

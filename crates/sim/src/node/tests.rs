@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::kv::Level;
-use crate::msg::{ClientOp, FailReason, Response};
+use crate::msg::{ClientOp, FailReason, MsgKind, Response};
 
 const MS: u64 = 1000;
 
@@ -333,6 +333,7 @@ fn a_higher_term_deposes_a_leader() {
             success: false,
             index: 0,
             round: 0,
+            heartbeat: false,
         },
         &mut out,
     );
@@ -372,6 +373,7 @@ fn a_write_is_acknowledged_once_w_nodes_hold_it() {
             success: true,
             index,
             round: 1,
+            heartbeat: false,
         };
         out.clear();
         nodes[0].on_message(0, 1, ack(2), &mut out);
@@ -496,7 +498,8 @@ fn a_conflicting_suffix_is_truncated_and_the_map_rebuilt() {
                     term: 2,
                     success: true,
                     index: 2,
-                    round: 1
+                    round: 1,
+                    heartbeat: false,
                 }
             },
         ]
@@ -529,22 +532,21 @@ fn a_gap_or_mismatch_is_refused_with_where_to_resume() {
         success: false,
         index,
         round: 1,
+        heartbeat: false,
     };
     assert_eq!(sends(&out), vec![(0, refusal(2))]);
     out.clear();
+    // A heartbeat's refusal is a heartbeat reply: it acknowledges nothing.
     nodes[1].on_message(0, 0, append(2, (2, 1), vec![], 1), &mut out);
-    assert_eq!(
-        sends(&out),
-        vec![(
-            0,
-            Msg::AppendReply {
-                term: 2,
-                success: false,
-                index: 2,
-                round: 1
-            }
-        )]
-    );
+    let reply = Msg::AppendReply {
+        term: 2,
+        success: false,
+        index: 2,
+        round: 1,
+        heartbeat: true,
+    };
+    assert_eq!(reply.kind(), MsgKind::HeartbeatReply);
+    assert_eq!(sends(&out), vec![(0, reply)]);
 }
 
 #[test]
@@ -848,6 +850,7 @@ fn a_linearizable_read_waits_for_a_majority_round_after_it_arrived() {
             success: true,
             index: 1,
             round: round - 1,
+            heartbeat: false,
         },
         &mut out,
     );
@@ -860,6 +863,7 @@ fn a_linearizable_read_waits_for_a_majority_round_after_it_arrived() {
             success: true,
             index: 1,
             round,
+            heartbeat: false,
         },
         &mut out,
     );

@@ -2,6 +2,7 @@
 //! and value text, no copies), turned into [`HistoryOp`] lines only when
 //! someone reads or streams them.
 
+use super::observer::ReadJudgement;
 use crate::history::{HistoryOp, OpKind, Outcome};
 use crate::kv::{Level, Text};
 use crate::msg::NodeId;
@@ -18,6 +19,8 @@ pub(super) struct OpRecord {
     pub invoke: u64,
     pub complete: Option<u64>,
     pub outcome: Outcome,
+    /// The observer's verdict, for a read that returned.
+    pub judgement: Option<ReadJudgement>,
 }
 
 impl OpRecord {
