@@ -1,21 +1,24 @@
 use crate::components::{
-    clients::Clients,
+    clients::ClientCard,
     cluster::Cluster,
+    console::Console,
     controls::{Controls, SettingsView},
     explainer::Explainer,
     header::Header,
     help::Help,
     messages::Legend,
     node_panel::NodePanel,
-    share::Share,
+    runbar::{Next, RunBar, RunView},
     stats::{Stats, StatsProps},
+    workload::WorkloadPanel,
 };
 use crate::frames::use_frames;
 use crate::keys::{use_shortcuts, Key};
 use crate::link;
+use crate::model::clients::{verdict::Verdict, ClientsView};
 use crate::model::quorum::picture;
 use crate::model::view::ClusterView;
-use crate::model::{Model, Msg};
+use crate::model::{narrate, Model, Msg};
 use crate::presets::{self, Preset};
 use crate::state::Store;
 use crate::theme::Theme;
@@ -130,11 +133,15 @@ pub fn app() -> Html {
         Callback::from(move |t| theme.set(t))
     };
 
-    let view = Rc::new(ClusterView::of(model.world()));
+    let clients = Rc::new(model.clients.view(model.world()));
+    let mut view = ClusterView::of(model.world());
+    view.bubbles = model.clients.bubbles(model.world().now());
+    let view = Rc::new(view);
+    let run = run_view(&model);
     let cluster = cluster_panel(
         &model,
         &view,
-        (*preset).as_ref(),
+        (*preset).as_ref().filter(|_| !embed),
         *show_quorums,
         narrow,
         &dispatch,
@@ -143,14 +150,15 @@ pub fn app() -> Html {
         let full = links.0.clone();
         return html! {
             <main class="layout embed">
+                <RunBar {run} dispatch={dispatch.clone()} compact=true />
                 { cluster }
-                <nav class="embed-bar">
-                    <button type="button" class="primary" onclick={{ let d = dispatch.clone(); move |_| d.emit(Msg::TogglePause) }}>
-                        { if model.paused { "Play" } else { "Pause" } }
-                    </button>
-                    <button type="button" onclick={{ let d = dispatch.clone(); move |_| d.emit(Msg::Reset) }}>{ "Reset" }</button>
-                    <a href={full} target="_blank" rel="noopener">{ "Open in Consistency Playground ↗" }</a>
-                </nav>
+                <aside class="embed-side">
+                    if let Some(p) = (*preset).as_ref() {
+                        { story(p) }
+                    }
+                    { embed_verdicts(&clients) }
+                    <a class="open-full" href={full} target="_blank" rel="noopener">{ "Open in Consistency Playground ↗" }</a>
+                </aside>
             </main>
         };
     }
@@ -173,27 +181,44 @@ pub fn app() -> Html {
         drop: c.drop,
         jitter_kind: model.jitter_kind,
         jitter_spread_ms: model.jitter_spread_ms,
-        speed_step: model.speed_step,
-        paused: model.paused,
+        read_repair: c.read_repair,
         seed: model.recorded().seed,
     };
     let on_toggle = {
         let show_quorums = show_quorums.clone();
         Callback::from(move |on| show_quorums.set(on))
     };
-    let (share_url, embed_url) = (*links).clone();
+    let share = (*overlay == Overlay::Share).then(|| {
+        let (url, embed_url) = (*links).clone();
+        (AttrValue::from(url), AttrValue::from(embed_url))
+    });
     html! {
         <>
             <Header {presets} current={preset_id.map(AttrValue::from)} {on_preset}
-                on_share={set_overlay(Overlay::Share)} on_help={set_overlay(Overlay::Help)}
-                theme={*theme} {on_theme} />
+                on_share={set_overlay(Overlay::Share)} {share} on_close_share={set_overlay(Overlay::None)}
+                on_help={set_overlay(Overlay::Help)} theme={*theme} {on_theme} />
             <main class="layout">
+                <RunBar {run} dispatch={dispatch.clone()} />
                 { cluster }
-                if *overlay == Overlay::Share {
-                    <Share url={share_url} {embed_url} on_close={set_overlay(Overlay::None)} />
-                }
-                <Clients view={clients_view(&model)} dispatch={dispatch.clone()} />
+                <section class="panel clients" aria-labelledby="clients-title">
+                    <h2 id="clients-title">{ "Clients" }</h2>
+                    <p class="muted leader-note">
+                        { match clients.leader {
+                            Some(l) => format!("node-{l} leads now: send writes there."),
+                            None => "No leader right now: writes get a 503.".to_string(),
+                        } }
+                    </p>
+                    { for clients.panels.iter().enumerate().map(|(i, panel)| html! {
+                        <ClientCard index={i} panel={panel.clone()} n={clients.n}
+                            behind={clients.behind[i].clone()} dispatch={dispatch.clone()} />
+                    }) }
+                </section>
                 <Controls {settings} dispatch={dispatch.clone()} />
+                <section class="panel workbench" aria-labelledby="workbench-title">
+                    <h2 id="workbench-title">{ "Console and workload" }</h2>
+                    <Console view={clients.clone()} dispatch={dispatch.clone()} />
+                    <WorkloadPanel form={clients.workload.clone()} running={clients.workload_running} dispatch={dispatch.clone()} />
+                </section>
                 <Explainer n={c.n} w={c.w} r={c.r} show_quorums={*show_quorums} {on_toggle} />
                 <NodePanel view={view} selected={model.selected} dispatch={dispatch.clone()} />
                 <Stats ..stats_props(&model) />
@@ -205,7 +230,65 @@ pub fn app() -> Html {
     }
 }
 
-/// The cluster with its story, notice and legend: all an embed shows.
+fn run_view(model: &Model) -> RunView {
+    let now = model.world().now();
+    RunView {
+        paused: model.paused,
+        speed_step: model.speed_step,
+        skip_quiet: model.skip_quiet,
+        pace: model.pace,
+        skipping: model.skipping() && !model.paused,
+        now_us: now,
+        next: model.next_action().map(|(at, action)| Next {
+            in_us: at - now,
+            what: narrate::describe(action),
+        }),
+    }
+}
+
+fn story(p: &Preset) -> Html {
+    html! {
+        <div class="story" data-testid="story">
+            <h3>{ p.title.clone() }</h3>
+            <p>{ p.summary.clone() }</p>
+            <p><strong>{ "Look for: " }</strong>{ p.look_for.clone() }</p>
+        </div>
+    }
+}
+
+/// An embed's list of the scenario's reads and their verdicts.
+fn embed_verdicts(clients: &ClientsView) -> Html {
+    let rows: Vec<Html> = clients
+        .panels
+        .iter()
+        .enumerate()
+        .flat_map(|(i, panel)| panel.rows.iter().map(move |row| (i, row)))
+        .filter(|(_, row)| matches!(row.verdict, Verdict::Read(_) | Verdict::Pending))
+        .map(|(i, row)| {
+            html! {
+                <li>
+                    <strong>{ format!("Client {}: {}", i + 1, row.op) }</strong>
+                    { for row.badges().iter().map(crate::components::clients::badge) }
+                    if let Some(why) = row.verdict.why() {
+                        <p class="why">{ why.to_string() }</p>
+                    }
+                </li>
+            }
+        })
+        .collect();
+    html! {
+        <section class="embed-verdicts" aria-label="Verdicts">
+            <h3>{ "Reads and their verdicts" }</h3>
+            if rows.is_empty() {
+                <p class="muted">{ "No read has been sent yet." }</p>
+            } else {
+                <ul>{ for rows }</ul>
+            }
+        </section>
+    }
+}
+
+/// The cluster with its story, notice and legend.
 fn cluster_panel(
     model: &Model,
     view: &Rc<ClusterView>,
@@ -220,45 +303,34 @@ fn cluster_panel(
         .iter()
         .find(|card| card.role == Role::Leader && !card.crashed)
         .map(|card| card.id);
-    let quorums = show_quorums.then(|| picture(c.n, c.w, c.r, leader));
+    let up: Vec<bool> = view.nodes.iter().map(|card| !card.crashed).collect();
+    let quorums = show_quorums.then(|| picture(c.w, c.r, leader, &up));
     let on_node = {
         let dispatch = dispatch.clone();
         Callback::from(move |id| dispatch.emit(Msg::ToggleNode(id)))
     };
     html! {
         <section class="panel cluster" aria-labelledby="cluster-title">
-            <div class="cluster-head">
-                <h2 id="cluster-title">{ format!("The cluster: {} node{}", c.n, if c.n == 1 { "" } else { "s" }) }</h2>
-                <span class="clock" aria-label="simulated time">{ format!("t = {:.3} s", view.now_us as f64 / 1e6) }</span>
-            </div>
+            <h2 id="cluster-title">{ format!("The cluster: {} node{}", c.n, if c.n == 1 { "" } else { "s" }) }</h2>
             if let Some(p) = preset {
-                <div class="story" data-testid="story">
-                    <h3>{ p.title.clone() }</h3>
-                    <p>{ p.summary.clone() }</p>
-                    <p><strong>{ "Look for: " }</strong>{ p.look_for.clone() }</p>
-                </div>
+                { story(p) }
             }
             if let Some(notice) = &model.notice {
                 <p class="note" role="status">{ notice.clone() }</p>
             }
             <Cluster view={view.clone()} {quorums} selected={model.selected} {on_node} {narrow} />
-            <Legend />
+            <Legend {narrow} />
         </section>
     }
 }
 
-/// The clients area's snapshot: a few short lists, rebuilt each frame.
-fn clients_view(model: &Model) -> Rc<crate::model::clients::ClientsView> {
-    Rc::new(model.clients.view(model.world()))
-}
-
 /// The stats panel's figures, rebuilt every frame from counters (cheap),
 /// and the inputs its memoised PBS curve depends on.
-fn stats_props(model: &crate::model::Model) -> StatsProps {
+fn stats_props(model: &Model) -> StatsProps {
     StatsProps {
         figures: Rc::new(crate::model::series::Figures::of(
             model.world(),
-            &model.series,
+            model.previous_run.as_ref(),
         )),
         pbs: crate::model::pbs_curve::PbsInputs::of(model.config()),
     }

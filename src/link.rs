@@ -13,15 +13,24 @@
 use crate::presets::{self, Preset};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use quorum_sim::config::Config;
+use quorum_sim::config::{Config, Jitter};
+use quorum_sim::dist::Dist;
 use quorum_sim::scenario::{Scenario, VERSION};
 use serde_json::Value;
 
 /// Longer than any scenario the page records (its actions are capped).
 const MAX_ENCODED: usize = 60_000;
 
-/// The seed a first visit runs with.
-pub const DEFAULT_SEED: u64 = 1;
+/// The seed a first visit runs with: node-1 wins the first election (term
+/// 1), as in the course's "You should see", and the first write to it
+/// reaches node-3 well before node-2, so the course's Step 2 read from
+/// node-2 finds it stale (the page's tests hold it to both).
+pub const DEFAULT_SEED: u64 = 369;
+
+/// The default network: 50 ms on the wire, and a replica's disk write that
+/// takes 150 ms on average (exponential), so a follower can lag the quorum
+/// that acknowledged a write, as real ones do.
+pub const DEFAULT_DISK_MS: f64 = 150.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
@@ -32,8 +41,15 @@ pub struct Link {
     pub notice: Option<String>,
 }
 
+/// The course's cluster (N = 3, W = 2, R = 1) on the default network.
 pub fn default_scenario() -> Scenario {
-    Scenario::new(Config::default(), DEFAULT_SEED)
+    let config = Config {
+        jitter: Jitter::Writes(Dist::Exponential {
+            rate: 1.0 / DEFAULT_DISK_MS,
+        }),
+        ..Config::default()
+    };
+    Scenario::new(config, DEFAULT_SEED)
 }
 
 /// Reads a query string (`location.search`, with or without the `?`).

@@ -4,6 +4,7 @@
 mod app;
 mod components;
 mod crash;
+mod focus;
 mod frames;
 mod keys;
 mod link;

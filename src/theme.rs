@@ -20,6 +20,15 @@ impl Theme {
         }
     }
 
+    /// The button's face: half-filled for "as the system", sun, moon.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Theme::System => "◐",
+            Theme::Light => "☀",
+            Theme::Dark => "☾",
+        }
+    }
+
     pub fn next(self) -> Theme {
         match self {
             Theme::System => Theme::Light,

@@ -1,56 +1,26 @@
-//! The clients area: Client 1 and Client 2, the workload generator and the
-//! curl console.
+//! The course's Client 1 and Client 2: a compact form each, the latest
+//! answer with its verdict and the reason in numbers, and earlier answers
+//! below it.
 
-use super::console::Console;
-use super::workload::WorkloadPanel;
-use crate::model::clients::verdict::Badge;
-use crate::model::clients::{ClientMsg, ClientsView, FormField, OpChoice, Panel};
+use crate::model::clients::verdict::{version_name, Badge};
+use crate::model::clients::{Behind, ClientMsg, FormField, OpChoice, Panel, ResultRow};
 use crate::model::Msg;
 use quorum_sim::kv::Level;
-use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-#[derive(Properties, PartialEq)]
-pub struct ClientsProps {
-    pub view: Rc<ClientsView>,
-    pub dispatch: Callback<Msg>,
-}
-
-#[function_component(Clients)]
-pub fn clients(p: &ClientsProps) -> Html {
-    let v = &p.view;
-    html! {
-        <section class="panel clients" aria-labelledby="clients-title">
-            <h2 id="clients-title">{ "Clients" }</h2>
-            <p class="muted">
-                { match v.leader {
-                    Some(l) => format!("node-{l} leads now. "),
-                    None => "No leader right now. ".to_string(),
-                } }
-                { "Every operation here (and in the console) is part of the shared link." }
-            </p>
-            <div class="client-cards">
-                { for v.panels.iter().enumerate().map(|(i, panel)| html! {
-                    <ClientCard index={i} panel={panel.clone()} n={v.n} dispatch={p.dispatch.clone()} />
-                }) }
-            </div>
-            <WorkloadPanel form={v.workload.clone()} running={v.workload_running} dispatch={p.dispatch.clone()} />
-            <Console view={v.clone()} dispatch={p.dispatch.clone()} />
-        </section>
-    }
-}
 
 pub fn badge(b: &Badge) -> Html {
     html! { <span class={classes!("badge", b.tone.class())}>{ b.text.clone() }</span> }
 }
 
 #[derive(Properties, PartialEq)]
-struct CardProps {
-    index: usize,
-    panel: Panel,
-    n: usize,
-    dispatch: Callback<Msg>,
+pub struct CardProps {
+    pub index: usize,
+    pub panel: Panel,
+    pub n: usize,
+    /// Nodes whose copy of this form's key is behind right now.
+    pub behind: Vec<Behind>,
+    pub dispatch: Callback<Msg>,
 }
 
 const OPS: [(OpChoice, &str, &str); 3] = [
@@ -59,8 +29,49 @@ const OPS: [(OpChoice, &str, &str); 3] = [
     (OpChoice::Delete, "delete", "DELETE"),
 ];
 
+fn result(row: &ResultRow, latest: bool) -> Html {
+    html! {
+        <li class={classes!("result", latest.then_some("latest"), row.verdict.tone().class())}>
+            <div class="result-op">
+                <strong>{ row.op.clone() }</strong>
+                <span class="muted">{ format!(" → node-{}", row.node) }</span>
+            </div>
+            <div class="result-facts">
+                if let Some(v) = &row.returned {
+                    <span>{ format!("got {v}") }</span>
+                }
+                if let Some(ms) = row.latency_ms {
+                    <span class="muted">{ format!("{ms:.0} ms") }</span>
+                }
+                if let Some(note) = &row.note {
+                    <span class="muted">{ note.clone() }</span>
+                }
+                { for row.badges().iter().map(badge) }
+            </div>
+            if let Some(why) = row.verdict.why().filter(|_| latest) {
+                <p class="why" data-testid="why">{ why.to_string() }</p>
+            }
+        </li>
+    }
+}
+
+/// The hint under a reader's form: which nodes have not got the newest
+/// acknowledged write of its key yet.
+fn behind_hint(key: &str, behind: &[Behind]) -> Html {
+    let Some(first) = behind.first() else {
+        return html! {};
+    };
+    let names: Vec<String> = behind.iter().map(|b| format!("node-{}", b.node)).collect();
+    html! {
+        <p class="hint" data-testid="behind">
+            { format!("Behind on {key} now: {} (has {}, newest acknowledged {}). A read there returns an old value.",
+                names.join(", "), version_name(first.has), version_name(first.newest)) }
+        </p>
+    }
+}
+
 #[function_component(ClientCard)]
-fn client_card(p: &CardProps) -> Html {
+pub fn client_card(p: &CardProps) -> Html {
     let i = p.index;
     let f = &p.panel.form;
     let id = |what: &str| format!("client-{}-{what}", i + 1);
@@ -101,23 +112,24 @@ fn client_card(p: &CardProps) -> Html {
         })
     };
     let title = format!("Client {}", i + 1);
+    let reading = f.op == OpChoice::Get;
     html! {
         <section class="client-card" aria-labelledby={id("title")}>
             <h3 id={id("title")}>{ title.clone() }</h3>
             <form class="client-form" {onsubmit}>
                 <div class="field">
-                    <label for={id("node")}>{ "Node" }</label>
-                    <select id={id("node")} onchange={field(|v| v.parse().ok().map(FormField::Node))}>
-                        { for (1..=p.n).map(|k| html! {
-                            <option value={k.to_string()} selected={k == f.node}>{ format!("node-{k}") }</option>
-                        }) }
-                    </select>
-                </div>
-                <div class="field">
                     <label for={id("op")}>{ "Operation" }</label>
                     <select id={id("op")} onchange={field(|v| OPS.iter().find(|o| o.1 == v).map(|o| FormField::Op(o.0)))}>
                         { for OPS.iter().map(|(op, value, label)| html! {
                             <option value={*value} selected={*op == f.op}>{ *label }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for={id("node")}>{ "Node" }</label>
+                    <select id={id("node")} onchange={field(|v| v.parse().ok().map(FormField::Node))}>
+                        { for (1..=p.n).map(|k| html! {
+                            <option value={k.to_string()} selected={k == f.node}>{ format!("node-{k}") }</option>
                         }) }
                     </select>
                 </div>
@@ -133,7 +145,7 @@ fn client_card(p: &CardProps) -> Html {
                             oninput={typed(FormField::Value)} />
                     </div>
                 }
-                if f.op == OpChoice::Get {
+                if reading {
                     <div class="field">
                         <label for={id("level")}>{ "Consistency" }</label>
                         <select id={id("level")} onchange={field(|v| Level::parse(&v).map(FormField::Level))}>
@@ -143,36 +155,22 @@ fn client_card(p: &CardProps) -> Html {
                         </select>
                     </div>
                 }
-                <label class="check wide">
-                    <input type="checkbox" checked={f.redirect} onchange={on_redirect} />
-                    <span>{ "Redirect writes to the leader (retry a 503 where it points)" }</span>
-                </label>
-                <button type="submit" class="primary wide">{ "Send" }</button>
+                <button type="submit" class={classes!("primary", "send", reading.then_some("alone"))}>{ "Send" }</button>
+                if !reading {
+                    <label class="check retry">
+                        <input type="checkbox" checked={f.redirect} onchange={on_redirect} />
+                        <span>{ "Retry a 503 at the leader" }</span>
+                    </label>
+                }
             </form>
+            if reading {
+                { behind_hint(f.key.trim(), &p.behind) }
+            }
             <ol class="results" aria-label={format!("{title} results")} aria-live="polite">
                 if p.panel.rows.is_empty() {
                     <li class="muted empty">{ "No operations yet." }</li>
                 }
-                { for p.panel.rows.iter().map(|row| html! {
-                    <li class="result">
-                        <div class="result-op">
-                            <strong>{ row.op.clone() }</strong>
-                            <span class="muted">{ format!(" → node-{}", row.node) }</span>
-                        </div>
-                        <div class="result-facts">
-                            if let Some(v) = &row.returned {
-                                <span>{ format!("got {v}") }</span>
-                            }
-                            if let Some(ms) = row.latency_ms {
-                                <span class="muted">{ format!("{ms:.0} ms") }</span>
-                            }
-                            if let Some(note) = &row.note {
-                                <span class="muted">{ note.clone() }</span>
-                            }
-                            { for row.badges().iter().map(badge) }
-                        </div>
-                    </li>
-                }) }
+                { for p.panel.rows.iter().enumerate().map(|(k, row)| result(row, k == 0)) }
             </ol>
         </section>
     }

@@ -1,9 +1,15 @@
 //! The cluster: nodes on a ring with their role, term, log and key table,
-//! links (cut ones dashed red), and every message in flight placed between
-//! its send and delivery times.
+//! links (cut ones dashed red), every message in flight placed between its
+//! send and delivery times, and each read's answer shown for a moment at
+//! the node that gave it.
+//!
+//! Each node's pressable part is a bare circle with an accessible name of
+//! its own; the labels beside it are plain text, with a tooltip that says
+//! what they mean.
 
 use super::messages::shape;
 use super::ring::Ring;
+use crate::model::clients::Bubble;
 use crate::model::quorum::QuorumPicture;
 use crate::model::view::{CellRow, ClusterView, NodeCard, Sprite};
 use quorum_sim::msg::Role;
@@ -29,11 +35,12 @@ pub fn cluster(p: &ClusterProps) -> Html {
     let title = format!("The cluster: {n} node{}", if n == 1 { "" } else { "s" });
     html! {
         <svg class="cluster-svg" viewBox={format!("0 0 {} {}", ring.width, ring.height)} role="group" aria-label={title}>
-            <g class="links">{ for links(&ring, &p.view) }</g>
+            <g class="links" aria-hidden="true">{ for links(&ring, &p.view) }</g>
             <g class="sprites" aria-hidden="true">{ for p.view.sprites.iter().map(|s| sprite(&ring, s)) }</g>
             <g class="nodes">
                 { for p.view.nodes.iter().map(|card| node(&ring, card, p)) }
             </g>
+            <g class="bubbles">{ for p.view.bubbles.iter().map(|b| bubble(&ring, b)) }</g>
         </svg>
     }
 }
@@ -48,9 +55,9 @@ fn links(ring: &Ring, view: &ClusterView) -> Vec<Html> {
         .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
         .map(|(a, b)| {
             let ((x1, y1), (x2, y2)) = (ring.at(a), ring.at(b));
-            let cut = view.cuts.iter().find(|c| (c.0, c.1) == (a, b));
+            let cut = view.cuts.iter().find(|c| (c.a, c.b) == (a, b));
             let class = match cut {
-                Some((_, _, true, true)) => "link cut",
+                Some(c) if c.a_to_b && c.b_to_a => "link cut",
                 Some(_) => "link cut one-way",
                 None => "link",
             };
@@ -112,37 +119,54 @@ fn node(ring: &Ring, card: &NodeCard, p: &ClusterProps) -> Html {
         }
     });
     let action = if card.crashed { "restart" } else { "crash" };
-    let label = format!(
-        "{name}, {role}, term {}, log index {}: press to {action} it",
-        card.term, card.last_index
-    );
+    let label = format!("{name}, {role}, term {}: press to {action} it", card.term);
     let class = classes!(
         "node",
         role,
         (p.selected == Some(card.id)).then_some("selected"),
     );
+    let below = ring.labels_below();
     html! {
-        <g {class} transform={format!("translate({} {})", f(x), f(y))}
-           role="button" tabindex="0" aria-label={label} {onclick} {onkeydown}>
-            <title>{ format!("{name}: click or tap to {action}") }</title>
-            if in_write { <circle class="halo write" r={f(r + 7.0)} /> }
-            if in_read { <circle class="halo read" r={f(r + 13.0)} /> }
+        <g {class} transform={format!("translate({} {})", f(x), f(y))}>
+            if in_write {
+                <circle class="halo write" r={f(r + 7.0)}>
+                    <title>{ "In a write quorum: one of W nodes a write waits for" }</title>
+                </circle>
+            }
+            if in_read {
+                <circle class="halo read" r={f(r + 13.0)}>
+                    <title>{ "In a read quorum (dashed): one of R nodes a strong read asks" }</title>
+                </circle>
+            }
+            <circle class="focus-ring" r={f(r + 18.0)} aria-hidden="true" />
             <circle class="body" r={f(r)} />
             if card.role == Role::Leader && !card.crashed {
                 <path class="crown" d={format!("M-16 {b} l0 -14 l8 7 l8 -11 l8 11 l8 -7 l0 14 z", b = f(-r - 2.0))} />
             }
-            <text class="node-name" y="-8">{ name }</text>
-            <text class="node-role" y="9">{ role }</text>
-            <text class="node-term" y="25">{ format!("term {}", card.term) }</text>
+            <g class="inside" aria-hidden="true">
+                <text class="node-name" y="-8">{ name.clone() }</text>
+                <text class="node-role" y="9">{ role }</text>
+                <text class="node-term" y="25">{ format!("term {}", card.term) }</text>
+            </g>
             if card.crashed {
                 <path class="strike" d={format!("M{a} {a} L{b} {b} M{a} {b} L{b} {a}", a = f(-r * 0.6), b = f(r * 0.6))} />
             }
-            if in_both { <text class="overlap-mark" x={f(r * 0.72)} y={f(-r * 0.62)}>{ "★" }</text> }
-            <text class="node-log" y={f(r + 18.0)}>{ format!("log {} · commit {}", card.last_index, card.commit_index) }</text>
-            { for card.cells.iter().take(ring.rows).enumerate().map(|(i, c)| cell(c, r + 36.0 + 16.0 * i as f64)) }
+            if in_both {
+                <text class="overlap-mark" x={f(r * 0.72)} y={f(-r * 0.62)}>
+                    { "★" }<title>{ "In both quorums: where every write and strong read meet" }</title>
+                </text>
+            }
+            <circle class="hit" r={f(r)} role="button" tabindex="0" aria-label={label}
+                {onclick} {onkeydown} />
+            <text class="node-log" y={f(below)}>
+                { format!("log {} · commit {}", card.last_index, card.commit_index) }
+                <title>{ format!("log {}: the last entry in {name}'s log is number {}. commit {}: entries up to {} are known to be on a majority, so no failover can lose them.",
+                    card.last_index, card.last_index, card.commit_index, card.commit_index) }</title>
+            </text>
+            { for card.cells.iter().take(ring.rows).enumerate().map(|(i, c)| cell(c, below + 18.0 + 16.0 * i as f64)) }
             if card.cells.len() > ring.rows {
                 <text class={classes!("cell", "more", card.cells.iter().any(|c| c.stale).then_some("stale"))}
-                    y={f(r + 36.0 + 16.0 * ring.rows as f64)}>
+                    y={f(below + 18.0 + 16.0 * ring.rows as f64)}>
                     { more_line(card, ring.rows) }
                 </text>
             }
@@ -178,12 +202,42 @@ fn cell(c: &CellRow, y: f64) -> Html {
         .value
         .as_deref()
         .map_or("(deleted)".to_string(), |v| short(v, 9));
+    let version = format!("v{}.{}", c.version.term, c.version.index);
     let text = format!(
-        "{}{} = {value} v{}.{}",
+        "{}{} = {value} {version}",
         if c.stale { "⚠ " } else { "" },
         short(&c.key, 8),
-        c.version.term,
-        c.version.index
     );
-    html! { <text class={classes!("cell", c.stale.then_some("stale"))} y={f(y)}>{ text }</text> }
+    let tip = format!(
+        "{} = {}, version {version}: written in term {} as log entry {}.{}",
+        c.key,
+        c.value.as_deref().unwrap_or("(deleted)"),
+        c.version.term,
+        c.version.index,
+        if c.stale {
+            " ⚠ stale: a newer version of this key has been acknowledged to a client."
+        } else {
+            ""
+        }
+    );
+    html! {
+        <text class={classes!("cell", c.stale.then_some("stale"))} y={f(y)}>
+            { text }<title>{ tip }</title>
+        </text>
+    }
+}
+
+/// A read's answer beside the node that gave it, on the inner side of the
+/// ring where the quorum outlines never reach.
+fn bubble(ring: &Ring, b: &Bubble) -> Html {
+    let (x, y) = ring.toward_centre(b.node, ring.node_radius + 34.0);
+    let width = (b.text.chars().count() as f64 * 6.6 + 16.0).min(ring.width - 8.0);
+    let left = (x - width / 2.0).clamp(4.0, ring.width - width - 4.0);
+    html! {
+        <g class={classes!("bubble", b.tone.class())} transform={format!("translate({} {})", f(left), f(y - 13.0))}
+            data-testid="bubble" aria-hidden="true">
+            <rect width={f(width)} height="26" rx="13" />
+            <text x={f(width / 2.0)} y="17">{ b.text.clone() }</text>
+        </g>
+    }
 }

@@ -1,9 +1,10 @@
 //! The in-page curl console: the course's commands against the simulated
 //! cluster, with history, one-click examples and exercise 2.
 
+use super::clients::badge;
 use crate::model::clients::{ClientMsg, ClientsView, CLIENTS};
 use crate::model::Msg;
-use quorum_console::examples::{ReadResult, EXAMPLES};
+use quorum_console::examples::ReadResult;
 use std::rc::Rc;
 use web_sys::{Element, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -116,7 +117,9 @@ pub fn console(p: &ConsoleProps) -> Html {
         })
     };
     let leader_note = match v.leader {
-        Some(l) => format!("In this run node-{l} leads: writes go to localhost:400{l}."),
+        Some(l) => format!(
+            "In this run node-{l} leads: writes go to localhost:400{l}, and the course's commands below follow it."
+        ),
         None => "No node leads right now: writes get a 503 until one is elected.".into(),
     };
     html! {
@@ -162,6 +165,12 @@ pub fn console(p: &ConsoleProps) -> Html {
                                 None => "…".into(),
                             }
                         }</pre>
+                        if let Some(verdict) = entry.verdict.as_ref().filter(|v| v.why().is_some()) {
+                            <p class="verdict-line" data-testid="console-verdict">
+                                { for verdict.badges().iter().map(badge) }
+                                <span>{ format!(" {}", verdict.why().unwrap_or_default()) }</span>
+                            </p>
+                        }
                     </div>
                 }) }
             </div>
@@ -179,13 +188,13 @@ pub fn console(p: &ConsoleProps) -> Html {
             <details class="examples" open=true>
                 <summary>{ "The course's commands" }</summary>
                 <ul>
-                    { for EXAMPLES.iter().map(|ex| {
-                        let e = emit(ClientMsg::ConsoleRun(ex.command.to_string()));
+                    { for v.steps.iter().map(|ex| {
+                        let e = emit(ClientMsg::ConsoleRun(ex.command.clone()));
                         html! {
                             <li>
                                 <button type="button" class="example" onclick={move |_| e()}
-                                    title={ex.command}>
-                                    { ex.label }
+                                    title={ex.command.clone()}>
+                                    { ex.label.clone() }
                                 </button>
                             </li>
                         }

@@ -1,10 +1,11 @@
-//! The settings panel: every knob of the running simulation.
+//! The settings panel: N, W and R with what they promise, then the network,
+//! read repair and the seed. Pause and Speed live in the run bar.
 
 use super::slider::Slider;
-use crate::model::clock::{speed_label, SPEEDS};
 use crate::model::jitter::JitterKind;
+use crate::model::quorum::explain;
 use crate::model::Msg;
-use quorum_sim::config::MAX_NODES;
+use quorum_sim::config::{ReadRepair, MAX_NODES};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -18,10 +19,23 @@ pub struct SettingsView {
     pub drop: f64,
     pub jitter_kind: JitterKind,
     pub jitter_spread_ms: f64,
-    pub speed_step: usize,
-    pub paused: bool,
+    pub read_repair: ReadRepair,
     pub seed: u64,
 }
+
+const REPAIRS: [(ReadRepair, &str, &str); 3] = [
+    (ReadRepair::Off, "off", "Off (as the course's store)"),
+    (
+        ReadRepair::Async,
+        "async",
+        "Async: reply, then fix stale replicas",
+    ),
+    (
+        ReadRepair::Blocking,
+        "blocking",
+        "Blocking: fix stale replicas, then reply",
+    ),
+];
 
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
@@ -36,10 +50,6 @@ pub fn controls(p: &ControlsProps) -> Html {
         let dispatch = p.dispatch.clone();
         Callback::from(move |v: f64| dispatch.emit(make(v)))
     };
-    let click = |msg: Msg| {
-        let dispatch = p.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.emit(msg.clone()))
-    };
     let on_jitter = {
         let dispatch = p.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -49,20 +59,19 @@ pub fn controls(p: &ControlsProps) -> Html {
             }
         })
     };
+    let on_repair = {
+        let dispatch = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Some((mode, ..)) = REPAIRS.iter().find(|r| r.1 == select.value()) {
+                dispatch.emit(Msg::ReadRepair(*mode));
+            }
+        })
+    };
+    let e = explain(s.n, s.w, s.r);
     html! {
         <section class="panel controls" aria-labelledby="controls-title">
             <h2 id="controls-title">{ "Settings" }</h2>
-            <div class="run-buttons">
-                <button type="button" class="primary" onclick={click(Msg::TogglePause)}
-                    aria-keyshortcuts="Space">
-                    { if s.paused { "Play" } else { "Pause" } }
-                </button>
-                <button type="button" onclick={click(Msg::Step)} aria-keyshortcuts=".">{ "Step" }</button>
-                <button type="button" onclick={click(Msg::Reset)}>{ "Reset" }</button>
-            </div>
-            <Slider id="speed" label="Speed" min={0.0} max={(SPEEDS.len() - 1) as f64}
-                value={s.speed_step as f64} shown={speed_label(s.speed_step)}
-                on_change={send(|v| Msg::Speed(v as usize))} />
             <Slider id="nodes" label="Nodes (N)" min={1.0} max={MAX_NODES as f64}
                 value={s.n as f64} shown={s.n.to_string()}
                 on_change={send(|v| Msg::Nodes(v as usize))} />
@@ -72,6 +81,9 @@ pub fn controls(p: &ControlsProps) -> Html {
             <Slider id="read-quorum" label="Read quorum (R)" min={1.0} max={s.n as f64}
                 value={s.r as f64} shown={s.r.to_string()}
                 on_change={send(|v| Msg::ReadQuorum(v as usize))} />
+            <p class={classes!("quorum-line", e.overlap.then_some("overlap"))} data-testid="quorum-line">
+                <strong>{ e.headline.clone() }</strong>{ ": " }{ e.short.clone() }
+            </p>
             <Slider id="latency" label="Latency (ms)" min={0.0} max={500.0} step={5.0}
                 value={s.latency_ms} shown={format!("{} ms", s.latency_ms)}
                 on_change={send(Msg::Latency)} />
@@ -91,6 +103,14 @@ pub fn controls(p: &ControlsProps) -> Html {
             <Slider id="drop" label="Drop rate" min={0.0} max={0.5} step={0.01}
                 value={s.drop} shown={format!("{:.0} %", s.drop * 100.0)}
                 on_change={send(Msg::Drop)} />
+            <div class="field">
+                <label for="read-repair">{ "Read repair (strong reads)" }</label>
+                <select id="read-repair" onchange={on_repair}>
+                    { for REPAIRS.iter().map(|(mode, id, label)| html! {
+                        <option value={*id} selected={*mode == s.read_repair}>{ *label }</option>
+                    }) }
+                </select>
+            </div>
             <SeedField seed={s.seed} dispatch={p.dispatch.clone()} />
         </section>
     }

@@ -1,5 +1,7 @@
-//! The top bar: title, preset menu, share, help and theme.
+//! The top bar: title, preset menu, share (its panel opens beneath the
+//! button), help and theme.
 
+use super::share::Share;
 use crate::theme::Theme;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -11,6 +13,9 @@ pub struct HeaderProps {
     pub current: Option<AttrValue>,
     pub on_preset: Callback<String>,
     pub on_share: Callback<()>,
+    /// The share panel's links, while it is open.
+    pub share: Option<(AttrValue, AttrValue)>,
+    pub on_close_share: Callback<()>,
     pub on_help: Callback<()>,
     pub theme: Theme,
     pub on_theme: Callback<Theme>,
@@ -45,12 +50,19 @@ pub fn header(p: &HeaderProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <button type="button" onclick={click(&p.on_share)}>{ "Share" }</button>
+                <div class="share-anchor">
+                    <button type="button" onclick={click(&p.on_share)}
+                        aria-expanded={p.share.is_some().to_string()}>{ "Share" }</button>
+                    if let Some((url, embed_url)) = &p.share {
+                        <Share url={url.clone()} embed_url={embed_url.clone()} on_close={p.on_close_share.clone()} />
+                    }
+                </div>
                 <button type="button" class="icon" onclick={click(&p.on_help)}
                     aria-label="Help and keyboard shortcuts" aria-keyshortcuts="?">{ "?" }</button>
-                <button type="button" onclick={Callback::from(move |_| on_theme.emit(next_theme))}
-                    aria-label={format!("Theme: {}. Switch to {}", p.theme.label(), next_theme.label())}>
-                    { p.theme.label() }
+                <button type="button" class="icon" onclick={Callback::from(move |_| on_theme.emit(next_theme))}
+                    aria-label={format!("{}. Switch to {}", p.theme.label(), next_theme.label().to_lowercase())}
+                    title={p.theme.label()}>
+                    { p.theme.symbol() }
                 </button>
             </div>
         </header>

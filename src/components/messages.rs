@@ -5,10 +5,11 @@
 use quorum_sim::msg::MsgKind;
 use yew::prelude::*;
 
-pub const KINDS: [MsgKind; 10] = [
+pub const KINDS: [MsgKind; 11] = [
     MsgKind::RequestVote,
     MsgKind::Vote,
     MsgKind::Heartbeat,
+    MsgKind::HeartbeatReply,
     MsgKind::Append,
     MsgKind::AppendReply,
     MsgKind::InstallSnapshot,
@@ -23,6 +24,7 @@ pub fn label(kind: MsgKind) -> &'static str {
         MsgKind::RequestVote => "vote request",
         MsgKind::Vote => "vote",
         MsgKind::Heartbeat => "heartbeat",
+        MsgKind::HeartbeatReply => "heartbeat reply",
         MsgKind::Append => "replicate",
         MsgKind::AppendReply => "ack",
         MsgKind::InstallSnapshot => "snapshot",
@@ -37,7 +39,7 @@ pub fn label(kind: MsgKind) -> &'static str {
 fn family(kind: MsgKind) -> &'static str {
     match kind {
         MsgKind::RequestVote | MsgKind::Vote => "m-election",
-        MsgKind::Heartbeat => "m-heartbeat",
+        MsgKind::Heartbeat | MsgKind::HeartbeatReply => "m-heartbeat",
         MsgKind::Append | MsgKind::AppendReply | MsgKind::InstallSnapshot => "m-replication",
         MsgKind::ReadReq | MsgKind::ReadReply => "m-read",
         MsgKind::Repair | MsgKind::RepairAck => "m-repair",
@@ -49,7 +51,11 @@ fn family(kind: MsgKind) -> &'static str {
 fn is_reply(kind: MsgKind) -> bool {
     matches!(
         kind,
-        MsgKind::Vote | MsgKind::AppendReply | MsgKind::ReadReply | MsgKind::RepairAck
+        MsgKind::Vote
+            | MsgKind::HeartbeatReply
+            | MsgKind::AppendReply
+            | MsgKind::ReadReply
+            | MsgKind::RepairAck
     )
 }
 
@@ -60,7 +66,7 @@ pub fn shape(kind: MsgKind) -> Html {
         MsgKind::RequestVote | MsgKind::Vote => {
             html! { <polygon {class} points="0,-8 8,0 0,8 -8,0" /> }
         }
-        MsgKind::Heartbeat => html! { <circle {class} r="4.5" /> },
+        MsgKind::Heartbeat | MsgKind::HeartbeatReply => html! { <circle {class} r="4.5" /> },
         MsgKind::Append | MsgKind::AppendReply => {
             html! { <rect {class} x="-6.5" y="-6.5" width="13" height="13" rx="2" /> }
         }
@@ -76,9 +82,26 @@ pub fn shape(kind: MsgKind) -> Html {
     }
 }
 
+/// What the labels on the ring mean, for whoever wonders.
+const LABELS: [(&str, &str); 6] = [
+    ("v2.4", "a value's version: written in term 2 as log entry 4. A higher version is newer."),
+    ("log 5 · commit 4", "the node's log ends at entry 5; entries up to 4 are known to be on a majority, so no failover can lose them."),
+    ("⚠", "the node's copy is stale: a newer version of that key was acknowledged to a client."),
+    ("solid ring", "a write quorum: W nodes a write waits for, the leader first."),
+    ("dashed ring", "a read quorum: R nodes a strong read asks; ★ marks a node in both."),
+    ("crown, dashes, cross", "the leader; a candidate asking for votes; a crashed node."),
+];
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    /// On a phone the legend waits behind one line, so the clients fit
+    /// on the first screen.
+    pub narrow: bool,
+}
+
 #[function_component(Legend)]
-pub fn legend() -> Html {
-    html! {
+pub fn legend(p: &LegendProps) -> Html {
+    let kinds = html! {
         <ul class="legend" aria-label="Message kinds">
             { for KINDS.iter().map(|&kind| html! {
                 <li>
@@ -87,5 +110,19 @@ pub fn legend() -> Html {
                 </li>
             }) }
         </ul>
+    };
+    html! {
+        <div class="legend-box">
+            if !p.narrow { { kinds.clone() } }
+            <details class="labels">
+                <summary>{ if p.narrow { "Message kinds and what the labels mean" } else { "What do the labels mean?" } }</summary>
+                if p.narrow { { kinds } }
+                <dl>
+                    { for LABELS.iter().map(|(term, meaning)| html! {
+                        <div><dt>{ *term }</dt><dd>{ *meaning }</dd></div>
+                    }) }
+                </dl>
+            </details>
+        </div>
     }
 }

@@ -9,6 +9,7 @@ pub mod help;
 pub mod messages;
 pub mod node_panel;
 pub mod ring;
+pub mod runbar;
 pub mod share;
 pub mod slider;
 pub mod stats;

@@ -18,38 +18,66 @@ pub struct Ring {
     ry: f64,
 }
 
+/// Below a node's circle: room for the quorum outlines, then the log line.
+const LOG_LINE: f64 = 32.0;
+/// From the log line to the first key row, and between rows.
+const FIRST_ROW: f64 = 18.0;
+const ROW: f64 = 16.0;
+/// Above the circle: the crown.
+const CROWN: f64 = 18.0;
+
 impl Ring {
     pub fn new(n: usize, narrow: bool) -> Ring {
         let n = n.max(1);
         let single = n == 1;
         // Nine nodes still leave a gap between neighbours.
         let node_radius = if n <= 5 { 48.0 } else { 38.0 };
-        if narrow {
+        let mut ring = if narrow {
             Ring {
                 n,
                 node_radius: node_radius - 4.0,
                 width: 420.0,
-                height: 540.0,
-                // Side by side, key tables would run into each other.
-                rows: if n <= 4 { 2 } else { 0 },
+                height: 0.0,
+                // Side by side, key tables would run into each other; the
+                // node panel lists every key.
+                rows: if n <= 4 { 1 } else { 0 },
                 cx: 210.0,
-                cy: 250.0,
+                cy: 0.0,
                 rx: if single { 0.0 } else { 150.0 },
-                ry: if single { 0.0 } else { 185.0 },
+                ry: if single { 0.0 } else { 145.0 },
             }
         } else {
             Ring {
                 n,
                 node_radius,
                 width: 660.0,
-                height: 560.0,
+                height: 0.0,
                 rows: 3,
                 cx: 330.0,
-                cy: 238.0,
+                cy: 0.0,
                 rx: if single { 0.0 } else { 250.0 },
                 ry: if single { 0.0 } else { 168.0 },
             }
-        }
+        };
+        // As tall as the nodes and their tables need, no taller: an odd N
+        // has no node at the bottom of the ellipse.
+        let ys: Vec<f64> = (0..n).map(|i| ring.at(i).1).collect();
+        let top = ys.iter().copied().fold(f64::INFINITY, f64::min);
+        let bottom = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let above = ring.node_radius + CROWN + 6.0;
+        ring.cy = above - top;
+        ring.height = (ring.cy + bottom + ring.extent_below() + 8.0).ceil();
+        ring
+    }
+
+    /// Where the log line sits, below a node's centre.
+    pub fn labels_below(&self) -> f64 {
+        self.node_radius + LOG_LINE
+    }
+
+    /// How far a node's labels and table reach below its centre.
+    fn extent_below(&self) -> f64 {
+        self.labels_below() + FIRST_ROW + ROW * self.rows as f64
     }
 
     /// Centre of node `i`: node-1 at the top, then clockwise.
@@ -59,6 +87,18 @@ impl Ring {
             self.cx + self.rx * angle.cos(),
             self.cy + self.ry * angle.sin(),
         )
+    }
+
+    /// The point `distance` from node `i` towards the ring's centre (the
+    /// node itself for a single node, straight below it).
+    pub fn toward_centre(&self, i: usize, distance: f64) -> (f64, f64) {
+        let (x, y) = self.at(i);
+        let (dx, dy) = (self.cx - x, self.cy - y);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len < 1.0 {
+            return (x, y + distance);
+        }
+        (x + dx / len * distance, y + dy / len * distance)
     }
 
     /// The point `progress` of the way along the link from `from` to `to`,
@@ -88,14 +128,12 @@ mod tests {
             for i in 0..n {
                 let (x, y) = ring.at(i);
                 let r = ring.node_radius;
-                // Room for the crown above and the log line and rows below.
-                let below = r + 22.0 + 16.0 * ring.rows as f64;
                 assert!(
                     x - r >= 0.0 && x + r <= ring.width,
                     "n={n} i={i} narrow={narrow}"
                 );
                 assert!(
-                    y - r - 18.0 >= 0.0 && y + below <= ring.height,
+                    y - r - CROWN >= 0.0 && y + ring.extent_below() <= ring.height,
                     "n={n} i={i} narrow={narrow}"
                 );
                 for j in i + 1..n {
@@ -105,6 +143,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn labels_sit_below_the_outermost_quorum_outline() {
+        let ring = Ring::new(3, false);
+        // The read outline's radius is r + 13 with a 4 px stroke; the log
+        // line's 13 px text rises about 10 px above its baseline.
+        assert!(ring.labels_below() - 10.0 > ring.node_radius + 13.0 + 2.0);
+    }
+
+    #[test]
+    fn an_odd_cluster_needs_less_height_than_an_even_one() {
+        assert!(Ring::new(3, false).height < Ring::new(4, false).height);
+        assert!(Ring::new(3, true).height <= 470.0, "a phone's first screen");
     }
 
     #[test]

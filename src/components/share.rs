@@ -1,6 +1,8 @@
 //! The share panel: a link that replays exactly this run, and the code to
-//! embed it in a course page.
+//! embed it in a course page. It opens under the Share button and keeps
+//! focus until it is closed.
 
+use crate::focus::use_focus_trap;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -40,13 +42,15 @@ pub fn share(p: &ShareProps) -> Html {
             area.select();
         }
     });
+    let (panel, link) = (use_node_ref(), use_node_ref());
+    use_focus_trap(panel.clone(), link.clone());
     html! {
-        <section class="panel share" aria-labelledby="share-title">
+        <section class="share" role="dialog" aria-labelledby="share-title" ref={panel}>
             <h2 id="share-title">{ "Share this run" }</h2>
             <p class="muted">{ "The link holds the settings, the seed and everything done so far: it replays this exact run." }</p>
             <label class="field">
                 <span>{ "Link" }</span>
-                <input type="text" readonly=true value={p.url.clone()} onfocus={select_all.clone()} />
+                <input type="text" readonly=true value={p.url.clone()} onfocus={select_all.clone()} ref={link} />
             </label>
             { copy_button(p.url.to_string(), "Copy link") }
             <label class="field">

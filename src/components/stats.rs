@@ -2,7 +2,8 @@
 
 use crate::components::chart::{Chart, Line, Mark};
 use crate::model::pbs_curve::{self, PbsCurve, PbsInputs, TARGET};
-use crate::model::series::{percent, Figures};
+use crate::model::series::{percent, Figures, Segment, Tally};
+use quorum_sim::series::Bucket;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -17,13 +18,20 @@ pub struct StatsProps {
 pub fn stats(p: &StatsProps) -> Html {
     let curve = use_memo(p.pbs.clone(), pbs_curve::build);
     let f = &*p.figures;
+    let note = match &*curve {
+        Ok(c) => pbs_curve::disagreement(c, &f.total),
+        Err(_) => None,
+    };
     html! {
         <section class="panel stats" aria-labelledby="stats-title" data-testid="stats">
             <h2 id="stats-title">{ "Live statistics" }</h2>
+            if !f.segments.is_empty() {
+                { segments(&f.segments) }
+            }
             <div class="stats-body">
-                { figures(f) }
+                { figures(&f.total) }
                 { timeline(f) }
-                { pbs_figure(&curve) }
+                { pbs_figure(&curve, note) }
             </div>
         </section>
     }
@@ -71,7 +79,51 @@ fn card(title: &str, tone: Tone, value: String, id: &'static str, detail: Html) 
     }
 }
 
-fn figures(f: &Figures) -> Html {
+/// Before and after the last setting change, side by side.
+fn segments(list: &[Segment]) -> Html {
+    let span = |s: &Segment| match s.to_us {
+        Some(to) => format!(
+            "{} to {}",
+            seconds(s.from_us as f64 / 1e6),
+            seconds(to as f64 / 1e6)
+        ),
+        None => format!("since {}", seconds(s.from_us as f64 / 1e6)),
+    };
+    let stale = |t: &Tally| match percent(t.stale_reads, t.reads) {
+        Some(p) => format!(
+            "{} stale ({} of {})",
+            pct(p),
+            count(t.stale_reads),
+            count(t.reads)
+        ),
+        None => "no reads".into(),
+    };
+    let avail = |t: &Tally| or_dash(percent(t.succeeded, t.completed), pct);
+    html! {
+        <table class="segments" data-testid="segments">
+            <caption>{ "Before and after the last change" }</caption>
+            <thead><tr>
+                <th scope="col">{ "Settings" }</th><th scope="col">{ "Simulated time" }</th>
+                <th scope="col">{ "Reads" }</th><th scope="col">{ "Lost writes" }</th>
+                <th scope="col">{ "Availability" }</th><th scope="col">{ "Write p50" }</th>
+            </tr></thead>
+            <tbody>
+            { for list.iter().map(|s| html! {
+                <tr class={classes!(s.to_us.is_none().then_some("current"))}>
+                    <th scope="row">{ s.settings.clone() }</th>
+                    <td>{ span(s) }</td>
+                    <td>{ stale(&s.tally) }</td>
+                    <td>{ format!("{} of {}", count(s.tally.lost_acked_writes), count(s.tally.acked_writes)) }</td>
+                    <td>{ avail(&s.tally) }</td>
+                    <td>{ or_dash(s.tally.write_latency_ms, p50) }</td>
+                </tr>
+            }) }
+            </tbody>
+        </table>
+    }
+}
+
+fn figures(f: &Tally) -> Html {
     let stale_tone = match f.reads {
         0 => Tone::Neutral,
         _ => Tone::zero_is_fine(f.stale_reads, Tone::Warn),
@@ -134,17 +186,16 @@ fn timeline(f: &Figures) -> Html {
     // Each bucket drawn as a level segment across its width, joined to its
     // neighbours: a step chart is what bucketed data is, and one bucket is
     // already visible. Buckets without operations leave a gap.
-    let steps =
-        |value: fn(&crate::model::series::Bucket) -> Option<f64>| -> Vec<Option<(f64, f64)>> {
-            f.buckets
-                .iter()
-                .enumerate()
-                .flat_map(|(i, b)| match value(b) {
-                    Some(y) => [Some((i as f64 * w, y)), Some(((i + 1) as f64 * w, y))],
-                    None => [None, None],
-                })
-                .collect()
-        };
+    let steps = |value: fn(&Bucket) -> Option<f64>| -> Vec<Option<(f64, f64)>> {
+        f.buckets
+            .iter()
+            .enumerate()
+            .flat_map(|(i, b)| match value(b) {
+                Some(y) => [Some((i as f64 * w, y)), Some(((i + 1) as f64 * w, y))],
+                None => [None, None],
+            })
+            .collect()
+    };
     let lines = vec![
         Line {
             class: "ln-stale",
@@ -165,14 +216,15 @@ fn timeline(f: &Figures) -> Html {
         .map(|(i, _)| (i as f64 + 0.5) * w)
         .collect();
     let x_max = (f.buckets.len().max(1) as f64) * w;
-    let summary = match (percent(f.stale_reads, f.reads), percent(f.succeeded, f.completed)) {
+    let t = &f.total;
+    let summary = match (percent(t.stale_reads, t.reads), percent(t.succeeded, t.completed)) {
         (Some(stale), Some(avail)) => format!(
             "Over {x_max:.0} s of simulated time: {} of reads stale, {} of operations succeeded, {} elections.",
-            pct(stale), pct(avail), f.elections
+            pct(stale), pct(avail), t.elections
         ),
         _ => format!(
             "No client operations yet in {x_max:.0} s of simulated time; {} elections.",
-            f.elections
+            t.elections
         ),
     };
     html! {
@@ -180,7 +232,7 @@ fn timeline(f: &Figures) -> Html {
             <Chart id="timeline" title="Stale reads and availability over simulated time" summary={summary}
                 x_label="simulated time (s)" y_label="% per column" x_max={x_max} lines={lines}
                 events={events} events_label={Some(AttrValue::from("election"))}
-                note={(f.completed == 0).then_some(AttrValue::from("no client operations yet"))} />
+                note={(f.total.completed == 0).then_some(AttrValue::from("no client operations yet"))} />
             <figcaption>
                 { format!("Columns of {} of simulated time, the whole run: older columns merge as it grows. \
                     Raise R or W and watch stale reads fall; cut a partition and watch availability drop.", seconds(w)) }
@@ -191,7 +243,7 @@ fn timeline(f: &Figures) -> Html {
 
 const PBS_LINE: &str = "P(read returns the write)";
 
-fn pbs_figure(curve: &Result<PbsCurve, String>) -> Html {
+fn pbs_figure(curve: &Result<PbsCurve, String>, note: Option<String>) -> Html {
     let (lines, marks, x_max, text, trials) = match curve {
         Err(e) => (Vec::new(), Vec::new(), 10.0, format!("No curve: {e}."), 0),
         Ok(PbsCurve::Strict { n, r, w }) => (
@@ -253,6 +305,9 @@ fn pbs_figure(curve: &Result<PbsCurve, String>) -> Html {
                 }
                 { ". In the model the coordinator is not a replica; here the leader is one and counts \
                     itself toward W, so eventual reads from followers can be staler than the curve." }
+                if let Some(note) = note {
+                    <span class="pbs-note" data-testid="pbs-note">{ format!(" {note}") }</span>
+                }
             </figcaption>
         </figure>
     }

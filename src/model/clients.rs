@@ -5,27 +5,29 @@
 //! clients' and the workload's go back to the model through
 //! [`Clients::update`]; the ones made while the world runs (a console
 //! command, a redirect to the leader) are applied in [`Clients::observe`]
-//! and returned from it for recording. Replies come back through the
-//! engine's watch on scheduled actions, and reads are judged by its checker.
+//! and returned from it for recording. Each operation holds the engine's
+//! ticket, under which its answer, its times and the observer's verdict
+//! come back.
 
 pub mod console;
 pub mod verdict;
 pub mod workload;
 
 use console::{apply_now, ConsoleState, Entry};
-use quorum_console::examples::SideBySide;
-use quorum_sim::kv::Level;
-use quorum_sim::msg::Response;
+use quorum_console::examples::{self, Example, SideBySide};
+use quorum_sim::kv::{Level, Text, Version};
 use quorum_sim::scenario::Action;
-use quorum_sim::world::{Completion, World};
+use quorum_sim::world::{Ticket, World};
 use std::collections::VecDeque;
-use verdict::{judge_read, Badge, Verdict};
+use verdict::{Badge, Tone, Verdict};
 use workload::{Levels, WorkloadForm};
 
 /// The course's two clients.
 pub const CLIENTS: usize = 2;
 /// Results kept per client, newest first.
 pub const MAX_RESULTS: usize = 8;
+/// How long (simulated µs) a read's answer shows at the node that gave it.
+pub const BUBBLE_US: u64 = 400_000;
 
 /// The engine's client id of page client `index` (0-based): 1 and 2, as the
 /// course and the presets name them. The workload's clients are numbered from
@@ -135,19 +137,24 @@ pub enum ClientMsg {
 pub struct ResultRow {
     /// "PUT name = Alice", "GET name (strong)".
     pub op: String,
+    /// The node it went to, from 1.
     pub node: usize,
     /// What a read returned; `None` before the answer or for a write.
     pub returned: Option<String>,
     pub latency_ms: Option<f64>,
     pub verdict: Verdict,
     pub note: Option<String>,
+    /// When the answer came (simulated µs).
+    pub answered_us: Option<u64>,
     action: Action,
+    /// When it is sent: rows are listed from then on.
     at: u64,
+    ticket: Ticket,
     redirect: bool,
 }
 
 impl ResultRow {
-    fn new(action: Action, at: u64, redirect: bool) -> Option<ResultRow> {
+    fn new(action: Action, at: u64, ticket: Ticket, redirect: bool) -> Option<ResultRow> {
         let (op, node) = match &action {
             Action::Write {
                 node, key, value, ..
@@ -165,8 +172,10 @@ impl ResultRow {
             latency_ms: None,
             verdict: Verdict::Pending,
             note: None,
+            answered_us: None,
             action,
             at,
+            ticket,
             redirect,
         })
     }
@@ -175,25 +184,31 @@ impl ResultRow {
         self.verdict.badges()
     }
 
-    /// Collects the reply, if it came, and judges it; returns the retry at
-    /// the leader a 503 asks for.
-    fn settle(&mut self, world: &mut World, client: u32) -> Option<Action> {
-        let req = world.scheduled_request(client, self.at)?;
-        let completion = world.take_completion(req)?;
-        let done = world
-            .history()
-            .rev()
-            .find(|op| op.client == client && op.invoke_us == self.at)
-            .and_then(|op| op.complete_us)
-            .unwrap_or(world.now());
-        self.latency_ms = Some((done - self.at) as f64 / 1000.0);
-        self.verdict = Verdict::of(&completion);
-        if let Completion::Replied(Response::Read { value, .. }) = &completion {
-            self.returned = Some(value.as_deref().unwrap_or("(not found)").to_string());
-            if let Action::Read { key, .. } = &self.action {
-                let judged = judge_read(world.history(), client, key, self.at);
-                self.verdict = Verdict::Read(judged.unwrap_or_default());
+    fn key(&self) -> &str {
+        match &self.action {
+            Action::Read { key, .. } | Action::Write { key, .. } | Action::Delete { key, .. } => {
+                key
             }
+            _ => "",
+        }
+    }
+
+    fn level(&self) -> Level {
+        match &self.action {
+            Action::Read { level, .. } => *level,
+            _ => Level::Eventual,
+        }
+    }
+
+    /// Collects the answer, if it came; returns the retry at the leader a
+    /// 503 asks for.
+    fn settle(&mut self, world: &mut World) -> Option<Action> {
+        let done = world.take_done(self.ticket)?;
+        self.latency_ms = Some((done.answered_us - done.invoked_us) as f64 / 1000.0);
+        self.answered_us = Some(done.answered_us);
+        self.verdict = Verdict::of(&done, self.node, self.key(), self.level());
+        if let Some((value, _)) = done.read_value() {
+            self.returned = Some(value.map_or("(not found)".to_string(), |v| v.to_string()));
         }
         let Verdict::NotLeader {
             leader: Some(leader),
@@ -257,6 +272,25 @@ impl Default for Clients {
     }
 }
 
+/// A follower whose copy of a key is older than the newest acknowledged
+/// write: reading it now returns a stale value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Behind {
+    /// From 1.
+    pub node: usize,
+    pub has: Version,
+    pub newest: Version,
+}
+
+/// A read's answer, shown for a moment at the node that gave it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bubble {
+    /// From 0, as the ring places nodes.
+    pub node: usize,
+    pub text: String,
+    pub tone: Tone,
+}
+
 /// What the clients area shows: plain data, compared per frame.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientsView {
@@ -264,6 +298,8 @@ pub struct ClientsView {
     /// The live leader, from 1.
     pub leader: Option<usize>,
     pub panels: Vec<Panel>,
+    /// Per panel: the nodes behind on its form's key right now.
+    pub behind: Vec<Vec<Behind>>,
     pub workload: WorkloadForm,
     pub workload_running: bool,
     pub typing: usize,
@@ -271,6 +307,8 @@ pub struct ClientsView {
     pub history: Vec<String>,
     pub console_busy: bool,
     pub exercise: Option<SideBySide>,
+    /// The course's commands, addressed to the node that leads now.
+    pub steps: Vec<Example>,
 }
 
 impl Clients {
@@ -323,9 +361,9 @@ impl Clients {
                 Vec::new()
             }
             ClientMsg::Exercise2 => {
-                let leader = world.leader().map_or(1, |l| l + 1);
+                let (leader, follower) = leader_and_follower(world);
                 self.console
-                    .exercise_2(self.typing, client_id(self.typing), leader, n);
+                    .exercise_2(self.typing, client_id(self.typing), leader, follower);
                 Vec::new()
             }
             ClientMsg::ConsoleClear => {
@@ -335,8 +373,9 @@ impl Clients {
         }
     }
 
-    /// `action` was scheduled at simulated time `at_us` and recorded.
-    pub fn applied(&mut self, at_us: u64, action: &Action) {
+    /// `action` was scheduled at simulated time `at_us` under `ticket` and
+    /// recorded.
+    pub fn applied(&mut self, at_us: u64, action: &Action, ticket: Ticket) {
         let Some((client, ..)) = action.client_request() else {
             return;
         };
@@ -344,32 +383,73 @@ impl Clients {
             return;
         };
         let redirect = self.panels[i].form.redirect;
-        if let Some(row) = ResultRow::new(action.clone(), at_us, redirect) {
+        if let Some(row) = ResultRow::new(action.clone(), at_us, ticket, redirect) {
             self.panels[i].push(row);
         }
     }
 
-    /// Called once per frame, after the world advanced: collects replies,
-    /// retries 503s at the leader and runs the console. Returns the actions
-    /// applied here, with their times, for the shared link.
+    /// Called whenever the world stopped (each frame, and each time a
+    /// watched operation was answered): collects answers, retries 503s at
+    /// the leader and runs the console. Returns the actions applied here,
+    /// with their times, for the shared link.
     pub fn observe(&mut self, world: &mut World) -> Vec<(u64, Action)> {
         let mut done = Vec::new();
-        for (i, panel) in self.panels.iter_mut().enumerate() {
-            let client = client_id(i);
+        for panel in &mut self.panels {
             let retries: Vec<Action> = panel
                 .rows
                 .iter_mut()
                 .filter(|row| row.verdict == Verdict::Pending)
-                .filter_map(|row| row.settle(world, client))
+                .filter_map(|row| row.settle(world))
                 .collect();
             for action in retries {
-                if let Some(at) = apply_now(world, action.clone(), &mut done) {
-                    panel.push(ResultRow::new(action, at, false).expect("a client action"));
+                if let Some((at, ticket)) = apply_now(world, action.clone(), &mut done) {
+                    panel.push(ResultRow::new(action, at, ticket, false).expect("a client action"));
                 }
             }
         }
         self.console.run(world, &mut done);
         done
+    }
+
+    /// Reads answered in the last [`BUBBLE_US`] before `now`, newest first,
+    /// one per node.
+    pub fn bubbles(&self, now: u64) -> Vec<Bubble> {
+        let recent = |at: u64| at <= now && now - at < BUBBLE_US;
+        let mut all: Vec<(u64, Bubble)> = Vec::new();
+        for (i, panel) in self.panels.iter().enumerate() {
+            for row in &panel.rows {
+                let (Some(at), Some(returned)) = (row.answered_us, &row.returned) else {
+                    continue;
+                };
+                if recent(at) {
+                    all.push((
+                        at,
+                        bubble(
+                            row.node,
+                            format!("Client {}: {returned}", i + 1),
+                            &row.verdict,
+                        ),
+                    ));
+                }
+            }
+        }
+        for entry in &self.console.log {
+            if let (Some(at), Some((node, returned, verdict))) = (entry.answered_us, entry.read()) {
+                if recent(at) {
+                    all.push((at, bubble(node, format!("curl: {returned}"), verdict)));
+                }
+            }
+        }
+        all.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
+        let mut seen = Vec::new();
+        all.into_iter()
+            .filter(|(_, b)| {
+                let first = !seen.contains(&b.node);
+                seen.push(b.node);
+                first
+            })
+            .map(|(_, b)| b)
+            .collect()
     }
 
     pub fn view(&self, world: &World) -> ClientsView {
@@ -378,10 +458,16 @@ impl Clients {
         for panel in &mut panels {
             panel.rows.retain(|row| row.at <= world.now());
         }
+        let behind = panels
+            .iter()
+            .map(|p| behind_on(world, p.form.key.trim()))
+            .collect();
+        let (leader, follower) = leader_and_follower(world);
         ClientsView {
             n: world.config().n,
             leader: world.leader().map(|l| l + 1),
             panels,
+            behind,
             workload: self.workload.clone(),
             workload_running: !world.workload_finished(),
             typing: self.typing,
@@ -389,8 +475,59 @@ impl Clients {
             history: self.console.history.iter().cloned().collect(),
             console_busy: self.console.busy(),
             exercise: self.console.side_by_side(),
+            steps: examples::course_steps(leader, follower),
         }
     }
+}
+
+fn bubble(node: usize, text: String, verdict: &Verdict) -> Bubble {
+    let label = verdict
+        .badges()
+        .last()
+        .map(|b| b.text.clone())
+        .unwrap_or_default();
+    Bubble {
+        node: node - 1,
+        text: format!("{text} · {label}"),
+        tone: verdict.tone(),
+    }
+}
+
+/// The node that leads now (node-1 while none does, as the course assumes)
+/// and a live follower of it, both from 1.
+pub fn leader_and_follower(world: &World) -> (usize, usize) {
+    let n = world.config().n;
+    let leader = world.leader().map_or(1, |l| l + 1);
+    let follower = (1..=n)
+        .map(|k| (leader + k - 1) % n + 1)
+        .find(|&k| k != leader && world.is_alive(k - 1))
+        .unwrap_or(if leader == 1 { 2.min(n) } else { 1 });
+    (leader, follower)
+}
+
+/// The live nodes whose copy of `key` is older than its newest
+/// acknowledged version.
+fn behind_on(world: &World, key: &str) -> Vec<Behind> {
+    let key = Text::from(key);
+    let newest = world.newest_acked(&key);
+    if newest == Version::ZERO {
+        return Vec::new();
+    }
+    (0..world.config().n)
+        .filter(|&i| world.is_alive(i))
+        .filter_map(|i| {
+            let has = world
+                .node(i)
+                .map()
+                .get(&key)
+                .map_or(Version::ZERO, |c| c.version);
+            (has < newest).then_some(Behind {
+                node: i + 1,
+                has,
+                newest,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

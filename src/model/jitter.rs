@@ -1,6 +1,7 @@
 //! The jitter a learner picks: a distribution shape and one "spread" in ms,
 //! which is that distribution's mean (so shapes compare at equal averages),
-//! or one of the PBS paper's measured production models.
+//! applied to every message or only to the disk writes of replication, or
+//! one of the PBS paper's measured production models.
 
 use quorum_sim::config::{Jitter, Preset};
 use quorum_sim::dist::Dist;
@@ -16,6 +17,9 @@ const LOGNORMAL_SIGMA: f64 = 1.0;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JitterKind {
     None,
+    /// Exponential, on messages that carry data to store only: the
+    /// replica's disk write (the default network).
+    Disk,
     Uniform,
     Exponential,
     Pareto,
@@ -24,7 +28,8 @@ pub enum JitterKind {
 }
 
 impl JitterKind {
-    pub const ALL: [JitterKind; 9] = [
+    pub const ALL: [JitterKind; 10] = [
+        JitterKind::Disk,
         JitterKind::None,
         JitterKind::Uniform,
         JitterKind::Exponential,
@@ -40,6 +45,7 @@ impl JitterKind {
     pub fn id(self) -> &'static str {
         match self {
             JitterKind::None => "none",
+            JitterKind::Disk => "disk",
             JitterKind::Uniform => "uniform",
             JitterKind::Exponential => "exponential",
             JitterKind::Pareto => "pareto",
@@ -55,6 +61,7 @@ impl JitterKind {
     pub fn label(self) -> &'static str {
         match self {
             JitterKind::None => "None",
+            JitterKind::Disk => "Disk writes (exponential, replication only)",
             JitterKind::Uniform => "Uniform",
             JitterKind::Exponential => "Exponential",
             JitterKind::Pareto => "Pareto (long tail)",
@@ -89,6 +96,11 @@ impl JitterKind {
                 mu: mean_ms.ln() - LOGNORMAL_SIGMA * LOGNORMAL_SIGMA / 2.0,
                 sigma: LOGNORMAL_SIGMA,
             },
+            JitterKind::Disk => {
+                return Jitter::Writes(Dist::Exponential {
+                    rate: 1.0 / mean_ms,
+                })
+            }
             JitterKind::Preset(p) => return Jitter::Preset(p),
         };
         Jitter::Dist(dist)
@@ -102,7 +114,7 @@ impl JitterKind {
             Jitter::Dist(Dist::Constant { ms }) if *ms == 0.0 => {
                 Some((JitterKind::None, JITTER_DEFAULT_SPREAD_MS))
             }
-            Jitter::Dist(d) => {
+            Jitter::Dist(d) | Jitter::Writes(d) => {
                 let mean = d.mean();
                 JitterKind::ALL
                     .into_iter()
@@ -121,7 +133,7 @@ mod tests {
     #[test]
     fn every_shape_has_the_spread_as_its_mean() {
         for kind in JitterKind::ALL.into_iter().filter(|k| k.has_spread()) {
-            let Jitter::Dist(d) = kind.jitter(30.0) else {
+            let (Jitter::Dist(d) | Jitter::Writes(d)) = kind.jitter(30.0) else {
                 panic!("{kind:?} is a distribution")
             };
             assert!(d.validate().is_ok(), "{kind:?}");

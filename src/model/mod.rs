@@ -10,19 +10,29 @@
 pub mod clients;
 pub mod clock;
 pub mod jitter;
+pub mod narrate;
 pub mod pbs_curve;
 pub mod quorum;
 pub mod series;
 pub mod view;
 
+use clock::Pace;
 use jitter::{JitterKind, JITTER_DEFAULT_SPREAD_MS};
-use quorum_sim::config::{Config, MAX_NODES};
-use quorum_sim::scenario::{Action, Scenario, Settings};
-use quorum_sim::world::World;
+use quorum_sim::config::{Config, ReadRepair, MAX_NODES};
+use quorum_sim::scenario::{ms_to_us, Action, Scenario, Settings};
+use quorum_sim::world::{Ticket, World};
 
 /// Learner actions kept for a shared link; past this the run goes on, but the
 /// link stops growing (and says so), so a URL stays a URL.
 pub const MAX_RECORDED: usize = 500;
+
+/// Times per frame the world may stop early for an answer before the frame
+/// simply ends: a console script of many commands still runs in one frame.
+const STOPS_PER_FRAME: usize = 64;
+
+/// How long the page keeps saying it skipped quiet time after a skip (wall
+/// ms), so the notice does not flicker on and off between heartbeats.
+const SKIP_NOTICE_MS: f64 = 800.0;
 
 /// What a learner can do on the page.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +53,12 @@ pub enum Msg {
     JitterKind(JitterKind),
     JitterSpread(f64),
     Drop(f64),
+    ReadRepair(ReadRepair),
     Speed(usize),
+    /// Let the clock jump over time in which nothing travels.
+    SkipQuiet(bool),
+    /// Run to just before the scenario's next scripted action.
+    SkipToNext,
     Seed(u64),
     /// Crash a live node, restart a crashed one.
     ToggleNode(usize),
@@ -62,14 +77,19 @@ pub struct Model {
     recorded: Scenario,
     pub speed_step: usize,
     pub paused: bool,
+    pub skip_quiet: bool,
+    /// The pace time ran at in the last frame.
+    pub pace: Pace,
+    /// Wall ms since the clock last skipped quiet time.
+    since_skip_ms: f64,
     pub selected: Option<usize>,
     /// A sentence the learner should read: why something they did not touch
     /// changed, or why something they asked for did not happen.
     pub notice: Option<String>,
     pub jitter_kind: JitterKind,
     pub jitter_spread_ms: f64,
-    /// Statistics sampled over the run, for the chart.
-    pub series: series::Series,
+    /// The run before the last change of N, for before-and-after.
+    pub previous_run: Option<series::Segment>,
     pub clients: clients::Clients,
     /// Counts changes to the recorded run, so the page rewrites its URL
     /// only when there is something new to say.
@@ -80,13 +100,15 @@ impl Model {
     /// A model replaying `scenario`, or the defaults with a notice when the
     /// scenario cannot be run.
     pub fn new(scenario: Scenario) -> Model {
-        match World::from_scenario(&scenario) {
-            Ok(world) => Model::with(world, scenario, None),
+        match World::with_tickets(&scenario) {
+            Ok((world, tickets)) => Model::with(world, tickets, scenario, None),
             Err(e) => {
-                let base = Scenario::new(Config::default(), 1);
-                let world = World::from_scenario(&base).expect("the default scenario runs");
+                let base = crate::link::default_scenario();
+                let (world, tickets) =
+                    World::with_tickets(&base).expect("the default scenario runs");
                 Model::with(
                     world,
+                    tickets,
                     base,
                     Some(format!("{e}; showing the defaults instead.")),
                 )
@@ -94,15 +116,20 @@ impl Model {
         }
     }
 
-    fn with(world: World, base: Scenario, notice: Option<String>) -> Model {
+    fn with(
+        world: World,
+        tickets: Vec<Option<Ticket>>,
+        base: Scenario,
+        notice: Option<String>,
+    ) -> Model {
         let (jitter_kind, jitter_spread_ms) = JitterKind::of(&base.config.jitter)
             .unwrap_or((JitterKind::None, JITTER_DEFAULT_SPREAD_MS));
         let mut clients = clients::Clients::default();
         // Client 1 and Client 2's operations in the scenario (a preset's
         // story, or a shared run) show in their panels like the learner's own.
-        for (at_ms, action) in &base.actions {
-            if let Some(at) = quorum_sim::scenario::ms_to_us(*at_ms) {
-                clients.applied(at, action);
+        for ((at_ms, action), ticket) in base.actions.iter().zip(tickets) {
+            if let (Some(at), Some(ticket)) = (ms_to_us(*at_ms), ticket) {
+                clients.applied(at, action, ticket);
             }
         }
         Model {
@@ -111,11 +138,14 @@ impl Model {
             base,
             speed_step: clock::DEFAULT_SPEED_STEP,
             paused: false,
+            skip_quiet: true,
+            pace: Pace::Watch,
+            since_skip_ms: f64::INFINITY,
             selected: None,
             notice,
             jitter_kind,
             jitter_spread_ms,
-            series: series::Series::default(),
+            previous_run: None,
             revision: 0,
             clients,
         }
@@ -134,25 +164,32 @@ impl Model {
         &self.recorded
     }
 
+    /// Whether the page should say it is skipping quiet time.
+    pub fn skipping(&self) -> bool {
+        self.since_skip_ms < SKIP_NOTICE_MS
+    }
+
+    /// The scenario's next scripted action still to come, and when (µs).
+    pub fn next_action(&self) -> Option<(u64, &Action)> {
+        let now = self.world.now();
+        self.base
+            .actions
+            .iter()
+            .filter_map(|(at, action)| Some((ms_to_us(*at)?, action)))
+            .find(|&(at, _)| at > now)
+    }
+
     pub fn update(&mut self, msg: Msg) {
         if !matches!(msg, Msg::Frame(_)) {
             self.notice = None;
         }
         match msg {
-            Msg::Frame(wall_ms) => {
-                if !self.paused {
-                    let to = self.world.now() + clock::advance_us(wall_ms, self.speed_step);
-                    self.world.run_until(to);
-                }
-                for (at, action) in self.clients.observe(&mut self.world) {
-                    self.record(at, action);
-                }
-                self.series.sample(&self.world);
-            }
+            Msg::Frame(wall_ms) => self.frame(wall_ms),
             Msg::TogglePause => self.paused = !self.paused,
             Msg::Step => {
                 self.paused = true;
                 self.world.step();
+                self.observe();
             }
             Msg::Reset => self.restart(self.base.clone(), None),
             Msg::Load(scenario) => self.restart(*scenario, None),
@@ -181,7 +218,20 @@ impl Model {
                 drop: Some(p.clamp(0.0, 1.0)),
                 ..Settings::default()
             }),
+            Msg::ReadRepair(mode) => self.set(Settings {
+                read_repair: Some(mode),
+                ..Settings::default()
+            }),
             Msg::Speed(step) => self.speed_step = step.min(clock::SPEEDS.len() - 1),
+            Msg::SkipQuiet(on) => self.skip_quiet = on,
+            Msg::SkipToNext => {
+                if let Some((at, _)) = self.next_action() {
+                    // Just before it, so the learner watches it happen.
+                    self.world.run_until(at - 1);
+                    self.observe();
+                    self.paused = false;
+                }
+            }
             Msg::Seed(seed) => {
                 let mut base = self.base.clone();
                 base.seed = seed;
@@ -216,11 +266,47 @@ impl Model {
             }
             Msg::Client(msg) => {
                 for action in self.clients.update(msg, &self.world) {
-                    if let Some(at) = self.act(action.clone()) {
-                        self.clients.applied(at, &action);
+                    if let Some((at, ticket)) = self.act(action.clone()) {
+                        self.clients.applied(at, &action, ticket);
                     }
                 }
+                // A console command may answer at once (a /status).
+                self.observe();
             }
+        }
+    }
+
+    /// Advances the world by one frame of wall time, pace by pace, stopping
+    /// at each watched answer so the console and redirects act at the
+    /// simulated moment the answer came.
+    fn frame(&mut self, wall_ms: f64) {
+        if self.paused || !wall_ms.is_finite() {
+            self.observe();
+            return;
+        }
+        let mut wall = wall_ms;
+        self.since_skip_ms += wall_ms.max(0.0);
+        for _ in 0..STOPS_PER_FRAME {
+            let done = clock::advance(&mut self.world, wall, self.speed_step, self.skip_quiet);
+            if done.skipped_us > 0 {
+                self.since_skip_ms = 0.0;
+            }
+            if let Some(pace) = done.pace {
+                self.pace = pace;
+            }
+            self.observe();
+            wall = done.wall_left_ms;
+            if wall <= 0.0 {
+                break;
+            }
+        }
+    }
+
+    /// Lets the clients collect answers and act on them, recording what
+    /// they did.
+    fn observe(&mut self) {
+        for (at, action) in self.clients.observe(&mut self.world) {
+            self.record(at, action);
         }
     }
 
@@ -237,17 +323,21 @@ impl Model {
     }
 
     /// Applies `action` in the running world and records it for the link;
-    /// returns the simulated time it was scheduled at, if it was accepted.
-    fn act(&mut self, action: Action) -> Option<u64> {
+    /// returns when it was scheduled and, for a client operation, its
+    /// ticket.
+    fn act(&mut self, action: Action) -> Option<(u64, Ticket)> {
         let at = self.world.now() + 1;
-        if let Err(e) = self.world.schedule_action(at, action.clone()) {
-            self.notice = Some(e);
-            return None;
-        }
+        let ticket = match self.world.schedule_action(at, action.clone()) {
+            Ok(ticket) => ticket,
+            Err(e) => {
+                self.notice = Some(e);
+                return None;
+            }
+        };
         // Take effect now, even while paused: the learner clicked for a reason.
         self.world.run_until(at);
         self.record(at, action);
-        Some(at)
+        Some((at, ticket.unwrap_or(Ticket(0))))
     }
 
     /// Keeps `action`, applied at simulated time `at`, for the shared link.
@@ -287,15 +377,16 @@ impl Model {
             note += &format!(", and {} (a quorum cannot exceed N)", clamped.join(" and "));
         }
         note.push('.');
+        let previous = series::Segment::whole_run(&self.world);
         self.restart(base, Some(note));
+        self.previous_run = Some(previous);
     }
 
     fn restart(&mut self, base: Scenario, notice: Option<String>) {
-        let (speed_step, paused, revision) = (self.speed_step, self.paused, self.revision);
+        let kept = (self.speed_step, self.paused, self.revision, self.skip_quiet);
         *self = Model::new(base);
-        self.speed_step = speed_step;
-        self.paused = paused;
-        self.revision = revision + 1;
+        (self.speed_step, self.paused, self.revision, self.skip_quiet) = kept;
+        self.revision += 1;
         if notice.is_some() {
             self.notice = notice;
         }

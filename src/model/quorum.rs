@@ -1,7 +1,9 @@
 //! What R, W and N promise, in words, and which nodes to highlight to show it.
 
 /// A write quorum and a read quorum drawn on the ring, chosen as far apart
-/// as the numbers allow: if they still share nodes, every pair must.
+/// as the numbers allow: if they still share nodes, every pair must. Only
+/// live nodes are ever outlined; a quorum that too few live nodes can form
+/// is left out (and `write`/`read` is empty).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuorumPicture {
     pub write: Vec<usize>,
@@ -10,13 +12,27 @@ pub struct QuorumPicture {
 }
 
 /// The write quorum starts at the leader (it always holds its own write) and
-/// runs clockwise; the read quorum runs anticlockwise from the node before
-/// it, so it takes the nodes the write missed first.
-pub fn picture(n: usize, w: usize, r: usize, leader: Option<usize>) -> QuorumPicture {
-    let (w, r) = (w.min(n), r.min(n));
-    let start = leader.unwrap_or(0) % n.max(1);
-    let write: Vec<usize> = (0..w).map(|k| (start + k) % n).collect();
-    let read: Vec<usize> = (1..=r).map(|k| (start + n - k) % n).collect();
+/// runs clockwise over live nodes; the read quorum runs anticlockwise from
+/// the node before it, so it takes the nodes the write missed first.
+/// `up[i]` says whether node i is alive.
+pub fn picture(w: usize, r: usize, leader: Option<usize>, up: &[bool]) -> QuorumPicture {
+    let n = up.len();
+    let live = up.iter().filter(|&&u| u).count();
+    let start = leader
+        .filter(|&l| up.get(l) == Some(&true))
+        .unwrap_or_else(|| up.iter().position(|&u| u).unwrap_or(0));
+    let walk = |step: fn(usize, usize, usize) -> usize, from: usize, count: usize| -> Vec<usize> {
+        if count > live || n == 0 {
+            return Vec::new();
+        }
+        (0..n)
+            .map(|k| step(from, k, n))
+            .filter(|&i| up[i])
+            .take(count)
+            .collect()
+    };
+    let write = walk(|s, k, n| (s + k) % n, start, w);
+    let read = walk(|s, k, n| (s + n - 1 - k % n) % n, start, r);
     let overlap = read.iter().copied().filter(|i| write.contains(i)).collect();
     QuorumPicture {
         write,
@@ -30,6 +46,8 @@ pub fn picture(n: usize, w: usize, r: usize, leader: Option<usize>) -> QuorumPic
 pub struct Explanation {
     pub overlap: bool,
     pub headline: String,
+    /// What it means, in a few words, beside the sliders.
+    pub short: String,
     pub reads: String,
     pub writes: String,
 }
@@ -55,6 +73,11 @@ pub fn explain(n: usize, w: usize, r: usize) -> Explanation {
             nodes(r)
         )
     };
+    let short = if overlap {
+        "every strong read meets the latest acknowledged write".to_string()
+    } else {
+        "a strong read can miss the latest write".to_string()
+    };
     let majority = n / 2 + 1;
     let writes = if 2 * w > n {
         format!(
@@ -68,6 +91,7 @@ pub fn explain(n: usize, w: usize, r: usize) -> Explanation {
     Explanation {
         overlap,
         headline,
+        short,
         reads,
         writes,
     }
@@ -83,7 +107,7 @@ mod tests {
             for w in 1..=n {
                 for r in 1..=n {
                     for leader in [None, Some(n - 1)] {
-                        let p = picture(n, w, r, leader);
+                        let p = picture(w, r, leader, &vec![true; n]);
                         assert_eq!(p.write.len(), w);
                         assert_eq!(p.read.len(), r);
                         assert_eq!(
@@ -92,6 +116,28 @@ mod tests {
                             "n={n} w={w} r={r}"
                         );
                         assert!(p.write.contains(&leader.unwrap_or(0)));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_crashed_node_is_never_outlined() {
+        // node-2 down: W = 2 takes node-1 and node-3; R = 1 takes node-3.
+        let p = picture(2, 1, Some(0), &[true, false, true]);
+        assert_eq!(p.write, vec![0, 2]);
+        assert_eq!(p.read, vec![2]);
+        for n in 2..=9 {
+            for down in 0..n {
+                let mut up = vec![true; n];
+                up[down] = false;
+                for w in 1..=n {
+                    for r in 1..=n {
+                        let p = picture(w, r, Some(0), &up);
+                        assert!(!p.write.contains(&down) && !p.read.contains(&down));
+                        assert_eq!(p.write.len(), if w < n { w } else { 0 }, "n={n} w={w}");
+                        assert_eq!(p.read.len(), if r < n { r } else { 0 }, "n={n} r={r}");
                     }
                 }
             }

@@ -1,6 +1,7 @@
 //! Plain-data snapshots of the world for one frame: what the components draw.
 //! Built fresh each frame, compared cheaply, and free of engine internals.
 
+use super::clients::Bubble;
 use quorum_sim::kv::{Text, Version};
 use quorum_sim::msg::{MsgKind, Role};
 use quorum_sim::world::World;
@@ -10,8 +11,19 @@ pub struct ClusterView {
     pub now_us: u64,
     pub nodes: Vec<NodeCard>,
     pub sprites: Vec<Sprite>,
-    /// Links cut by a partition: (a, b, a→b blocked, b→a blocked), a < b.
-    pub cuts: Vec<(usize, usize, bool, bool)>,
+    /// Links cut by a partition.
+    pub cuts: Vec<Cut>,
+    /// Reads just answered, shown at the node that answered.
+    pub bubbles: Vec<Bubble>,
+}
+
+/// A link cut by a partition, both ways or one; `a < b`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cut {
+    pub a: usize,
+    pub b: usize,
+    pub a_to_b: bool,
+    pub b_to_a: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,12 +63,10 @@ impl ClusterView {
     pub fn of(world: &World) -> ClusterView {
         let now = world.now();
         let n = world.config().n;
-        let nodes = world
-            .nodes()
-            .into_iter()
-            .map(|v| {
-                let cells = world
-                    .node_state(v.id)
+        let nodes = (0..n)
+            .map(|id| {
+                let node = world.node(id);
+                let cells = node
                     .map()
                     .iter()
                     .map(|(key, cell)| CellRow {
@@ -67,12 +77,12 @@ impl ClusterView {
                     })
                     .collect();
                 NodeCard {
-                    id: v.id,
-                    role: v.role,
-                    crashed: v.crashed,
-                    term: v.term,
-                    last_index: v.last_index,
-                    commit_index: v.commit_index,
+                    id,
+                    role: node.role(),
+                    crashed: !world.is_alive(id),
+                    term: node.term(),
+                    last_index: node.last_index(),
+                    commit_index: node.commit_index(),
                     cells,
                 }
             })
@@ -92,7 +102,12 @@ impl ClusterView {
             .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
             .filter_map(|(a, b)| {
                 let (ab, ba) = (world.link_blocked(a, b), world.link_blocked(b, a));
-                (ab || ba).then_some((a, b, ab, ba))
+                (ab || ba).then_some(Cut {
+                    a,
+                    b,
+                    a_to_b: ab,
+                    b_to_a: ba,
+                })
             })
             .collect();
         ClusterView {
@@ -100,6 +115,7 @@ impl ClusterView {
             nodes,
             sprites,
             cuts,
+            bubbles: Vec::new(),
         }
     }
 }
@@ -114,7 +130,6 @@ fn progress(now: u64, sent: u64, deliver: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quorum_sim::config::Config;
 
     #[test]
     fn progress_runs_from_sender_to_receiver() {
@@ -127,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_fresh_cluster_elects_and_sends_visible_messages() {
-        let mut world = World::new(Config::default(), 1).unwrap();
+        let mut world = World::from_scenario(&crate::link::default_scenario()).unwrap();
         world.run_until(2_000_000);
         let view = ClusterView::of(&world);
         assert_eq!(view.nodes.len(), 3);

@@ -25,7 +25,7 @@ fn ops(w: &World) -> Vec<HistoryOp> {
 }
 
 fn value_at(w: &World, node: usize, key: &str) -> Option<String> {
-    let cell = w.node_state(node).map().get(key)?;
+    let cell = w.node(node).map().get(key)?;
     cell.value.as_deref().map(str::to_string)
 }
 
@@ -75,14 +75,14 @@ fn leader_crash_elects_another_and_the_old_one_rejoins() {
     let w = run(&s, 3_000);
     let leader = w.leader().expect("a new leader by 3 s");
     assert_ne!(leader, 0);
-    assert!(w.node(leader).term > 1);
+    assert!(w.node(leader).term() > 1);
     let w = run(&s, 6_000);
     let old = w.node(0);
-    assert!(!old.crashed);
-    assert_eq!(old.role, Role::Follower);
+    assert!(w.is_alive(0));
+    assert_eq!(old.role(), Role::Follower);
     assert_eq!(
-        old.last_index,
-        w.node(w.leader().unwrap()).last_index,
+        old.last_index(),
+        w.node(w.leader().unwrap()).last_index(),
         "caught up"
     );
     assert_eq!(value_at(&w, 0, "name").as_deref(), Some("Alice"));

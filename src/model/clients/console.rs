@@ -1,13 +1,16 @@
-//! The in-page curl console: what was typed, what came back, and the
-//! cluster the console talks to, which records every request it sends so a
-//! shared link replays the console's commands too.
+//! The in-page curl console: what was typed, what came back (with the
+//! observer's verdict under each read), and the cluster the console talks
+//! to, which records every request it sends so a shared link replays the
+//! console's commands too.
 
+use super::verdict::Verdict;
 use quorum_console::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
 use quorum_console::examples::{self, SideBySide};
 use quorum_console::{Answer, Console, Event};
+use quorum_sim::kv::Level;
 use quorum_sim::scenario::{Action, Settings};
-use quorum_sim::world::World;
-use std::collections::VecDeque;
+use quorum_sim::world::{self, Done, World};
+use std::collections::{BTreeMap, VecDeque};
 
 /// Log entries kept (each a command and its answer).
 pub const MAX_LOG: usize = 100;
@@ -23,16 +26,45 @@ pub struct Entry {
     pub command: String,
     /// `None` while the command runs.
     pub answer: Option<Answer>,
+    /// For a command the cluster answered: the observer's verdict.
+    pub verdict: Option<Verdict>,
+    /// When the cluster's answer came (simulated µs).
+    pub answered_us: Option<u64>,
+}
+
+impl Entry {
+    /// For a key read that returned: the node (from 1), what it returned
+    /// and its verdict.
+    pub fn read(&self) -> Option<(usize, String, &Verdict)> {
+        let verdict = self
+            .verdict
+            .as_ref()
+            .filter(|v| matches!(v, Verdict::Read(_)))?;
+        let x = self.answer.as_ref()?.exchange.as_ref()?;
+        let value = match x.status {
+            200 => x
+                .body
+                .get("value")
+                .map_or("null".into(), |v| v.to_value().to_string()),
+            _ => "Key not found".to_string(),
+        };
+        Some((x.node, value, verdict))
+    }
 }
 
 /// Applies `action` one microsecond from now and notes it in `done` for the
-/// shared link, as the model does with a learner's clicks.
-pub fn apply_now(world: &mut World, action: Action, done: &mut Vec<(u64, Action)>) -> Option<u64> {
+/// shared link, as the model does with a learner's clicks; returns when,
+/// and the ticket of a client operation.
+pub fn apply_now(
+    world: &mut World,
+    action: Action,
+    done: &mut Vec<(u64, Action)>,
+) -> Option<(u64, world::Ticket)> {
     let at = world.now() + 1;
-    world.schedule_action(at, action.clone()).ok()?;
+    let ticket = world.schedule_action(at, action.clone()).ok()?;
     world.run_until(at);
     done.push((at, action));
-    Some(at)
+    Some((at, ticket.unwrap_or(world::Ticket(0))))
 }
 
 /// The engine as the console's cluster, but with every request applied as
@@ -40,6 +72,9 @@ pub fn apply_now(world: &mut World, action: Action, done: &mut Vec<(u64, Action)
 struct Recording<'a> {
     world: &'a mut World,
     done: &'a mut Vec<(u64, Action)>,
+    /// Answers collected for the console, by ticket, until their command's
+    /// entry takes its verdict.
+    answers: &'a mut BTreeMap<u64, Done>,
 }
 
 impl Cluster for Recording<'_> {
@@ -53,15 +88,23 @@ impl Cluster for Recording<'_> {
 
     fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused> {
         self.status(node).ok_or(Refused)?;
-        let at = apply_now(self.world, op.into_action(client, node), self.done).ok_or(Refused)?;
-        self.world
-            .scheduled_request(client, at)
-            .map(Ticket)
-            .ok_or(Refused)
+        let (_, ticket) =
+            apply_now(self.world, op.into_action(client, node), self.done).ok_or(Refused)?;
+        Ok(Ticket(ticket.0))
     }
 
     fn reply(&mut self, ticket: Ticket) -> Option<Reply> {
-        Cluster::reply(&mut *self.world, ticket)
+        let done = self.world.take_done(world::Ticket(ticket.0))?;
+        let reply = match &done.answer {
+            world::Answer::Dropped => Reply::Dropped,
+            world::Answer::Replied(r) => Reply::from_response(r.clone(), self.world.config().r),
+        };
+        self.answers.insert(ticket.0, done);
+        // Collected for a command that was interrupted: nothing pairs them.
+        while self.answers.len() > MAX_LOG {
+            self.answers.pop_first();
+        }
+        Some(reply)
     }
 
     fn set_quorums(&mut self, write: Option<usize>, read: Option<usize>) -> Result<(), String> {
@@ -93,6 +136,7 @@ pub struct ConsoleState {
     typed: Vec<Typed>,
     pub log: VecDeque<Entry>,
     pub history: VecDeque<String>,
+    answers: BTreeMap<u64, Done>,
     /// The first command of the last exercise-2 run.
     exercise_from: Option<u64>,
     exercise_runs: usize,
@@ -120,10 +164,9 @@ impl ConsoleState {
     }
 
     /// Queues exercise 2 against the current `leader` (from 1), reading
-    /// from a follower, with a new value each time so the answers differ.
-    pub fn exercise_2(&mut self, who: usize, client: u32, leader: usize, n: usize) {
+    /// from `reader`, with a new value each time so the answers differ.
+    pub fn exercise_2(&mut self, who: usize, client: u32, leader: usize, reader: usize) {
         const NAMES: [&str; 4] = ["Alice", "Bob", "Carol", "Dave"];
-        let reader = if leader == 1 { 2.min(n) } else { 1 };
         let script = examples::exercise_2(leader, reader, NAMES[self.exercise_runs % NAMES.len()]);
         self.exercise_runs += 1;
         self.typed.push(Typed {
@@ -146,7 +189,12 @@ impl ConsoleState {
     /// Runs what was typed and collects answers; returns the actions the
     /// console applied, for the shared link.
     pub fn run(&mut self, world: &mut World, done: &mut Vec<(u64, Action)>) {
-        let mut cluster = Recording { world, done };
+        let mut answers = std::mem::take(&mut self.answers);
+        let mut cluster = Recording {
+            world,
+            done,
+            answers: &mut answers,
+        };
         for typed in std::mem::take(&mut self.typed) {
             let events = self.console.run(&mut cluster, typed.client, &typed.text);
             if typed.exercise {
@@ -155,16 +203,17 @@ impl ConsoleState {
                     Event::Finished { .. } => None,
                 });
             }
-            self.absorb(typed.who, events);
+            self.absorb(typed.who, events, cluster.answers);
         }
         let events = self.console.poll(&mut cluster);
         // A command's author is whoever the console started it for: the
         // author of the entry before it when the paste held several.
         let who = self.log.back().map_or(0, |e| e.client);
-        self.absorb(who, events);
+        self.absorb(who, events, &mut answers);
+        self.answers = answers;
     }
 
-    fn absorb(&mut self, who: usize, events: Vec<Event>) {
+    fn absorb(&mut self, who: usize, events: Vec<Event>, answers: &mut BTreeMap<u64, Done>) {
         for event in events {
             match event {
                 Event::Started { id, text } => {
@@ -173,14 +222,31 @@ impl ConsoleState {
                         client: who,
                         command: text,
                         answer: None,
+                        verdict: None,
+                        answered_us: None,
                     });
                     if self.log.len() > MAX_LOG {
                         self.log.pop_front();
                     }
                 }
                 Event::Finished { id, answer } => {
+                    let judged = answer.exchange.as_ref().and_then(|x| {
+                        let done = answers.remove(&x.ticket?.0)?;
+                        let (path, query) = x.target.split_once('?').unwrap_or((&x.target, ""));
+                        let key = path.strip_prefix("/key/")?;
+                        let level = query
+                            .split('&')
+                            .find_map(|p| p.strip_prefix("consistency="))
+                            .and_then(Level::parse)
+                            .unwrap_or(Level::Eventual);
+                        Some((Verdict::of(&done, x.node, key, level), done.answered_us))
+                    });
                     if let Some(entry) = self.log.iter_mut().rev().find(|e| e.id == id) {
                         entry.answer = Some(answer);
+                        if let Some((verdict, at)) = judged {
+                            entry.verdict = Some(verdict);
+                            entry.answered_us = Some(at);
+                        }
                     }
                 }
             }

@@ -1,12 +1,14 @@
-//! What a learner's operation came to, as a badge. Reads are judged by the
-//! engine's checker over the history window (freshness k and t, session
-//! guarantees), never guessed from the value.
+//! What a learner's operation came to, as a badge and a sentence in
+//! numbers. Reads are judged by the engine's observer as they are answered
+//! (the checker's rules); this only puts its verdict into words.
 
-use quorum_sim::check::{judge, Freshness};
-use quorum_sim::history::{HistoryOp, OpKind};
+use quorum_sim::kv::{Level, Text, Version};
 use quorum_sim::msg::{FailReason, Response};
-use quorum_sim::world::Completion;
-use std::collections::BTreeMap;
+use quorum_sim::world::{Answer, Done, Lag, ReadContext, ReadJudgement, WriteFact};
+
+/// Levels that promise a client its own writes, and never going back.
+const RYW_LEVELS: [Level; 3] = [Level::ReadYourWrites, Level::Causal, Level::Linearizable];
+const MONOTONIC_LEVELS: [Level; 3] = [Level::MonotonicReads, Level::Causal, Level::Linearizable];
 
 /// How an operation ended.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,22 +32,39 @@ pub enum Verdict {
     Refused,
 }
 
-/// The checker's judgement of one read.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ReadVerdict {
-    /// Versions behind and for how long the first newer one was acknowledged.
-    pub stale: Option<(usize, f64)>,
-    pub read_your_writes: bool,
-    pub monotonic: bool,
-    /// No write explains the value (the window lost its write).
-    pub unexplained: bool,
+/// How a read's value compares with the writes around it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ReadLag {
+    Fresh,
+    Stale {
+        versions: u64,
+        behind_ms: f64,
+        at_least: bool,
+    },
+    /// An older value while a newer write was still in flight: allowed.
+    InFlight,
+    Unexplained,
 }
 
-/// The badge style: calm, warning or alert.
+/// The observer's judgement of one read, with its reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadVerdict {
+    pub lag: ReadLag,
+    pub read_your_writes: bool,
+    pub monotonic: bool,
+    /// The level the read asked for, which decides whether a session
+    /// lapse broke a promise or only shows what the level allows.
+    pub level: Level,
+    /// Why, in numbers: "node-2 had v1.1; v1.2 (Alice) was acknowledged…".
+    pub why: String,
+}
+
+/// The badge style: calm, warning, alert, or the in-between "allowed".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
     Pending,
     Fresh,
+    Allowed,
     Stale,
     Alert,
 }
@@ -55,6 +74,7 @@ impl Tone {
         match self {
             Tone::Pending => "pending",
             Tone::Fresh => "fresh",
+            Tone::Allowed => "allowed",
             Tone::Stale => "stale",
             Tone::Alert => "alert",
         }
@@ -74,7 +94,7 @@ fn badge(tone: Tone, text: impl Into<String>) -> Badge {
     }
 }
 
-fn plural(n: usize, one: &str) -> String {
+fn plural(n: u64, one: &str) -> String {
     if n == 1 {
         format!("{n} {one}")
     } else {
@@ -90,23 +110,46 @@ impl Verdict {
             Verdict::Acknowledged => vec![badge(Tone::Fresh, "acknowledged")],
             Verdict::Read(r) => {
                 let mut out = Vec::new();
+                let promised = |levels: &[Level]| levels.contains(&r.level);
+                let not_promised = format!("not promised at {}", r.level.name().replace('_', " "));
                 if r.read_your_writes {
-                    out.push(badge(Tone::Alert, "read-your-writes violation"));
+                    out.push(if promised(&RYW_LEVELS) {
+                        badge(Tone::Alert, "read-your-writes violation")
+                    } else {
+                        badge(
+                            Tone::Stale,
+                            format!("missed its own write ({not_promised})"),
+                        )
+                    });
                 }
                 if r.monotonic {
-                    out.push(badge(Tone::Alert, "monotonic-reads violation"));
+                    out.push(if promised(&MONOTONIC_LEVELS) {
+                        badge(Tone::Alert, "monotonic-reads violation")
+                    } else {
+                        badge(Tone::Stale, format!("went back in time ({not_promised})"))
+                    });
                 }
-                if r.unexplained {
-                    out.push(badge(Tone::Alert, "no known write explains this value"));
-                }
-                match r.stale {
-                    Some((k, t_ms)) => out.push(badge(
+                out.push(match r.lag {
+                    ReadLag::Fresh => badge(Tone::Fresh, "fresh"),
+                    ReadLag::Stale {
+                        versions,
+                        behind_ms,
+                        at_least,
+                    } => badge(
                         Tone::Stale,
-                        format!("stale: {} / {t_ms:.0} ms behind", plural(k, "version")),
-                    )),
-                    None if out.is_empty() => out.push(badge(Tone::Fresh, "fresh")),
-                    None => {}
-                }
+                        format!(
+                            "stale: {}{} / {behind_ms:.0} ms behind",
+                            if at_least { "over " } else { "" },
+                            plural(versions, "version")
+                        ),
+                    ),
+                    ReadLag::InFlight => {
+                        badge(Tone::Allowed, "old value, allowed: write in flight")
+                    }
+                    ReadLag::Unexplained => {
+                        badge(Tone::Alert, "no known write explains this value")
+                    }
+                });
                 out
             }
             Verdict::NotLeader { leader } => vec![badge(
@@ -127,18 +170,51 @@ impl Verdict {
         }
     }
 
-    /// The verdict of a completed request; a read's freshness comes from
-    /// [`judge_read`].
-    pub fn of(completion: &Completion) -> Verdict {
-        match completion {
-            Completion::Dropped => Verdict::Refused,
-            Completion::Replied(response) => match response {
+    /// The most serious tone among the badges.
+    pub fn tone(&self) -> Tone {
+        self.badges().first().map_or(Tone::Pending, |b| b.tone)
+    }
+
+    /// The reason behind a read's verdict.
+    pub fn why(&self) -> Option<&str> {
+        match self {
+            Verdict::Read(r) => Some(&r.why),
+            _ => None,
+        }
+    }
+
+    /// The verdict of a finished operation: `node` (from 1) answered a
+    /// request for `key` (a read at `level`).
+    pub fn of(done: &Done, node: usize, key: &str, level: Level) -> Verdict {
+        match &done.answer {
+            Answer::Dropped => Verdict::Refused,
+            Answer::Replied(response) => match response {
                 Response::Written {
                     achieved_quorum: true,
                     ..
                 } => Verdict::Acknowledged,
                 Response::Written { .. } => Verdict::QuorumNotAchieved,
-                Response::Read { .. } => Verdict::Read(ReadVerdict::default()),
+                Response::Read { value, version } => match &done.judgement {
+                    Some(j) => Verdict::Read(read_verdict(
+                        j,
+                        done.context.as_ref(),
+                        Said {
+                            node,
+                            key,
+                            level,
+                            value: value.as_ref(),
+                            version: *version,
+                            answered_us: done.answered_us,
+                        },
+                    )),
+                    None => Verdict::Read(ReadVerdict {
+                        lag: ReadLag::Fresh,
+                        read_your_writes: false,
+                        monotonic: false,
+                        level,
+                        why: String::new(),
+                    }),
+                },
                 Response::NotLeader { leader_hint } => Verdict::NotLeader {
                     leader: leader_hint.map(|l| l + 1),
                 },
@@ -155,65 +231,287 @@ impl Verdict {
     }
 }
 
-/// Judges `client`'s read of `key` invoked at `invoke_us`, against the
-/// history window `ops` (oldest first). `None` when the read is not there.
-pub fn judge_read(
-    ops: impl Iterator<Item = HistoryOp>,
-    client: u32,
-    key: &str,
-    invoke_us: u64,
-) -> Option<ReadVerdict> {
-    let mut ops: Vec<HistoryOp> = ops.filter(|op| op.key == key).collect();
-    distinguish_repeated_values(&mut ops);
-    let read = ops
-        .iter()
-        .position(|op| op.client == client && op.invoke_us == invoke_us && op.op == OpKind::Read)?;
-    // Freshness and sessions only: linearizability is not asked, so one step.
-    let report = judge(&ops).ok()?;
-    let mut verdict = ReadVerdict {
-        read_your_writes: report.ryw_violations.iter().any(|v| v.read == read),
-        monotonic: report.monotonic_violations.iter().any(|v| v.read == read),
-        ..ReadVerdict::default()
-    };
-    match report.reads.iter().find(|r| r.read == read)?.freshness {
-        Freshness::Fresh => {}
-        Freshness::Stale { k, t_us } => verdict.stale = Some((k, t_us as f64 / 1000.0)),
-        Freshness::Impossible => verdict.unexplained = true,
-    }
-    Some(verdict)
+/// What the node answered, for the sentence.
+struct Said<'a> {
+    node: usize,
+    key: &'a str,
+    level: Level,
+    value: Option<&'a Text>,
+    version: Version,
+    answered_us: u64,
 }
 
-/// A learner may write "Alice" twice; the checker needs each written value
-/// unique to trace a read to its write. Each repeat gets its own name, and a
-/// read of the value is credited to the latest such write invoked before
-/// the read ended (the one it may have seen).
-fn distinguish_repeated_values(ops: &mut [HistoryOp]) {
-    let mut writes: BTreeMap<String, Vec<(u64, usize)>> = BTreeMap::new();
-    for op in ops.iter().filter(|op| op.op == OpKind::Write) {
-        if let Some(v) = &op.value {
-            let list = writes.entry(v.clone()).or_default();
-            list.push((op.invoke_us, list.len()));
+pub fn version_name(v: Version) -> String {
+    format!("v{}.{}", v.term, v.index)
+}
+
+/// A value as a learner typed it: the console stores JSON text, so a
+/// quoted string shows without its quotes.
+fn value_text(v: &str) -> &str {
+    match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+        Some(inner) if !inner.contains('"') => inner,
+        _ => v,
+    }
+}
+
+fn value_name(value: Option<&Text>) -> String {
+    value.map_or("not found".to_string(), |v| format!("“{}”", value_text(v)))
+}
+
+fn write_name(w: &WriteFact) -> String {
+    let what = w
+        .value
+        .as_ref()
+        .map_or("the delete".to_string(), |v| format!("“{}”", value_text(v)));
+    match w.version {
+        Some(v) => format!("{what} ({})", version_name(v)),
+        None => what,
+    }
+}
+
+fn ms(us: u64) -> String {
+    if us < 1000 {
+        "less than 1 ms".into()
+    } else {
+        format!("{:.0} ms", us as f64 / 1000.0)
+    }
+}
+
+fn nodes_list(ids: &[usize]) -> String {
+    let names: Vec<String> = ids.iter().map(|i| format!("node-{}", i + 1)).collect();
+    match names.as_slice() {
+        [] => "no node".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Where the missed write is: on its way to the node, or why not.
+fn where_it_is(said: &Said, context: Option<&ReadContext>) -> String {
+    let node = format!("node-{}", said.node);
+    match context {
+        Some(c) => match c.replicate_due_us {
+            Some(due) => format!(
+                "its replicate reaches {node} in {}",
+                ms(due.saturating_sub(said.answered_us))
+            ),
+            None if c.cut_off => format!("{node} is cut off from the leader"),
+            None => format!("no replicate is on its way to {node} yet"),
+        },
+        None => String::new(),
+    }
+}
+
+fn read_verdict(j: &ReadJudgement, context: Option<&ReadContext>, said: Said) -> ReadVerdict {
+    let had = if said.version == Version::ZERO {
+        format!("node-{} had no copy of {}", said.node, said.key)
+    } else {
+        format!(
+            "node-{} had {} ({})",
+            said.node,
+            version_name(said.version),
+            value_name(said.value)
+        )
+    };
+    let held = context.map_or(String::new(), |c| {
+        format!(", held by {},", nodes_list(&c.holders))
+    });
+    let (lag, why) = match &j.lag {
+        Lag::Fresh => (
+            ReadLag::Fresh,
+            format!("{had}: no write acknowledged before this read began was newer."),
+        ),
+        Lag::Stale {
+            versions,
+            at_least,
+            behind_us,
+            newer,
+        } => {
+            let more = match versions {
+                1 => String::new(),
+                k => format!(
+                    " and {}{} after it",
+                    if *at_least { "over " } else { "" },
+                    plural(k - 1, "newer write")
+                ),
+            };
+            (
+                ReadLag::Stale {
+                    versions: *versions,
+                    behind_ms: *behind_us as f64 / 1000.0,
+                    at_least: *at_least,
+                },
+                format!(
+                    "{had}; {}{}{more} was acknowledged {} before this read began; {}.",
+                    write_name(newer),
+                    held,
+                    ms(*behind_us),
+                    where_it_is(&said, context)
+                ),
+            )
         }
+        Lag::InFlight { write } => (
+            ReadLag::InFlight,
+            format!(
+                "{had}; {}{} was still being written (sent {} before this read, not yet acknowledged), so the old value is allowed; {}.",
+                write_name(write),
+                held,
+                ms(said.answered_us.saturating_sub(write.invoked_us)),
+                where_it_is(&said, context)
+            ),
+        ),
+        Lag::Unexplained => (
+            ReadLag::Unexplained,
+            format!("{had}, a value no write in the history explains."),
+        ),
+    };
+    ReadVerdict {
+        lag,
+        read_your_writes: j.read_your_writes,
+        monotonic: j.monotonic,
+        level: said.level,
+        why,
     }
-    writes.retain(|_, list| list.len() > 1);
-    if writes.is_empty() {
-        return;
-    }
-    let name = |v: &str, i: usize| format!("{v}\u{1}{i}");
-    for op in ops.iter_mut() {
-        let Some(v) = op.value.clone() else { continue };
-        let Some(list) = writes.get(&v) else { continue };
-        let copy = match op.op {
-            OpKind::Write => list.iter().find(|(at, _)| *at == op.invoke_us),
-            _ => {
-                let end = op.complete_us.unwrap_or(u64::MAX);
-                list.iter()
-                    .filter(|(at, _)| *at <= end)
-                    .max_by_key(|(at, _)| *at)
-            }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_lapse_is_a_violation_only_where_the_level_promises_otherwise() {
+        let lapse = |level| {
+            let mut d = done(Lag::Fresh, None);
+            d.judgement.as_mut().unwrap().read_your_writes = true;
+            Verdict::of(&d, 2, "name", level).badges()[0].clone()
         };
-        if let Some((_, i)) = copy {
-            op.value = Some(name(&v, *i));
+        assert_eq!(
+            lapse(Level::ReadYourWrites),
+            badge(Tone::Alert, "read-your-writes violation")
+        );
+        assert_eq!(
+            lapse(Level::Eventual),
+            badge(
+                Tone::Stale,
+                "missed its own write (not promised at eventual)"
+            )
+        );
+    }
+
+    #[test]
+    fn console_values_show_without_their_json_quotes() {
+        assert_eq!(value_name(Some(&Text::from("\"Alice\""))), "“Alice”");
+        assert_eq!(value_name(Some(&Text::from("{\"a\":1}"))), "“{\"a\":1}”");
+        assert_eq!(ms(400), "less than 1 ms");
+    }
+
+    fn fact(value: &str, version: Option<(u64, u64)>) -> WriteFact {
+        WriteFact {
+            client: 1,
+            value: Some(Text::from(value)),
+            invoked_us: 1_000_000,
+            acked_us: version.map(|_| 1_120_000),
+            version: version.map(|(term, index)| Version { term, index }),
         }
+    }
+
+    fn done(lag: Lag, context: Option<ReadContext>) -> Done {
+        Done {
+            invoked_us: 1_133_000,
+            answered_us: 1_133_000,
+            answer: Answer::Replied(Response::Read {
+                value: None,
+                version: Version::ZERO,
+            }),
+            judgement: Some(ReadJudgement {
+                lag,
+                read_your_writes: false,
+                monotonic: false,
+            }),
+            context,
+        }
+    }
+
+    #[test]
+    fn a_stale_read_says_what_the_node_had_what_was_acknowledged_and_where_it_is() {
+        let v = Verdict::of(
+            &done(
+                Lag::Stale {
+                    versions: 1,
+                    at_least: false,
+                    behind_us: 13_000,
+                    newer: fact("Alice", Some((1, 2))),
+                },
+                Some(ReadContext {
+                    holders: vec![0, 2],
+                    replicate_due_us: Some(1_170_000),
+                    cut_off: false,
+                }),
+            ),
+            2,
+            "name",
+            Level::Eventual,
+        );
+        assert_eq!(
+            v.why(),
+            Some("node-2 had no copy of name; “Alice” (v1.2), held by node-1 and node-3, was acknowledged 13 ms before this read began; its replicate reaches node-2 in 37 ms.")
+        );
+        assert_eq!(v.badges()[0].text, "stale: 1 version / 13 ms behind");
+        assert_eq!(v.tone(), Tone::Stale);
+    }
+
+    #[test]
+    fn a_read_during_the_write_is_its_own_allowed_verdict() {
+        let v = Verdict::of(
+            &done(
+                Lag::InFlight {
+                    write: fact("Alice", None),
+                },
+                Some(ReadContext {
+                    holders: vec![0],
+                    replicate_due_us: None,
+                    cut_off: true,
+                }),
+            ),
+            3,
+            "name",
+            Level::Eventual,
+        );
+        assert_eq!(v.tone(), Tone::Allowed);
+        assert_eq!(v.badges()[0].text, "old value, allowed: write in flight");
+        let why = v.why().unwrap();
+        assert!(
+            why.contains(
+                "“Alice”, held by node-1, was still being written (sent 133 ms before this read"
+            ),
+            "{why}"
+        );
+        assert!(why.ends_with("node-3 is cut off from the leader."), "{why}");
+    }
+
+    #[test]
+    fn far_behind_reads_count_newer_writes() {
+        let v = Verdict::of(
+            &done(
+                Lag::Stale {
+                    versions: 300,
+                    at_least: true,
+                    behind_us: 2_000_000,
+                    newer: fact("x", Some((2, 9))),
+                },
+                None,
+            ),
+            1,
+            "k",
+            Level::Eventual,
+        );
+        assert_eq!(
+            v.badges()[0].text,
+            "stale: over 300 versions / 2000 ms behind"
+        );
+        assert!(v
+            .why()
+            .unwrap()
+            .contains("“x” (v2.9) and over 299 newer writes after it"));
     }
 }
