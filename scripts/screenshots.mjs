@@ -13,7 +13,7 @@ async function fastForward(page, ms = 1500) {
   const speed = page.getByRole("slider", { name: "Speed" });
   await speed.fill("9");
   await page.waitForTimeout(ms);
-  await speed.fill("2");
+  await speed.fill("3");
   await page.waitForTimeout(300);
 }
 

@@ -1,5 +1,5 @@
 use crate::components::{
-    clients::ClientCard,
+    clients::Clients,
     cluster::Cluster,
     console::Console,
     controls::{Controls, SettingsView},
@@ -200,19 +200,7 @@ pub fn app() -> Html {
             <main class="layout">
                 <RunBar {run} dispatch={dispatch.clone()} />
                 { cluster }
-                <section class="panel clients" aria-labelledby="clients-title">
-                    <h2 id="clients-title">{ "Clients" }</h2>
-                    <p class="muted leader-note">
-                        { match clients.leader {
-                            Some(l) => format!("node-{l} leads now: send writes there."),
-                            None => "No leader right now: writes get a 503.".to_string(),
-                        } }
-                    </p>
-                    { for clients.panels.iter().enumerate().map(|(i, panel)| html! {
-                        <ClientCard index={i} panel={panel.clone()} n={clients.n}
-                            behind={clients.behind[i].clone()} dispatch={dispatch.clone()} />
-                    }) }
-                </section>
+                <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} />
                 <Controls {settings} dispatch={dispatch.clone()} />
                 <section class="panel workbench" aria-labelledby="workbench-title">
                     <h2 id="workbench-title">{ "Console and workload" }</h2>

@@ -1,7 +1,7 @@
 //! Focus for dialogs: it moves in when one opens, Tab and Shift+Tab cycle
 //! inside it until it closes, and it goes back to whatever had it before.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
 use yew::prelude::*;
@@ -36,7 +36,8 @@ pub fn use_focus_trap(container: NodeRef, first: NodeRef) {
         }
         let listener = container.cast::<web_sys::Element>().map(|root| {
             let inside = root.clone();
-            EventListener::new(&root, "keydown", move |e| {
+            let options = EventListenerOptions::enable_prevent_default();
+            EventListener::new_with_options(&root, "keydown", options, move |e| {
                 let Some(e) = e.dyn_ref::<KeyboardEvent>() else {
                     return;
                 };

@@ -3,11 +3,74 @@
 //! below it.
 
 use crate::model::clients::verdict::{version_name, Badge};
-use crate::model::clients::{Behind, ClientMsg, FormField, OpChoice, Panel, ResultRow};
+use crate::model::clients::{
+    Behind, ClientMsg, ClientsView, FormField, OpChoice, Panel, ResultRow,
+};
 use crate::model::Msg;
 use quorum_sim::kv::Level;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ClientsProps {
+    pub view: Rc<ClientsView>,
+    /// On a phone the two clients share the first screen as tabs.
+    pub narrow: bool,
+    pub dispatch: Callback<Msg>,
+}
+
+#[function_component(Clients)]
+pub fn clients(p: &ClientsProps) -> Html {
+    let v = &p.view;
+    let shown = use_state(|| 0usize);
+    let tab = |i: usize| {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(i))
+    };
+    let on_keys = {
+        let (shown, count) = (shown.clone(), v.panels.len());
+        Callback::from(move |e: KeyboardEvent| {
+            let step = match e.key().as_str() {
+                "ArrowRight" => 1,
+                "ArrowLeft" => count - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            shown.set((*shown + step) % count);
+        })
+    };
+    html! {
+        <section class={classes!("panel", "clients", p.narrow.then_some("tabbed"))} aria-labelledby="clients-title">
+            <h2 id="clients-title">{ "Clients" }</h2>
+            <p class="muted leader-note">
+                { match v.leader {
+                    Some(l) => format!("node-{l} leads now: send writes there."),
+                    None => "No leader right now: writes get a 503.".to_string(),
+                } }
+            </p>
+            if p.narrow {
+                <div class="tabs" role="tablist" aria-label="Clients" onkeydown={on_keys}>
+                    { for (0..v.panels.len()).map(|i| html! {
+                        <button type="button" role="tab" id={format!("client-tab-{}", i + 1)}
+                            aria-selected={(*shown == i).to_string()} aria-controls={format!("client-panel-{}", i + 1)}
+                            tabindex={if *shown == i { "0" } else { "-1" }} onclick={tab(i)}>
+                            { format!("Client {}", i + 1) }
+                        </button>
+                    }) }
+                </div>
+            }
+            { for v.panels.iter().enumerate().map(|(i, panel)| html! {
+                <div id={format!("client-panel-{}", i + 1)} role={p.narrow.then_some("tabpanel")}
+                    aria-labelledby={p.narrow.then(|| format!("client-tab-{}", i + 1))}
+                    hidden={p.narrow && *shown != i}>
+                    <ClientCard index={i} panel={panel.clone()} n={v.n}
+                        behind={v.behind[i].clone()} dispatch={p.dispatch.clone()} />
+                </div>
+            }) }
+        </section>
+    }
+}
 
 pub fn badge(b: &Badge) -> Html {
     html! { <span class={classes!("badge", b.tone.class())}>{ b.text.clone() }</span> }
@@ -62,10 +125,15 @@ fn behind_hint(key: &str, behind: &[Behind]) -> Html {
         return html! {};
     };
     let names: Vec<String> = behind.iter().map(|b| format!("node-{}", b.node)).collect();
+    let has = if first.has == quorum_sim::kv::Version::ZERO {
+        "no copy".to_string()
+    } else {
+        version_name(first.has)
+    };
     html! {
         <p class="hint" data-testid="behind">
-            { format!("Behind on {key} now: {} (has {}, newest acknowledged {}). A read there returns an old value.",
-                names.join(", "), version_name(first.has), version_name(first.newest)) }
+            { format!("Behind on {key} now: {} ({has}; {} acknowledged). A read there is stale.",
+                names.join(", "), version_name(first.newest)) }
         </p>
     }
 }
@@ -118,7 +186,7 @@ pub fn client_card(p: &CardProps) -> Html {
             <h3 id={id("title")}>{ title.clone() }</h3>
             <form class="client-form" {onsubmit}>
                 <div class="field">
-                    <label for={id("op")}>{ "Operation" }</label>
+                    <label for={id("op")}>{ "Method" }</label>
                     <select id={id("op")} onchange={field(|v| OPS.iter().find(|o| o.1 == v).map(|o| FormField::Op(o.0)))}>
                         { for OPS.iter().map(|(op, value, label)| html! {
                             <option value={*value} selected={*op == f.op}>{ *label }</option>

@@ -227,17 +227,18 @@ fn cell(c: &CellRow, y: f64) -> Html {
     }
 }
 
-/// A read's answer beside the node that gave it, on the inner side of the
-/// ring where the quorum outlines never reach.
+/// A read's answer beside the node that gave it, on the ring's inner side
+/// (above a lower node, below an upper one's labels), clear of the quorum
+/// outlines.
 fn bubble(ring: &Ring, b: &Bubble) -> Html {
-    let (x, y) = ring.toward_centre(b.node, ring.node_radius + 34.0);
-    let width = (b.text.chars().count() as f64 * 6.6 + 16.0).min(ring.width - 8.0);
+    let (x, y) = ring.bubble_at(b.node);
+    let width = (b.text.chars().count() as f64 * 7.4 + 18.0).min(ring.width - 8.0);
     let left = (x - width / 2.0).clamp(4.0, ring.width - width - 4.0);
     html! {
         <g class={classes!("bubble", b.tone.class())} transform={format!("translate({} {})", f(left), f(y - 13.0))}
             data-testid="bubble" aria-hidden="true">
             <rect width={f(width)} height="26" rx="13" />
-            <text x={f(width / 2.0)} y="17">{ b.text.clone() }</text>
+            <text x={f(width / 2.0)} y="18">{ b.text.clone() }</text>
         </g>
     }
 }

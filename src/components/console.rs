@@ -151,6 +151,9 @@ pub fn console(p: &ConsoleProps) -> Html {
                     { result_card("eventual", pair.eventual.as_ref()) }
                     { result_card("strong", pair.strong.as_ref()) }
                 </div>
+                if let Some(note) = &v.exercise_note {
+                    <p class="note" data-testid="exercise-note">{ note.clone() }</p>
+                }
             }
             <div class="console-log" role="log" aria-live="polite" aria-label="Console output" ref={log_ref} tabindex="0">
                 if v.log.is_empty() {

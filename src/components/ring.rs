@@ -43,8 +43,8 @@ impl Ring {
                 rows: if n <= 4 { 1 } else { 0 },
                 cx: 210.0,
                 cy: 0.0,
-                rx: if single { 0.0 } else { 150.0 },
-                ry: if single { 0.0 } else { 145.0 },
+                rx: if single { 0.0 } else { 155.0 },
+                ry: if single { 0.0 } else { 130.0 },
             }
         } else {
             Ring {
@@ -66,7 +66,12 @@ impl Ring {
         let bottom = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let above = ring.node_radius + CROWN + 6.0;
         ring.cy = above - top;
-        ring.height = (ring.cy + bottom + ring.extent_below() + 8.0).ceil();
+        let tables = ring.cy + bottom + ring.extent_below() + 8.0;
+        // An upper node shows answers below its table.
+        let answers = (0..n)
+            .map(|i| ring.bubble_at(i).1 + 13.0 + 4.0)
+            .fold(0.0, f64::max);
+        ring.height = tables.max(answers).ceil();
         ring
     }
 
@@ -89,16 +94,16 @@ impl Ring {
         )
     }
 
-    /// The point `distance` from node `i` towards the ring's centre (the
-    /// node itself for a single node, straight below it).
-    pub fn toward_centre(&self, i: usize, distance: f64) -> (f64, f64) {
+    /// Where a read's answer at node `i` is shown: the middle of a 26-unit
+    /// bubble just above a node in the lower half (outside its outlines),
+    /// or just below the table of one in the upper half.
+    pub fn bubble_at(&self, i: usize) -> (f64, f64) {
         let (x, y) = self.at(i);
-        let (dx, dy) = (self.cx - x, self.cy - y);
-        let len = (dx * dx + dy * dy).sqrt();
-        if len < 1.0 {
-            return (x, y + distance);
+        if y > self.cy + 1.0 {
+            (x, y - self.node_radius - CROWN - 13.0)
+        } else {
+            (x, y + self.extent_below() + 15.0)
         }
-        (x + dx / len * distance, y + dy / len * distance)
     }
 
     /// The point `progress` of the way along the link from `from` to `to`,
@@ -151,6 +156,22 @@ mod tests {
         // The read outline's radius is r + 13 with a 4 px stroke; the log
         // line's 13 px text rises about 10 px above its baseline.
         assert!(ring.labels_below() - 10.0 > ring.node_radius + 13.0 + 2.0);
+    }
+
+    #[test]
+    fn answers_show_inside_the_drawing_clear_of_their_node() {
+        for (n, narrow) in (1..=9).flat_map(|n| [(n, false), (n, true)]) {
+            let ring = Ring::new(n, narrow);
+            for i in 0..n {
+                let ((x, y), (bx, by)) = (ring.at(i), ring.bubble_at(i));
+                assert_eq!(x, bx);
+                assert!(by - 13.0 >= 0.0 && by + 13.0 <= ring.height, "n={n} i={i}");
+                // Clear of the circle, its outlines and its labels.
+                let clear = by + 13.0 <= y - ring.node_radius - 15.0
+                    || by - 13.0 >= y + ring.extent_below();
+                assert!(clear, "n={n} i={i} narrow={narrow}");
+            }
+        }
     }
 
     #[test]

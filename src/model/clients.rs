@@ -206,7 +206,8 @@ impl ResultRow {
         let done = world.take_done(self.ticket)?;
         self.latency_ms = Some((done.answered_us - done.invoked_us) as f64 / 1000.0);
         self.answered_us = Some(done.answered_us);
-        self.verdict = Verdict::of(&done, self.node, self.key(), self.level());
+        self.verdict =
+            Verdict::of(&done, self.node, self.key(), self.level()).with_quorums(world.config());
         if let Some((value, _)) = done.read_value() {
             self.returned = Some(value.map_or("(not found)".to_string(), |v| v.to_string()));
         }
@@ -307,6 +308,8 @@ pub struct ClientsView {
     pub history: Vec<String>,
     pub console_busy: bool,
     pub exercise: Option<SideBySide>,
+    /// Why exercise 2's strong read may be no fresher than its eventual one.
+    pub exercise_note: Option<String>,
     /// The course's commands, addressed to the node that leads now.
     pub steps: Vec<Example>,
 }
@@ -475,6 +478,7 @@ impl Clients {
             history: self.console.history.iter().cloned().collect(),
             console_busy: self.console.busy(),
             exercise: self.console.side_by_side(),
+            exercise_note: exercise_note(world.config()),
             steps: examples::course_steps(leader, follower),
         }
     }
@@ -491,6 +495,20 @@ fn bubble(node: usize, text: String, verdict: &Verdict) -> Bubble {
         text: format!("{text} · {label}"),
         tone: verdict.tone(),
     }
+}
+
+/// Under quorums that need not overlap, a strong read is no promise.
+fn exercise_note(c: &quorum_sim::config::Config) -> Option<String> {
+    (c.r + c.w <= c.n).then(|| {
+        format!(
+            "With R = {} and W = {}, R + W = {} is not more than N = {}: the strong read can miss the write too. Set R to {} and run it again.",
+            c.r,
+            c.w,
+            c.r + c.w,
+            c.n,
+            c.n + 1 - c.w
+        )
+    })
 }
 
 /// The node that leads now (node-1 while none does, as the course assumes)

@@ -13,7 +13,7 @@ export const client = (page, i) => page.getByRole("region", { name: `Client ${i}
 /** Sets client `i`'s form and sends; returns its newest result row. */
 export async function send(page, i, { node, op, key, value, level }) {
   const card = client(page, i);
-  if (op) await card.getByLabel("Operation").selectOption(op);
+  if (op) await card.getByLabel("Method").selectOption(op);
   if (node) await card.getByLabel("Node").selectOption(String(node));
   if (key) await card.getByLabel("Key").fill(key);
   if (value) await card.getByLabel("Value").fill(value);
@@ -28,7 +28,7 @@ export async function send(page, i, { node, op, key, value, level }) {
 async function verdict(page, row) {
   await speed(page).fill("9");
   await row.locator(".badge:not(.pending)").first().waitFor();
-  await speed(page).fill("2");
+  await speed(page).fill("3");
   return (await row.locator(".badge").allTextContents()).join(" | ");
 }
 
@@ -66,7 +66,7 @@ test("a write to a follower gets 503 naming the leader, and is retried there whe
   const follower = (leader % 3) + 1;
   const row = await send(page, 1, { node: follower, op: "put", key: "name", value: "Alice" });
   assert.equal(await verdict(page, row), `503 not the leader: node-${leader} leads`);
-  await client(page, 1).getByLabel(/Redirect writes to the leader/).check();
+  await client(page, 1).getByLabel(/Retry a 503 at the leader/).check();
   await client(page, 1).getByRole("button", { name: "Send" }).click();
   const rows = client(page, 1).locator(".result");
   await rows.nth(2).waitFor();
@@ -74,14 +74,21 @@ test("a write to a follower gets 503 naming the leader, and is retried there whe
   assert.equal(await verdict(page, rows.first()), "acknowledged");
 });
 
-test("the workload generator starts and stops, and the phone layout stacks the clients", async () => {
+test("the workload generator starts and stops, and on a phone the clients share one place as tabs", async () => {
   const page = await open("", { viewport: PHONE });
   const start = page.getByRole("button", { name: "Start" });
   await start.click();
   await page.getByRole("button", { name: "Stop" }).click();
   await start.waitFor();
-  const [one, two] = [await client(page, 1).boundingBox(), await client(page, 2).boundingBox()];
-  assert.ok(two.y >= one.y + one.height, "Client 2 is below Client 1 on a phone");
+  assert.ok(await client(page, 1).isVisible());
+  assert.ok(!(await client(page, 2).isVisible()), "one client at a time");
+  const top = (i) => client(page, i).evaluate((el) => Math.round(el.getBoundingClientRect().top + window.scrollY));
+  const one = await top(1);
+  await page.getByRole("tab", { name: "Client 2" }).click();
+  assert.equal(await page.getByRole("tab", { name: "Client 2" }).getAttribute("aria-selected"), "true");
+  assert.equal(await top(2), one, "Client 2 takes Client 1's place");
+  await page.getByRole("tab", { name: "Client 2" }).press("ArrowLeft");
+  assert.equal(await page.getByRole("tab", { name: "Client 1" }).getAttribute("aria-selected"), "true");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   const send = await client(page, 1).getByRole("button", { name: "Send" }).boundingBox();

@@ -21,7 +21,7 @@ async function run(page, command) {
     (el) => el.querySelector(".answer")?.textContent !== "…",
     await entry.elementHandle(),
   );
-  await speed(page).fill("2");
+  await speed(page).fill("3");
   return entry.locator(".answer").textContent();
 }
 
@@ -69,20 +69,29 @@ test("a crashed node and an unknown port fail to connect; a follower write names
   assert.equal(await input.inputValue(), "");
 });
 
-test("exercise 2 runs against the elected leader and shows both reads side by side", async () => {
+test("exercise 2 shows both reads side by side, and why the strong one needs R + W > N", async () => {
   const page = await open();
   await electLeader(page);
-  await page.getByRole("button", { name: "Run exercise 2" }).click();
-  const pair = page.getByRole("group", { name: /Exercise 2/ });
-  await pair.waitFor();
-  await speed(page).fill("9");
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll(".pair-value")].every((e) => e.textContent !== "waiting…"),
-  );
-  await speed(page).fill("2");
-  assert.equal(await page.getByTestId("exercise-strong").textContent(), '"Alice"');
-  assert.match(await page.getByTestId("exercise-eventual").textContent(), /^("Alice"|Key not found)$/);
-  assert.equal(await page.locator(".console-entry").count(), 3);
+  const exercise = async () => {
+    await page.getByRole("button", { name: "Run exercise 2" }).click();
+    await page.getByRole("group", { name: /Exercise 2/ }).waitFor();
+    await speed(page).fill("9");
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll(".pair-value")].every((e) => e.textContent !== "waiting…"),
+    );
+    await speed(page).fill("3");
+    return [await page.getByTestId("exercise-eventual").textContent(), await page.getByTestId("exercise-strong").textContent()];
+  };
+  // The course's R = 1: a strong read asks one replica, as stale as any.
+  const [eventual, strong] = await exercise();
+  assert.match(eventual, /^("Alice"|Key not found)$/);
+  assert.match(strong, /^("Alice"|Key not found)$/);
+  assert.match(await page.getByTestId("exercise-note").textContent(), /R \+ W = 3 is not more than N = 3: the strong read can miss the write too\. Set R to 2/);
+  await page.getByRole("slider", { name: "Read quorum (R)" }).fill("2");
+  const [, strongAgain] = await exercise();
+  assert.equal(strongAgain, '"Bob"', "R + W > N: the strong read sees the write");
+  assert.equal(await page.getByTestId("exercise-note").count(), 0);
+  assert.equal(await page.locator(".console-entry").count(), 6);
 });
 
 test("the course's examples run with one click", async () => {
@@ -108,9 +117,13 @@ test("the course's steps 2 to 5, typed as the course prints them, give its statu
   // Eventual: the new value, or (read before replication arrived) not found.
   if ("error" in eventual) assert.deepEqual(eventual, { error: "Key not found", key: "name" });
   else assert.deepEqual(eventual, { key: "name", value: "Alice", node_role: "follower", consistency: "eventual" });
-  // Step 3: a strong read from the same follower.
+  // Step 3: a strong read from the same follower. The course's R = 1 asks
+  // that follower alone, so it may still lag; the verdict says why.
   const strong = json(await run(page, `curl "http://localhost:400${follower}/key/name?consistency=strong"`));
-  assert.deepEqual(strong, { key: "name", value: "Alice", node_role: "follower", consistency: "strong" });
+  if ("error" in strong) {
+    assert.deepEqual(strong, { error: "Key not found", key: "name" });
+    assert.match(await page.getByTestId("console-verdict").last().textContent(), /A strong read asks only the node it is sent to/);
+  } else assert.deepEqual(strong, { key: "name", value: "Alice", node_role: "follower", consistency: "strong" });
   // Step 4: the leader's status.
   const status = json(await run(page, `curl http://localhost:400${leader}/status`));
   assert.equal(status.nodeId, `node-${leader}`);

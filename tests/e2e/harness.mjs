@@ -143,7 +143,7 @@ export async function electLeader(page) {
   await speed.fill("9");
   const leader = page.locator(".cluster .node.leader .node-name");
   await leader.first().waitFor();
-  await speed.fill("2");
+  await speed.fill("3");
   return Number((await leader.first().textContent()).replace("node-", ""));
 }
 
@@ -171,4 +171,33 @@ export async function runTo(page, seconds) {
   await speed.fill("6");
   await clock(seconds);
   await speed.fill("0");
+}
+
+const AXE = join(ROOT, "node_modules/axe-core/axe.min.js");
+
+/**
+ * axe-core's violations on the page as it is now (WCAG 2.x A and AA and
+ * best practices), each as "rule: target …" lines, for an assertion that
+ * names what is wrong.
+ */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ").slice(0, 200)}`),
+    }));
+  });
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}) ${n}`));
+}
+
+/** The client card `i` (1 or 2); on a phone, its tab is chosen first. */
+export async function clientCard(page, i) {
+  const tab = page.getByRole("tab", { name: `Client ${i}` });
+  if (await tab.isVisible().catch(() => false)) await tab.click();
+  return page.getByRole("region", { name: `Client ${i}`, exact: true });
 }

@@ -142,7 +142,7 @@ test("embed mode shows only the scenario, with a way out", async () => {
 test("Share offers the link and the embed code", async () => {
   const page = await open("?preset=read-repair");
   await page.getByRole("button", { name: "Share" }).click();
-  const panel = page.getByRole("region", { name: "Share this run" });
+  const panel = page.getByRole("dialog", { name: "Share this run" });
   assert.match(await panel.getByRole("textbox", { name: "Link" }).inputValue(), /preset=read-repair/);
   const code = await panel.getByRole("textbox", { name: "Embed in a course page" }).inputValue();
   assert.match(code, /<iframe src="[^"]*embed=1/);

@@ -7,6 +7,7 @@ use super::verdict::Verdict;
 use quorum_console::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
 use quorum_console::examples::{self, SideBySide};
 use quorum_console::{Answer, Console, Event};
+use quorum_sim::config::Config;
 use quorum_sim::kv::Level;
 use quorum_sim::scenario::{Action, Settings};
 use quorum_sim::world::{self, Done, World};
@@ -203,17 +204,25 @@ impl ConsoleState {
                     Event::Finished { .. } => None,
                 });
             }
-            self.absorb(typed.who, events, cluster.answers);
+            let config = cluster.world.config().clone();
+            self.absorb(typed.who, events, cluster.answers, &config);
         }
         let events = self.console.poll(&mut cluster);
         // A command's author is whoever the console started it for: the
         // author of the entry before it when the paste held several.
         let who = self.log.back().map_or(0, |e| e.client);
-        self.absorb(who, events, &mut answers);
+        let config = cluster.world.config().clone();
+        self.absorb(who, events, &mut answers, &config);
         self.answers = answers;
     }
 
-    fn absorb(&mut self, who: usize, events: Vec<Event>, answers: &mut BTreeMap<u64, Done>) {
+    fn absorb(
+        &mut self,
+        who: usize,
+        events: Vec<Event>,
+        answers: &mut BTreeMap<u64, Done>,
+        config: &Config,
+    ) {
         for event in events {
             match event {
                 Event::Started { id, text } => {
@@ -239,7 +248,8 @@ impl ConsoleState {
                             .find_map(|p| p.strip_prefix("consistency="))
                             .and_then(Level::parse)
                             .unwrap_or(Level::Eventual);
-                        Some((Verdict::of(&done, x.node, key, level), done.answered_us))
+                        let verdict = Verdict::of(&done, x.node, key, level).with_quorums(config);
+                        Some((verdict, done.answered_us))
                     });
                     if let Some(entry) = self.log.iter_mut().rev().find(|e| e.id == id) {
                         entry.answer = Some(answer);

@@ -2,6 +2,7 @@
 //! numbers. Reads are judged by the engine's observer as they are answered
 //! (the checker's rules); this only puts its verdict into words.
 
+use quorum_sim::config::Config;
 use quorum_sim::kv::{Level, Text, Version};
 use quorum_sim::msg::{FailReason, Response};
 use quorum_sim::world::{Answer, Done, Lag, ReadContext, ReadJudgement, WriteFact};
@@ -181,6 +182,27 @@ impl Verdict {
             Verdict::Read(r) => Some(&r.why),
             _ => None,
         }
+    }
+
+    /// Adds, to a strong read that missed a write, why its quorum could:
+    /// R + W is not more than N under `config`.
+    pub fn with_quorums(mut self, config: &Config) -> Verdict {
+        let (n, w, r) = (config.n, config.w, config.r);
+        if let Verdict::Read(read) = &mut self {
+            let missed = matches!(read.lag, ReadLag::Stale { .. } | ReadLag::InFlight);
+            if read.level == Level::Strong && missed && r + w <= n {
+                let asked = if r == 1 {
+                    "asks only the node it is sent to".to_string()
+                } else {
+                    format!("asks R = {r} replicas")
+                };
+                read.why.push_str(&format!(
+                    " A strong read {asked}: with R + W = {} not more than N = {n}, they can all have missed a write; raise R or W.",
+                    r + w
+                ));
+            }
+        }
+        self
     }
 
     /// The verdict of a finished operation: `node` (from 1) answered a
@@ -396,6 +418,36 @@ mod tests {
                 "missed its own write (not promised at eventual)"
             )
         );
+    }
+
+    #[test]
+    fn a_strong_read_that_missed_a_write_says_its_quorum_was_too_small() {
+        let stale = Lag::Stale {
+            versions: 1,
+            at_least: false,
+            behind_us: 5_000,
+            newer: fact("Alice", Some((1, 2))),
+        };
+        let course = Config::default();
+        let v =
+            Verdict::of(&done(stale.clone(), None), 2, "name", Level::Strong).with_quorums(&course);
+        assert!(
+            v.why().unwrap().ends_with("A strong read asks only the node it is sent to: with R + W = 3 not more than N = 3, they can all have missed a write; raise R or W."),
+            "{v:?}"
+        );
+        let overlapping = Config {
+            r: 2,
+            ..course.clone()
+        };
+        let v = Verdict::of(&done(stale.clone(), None), 2, "name", Level::Strong)
+            .with_quorums(&overlapping);
+        assert!(
+            !v.why().unwrap().contains("raise R"),
+            "R + W > N: nothing to add"
+        );
+        let eventual =
+            Verdict::of(&done(stale, None), 2, "name", Level::Eventual).with_quorums(&course);
+        assert!(!eventual.why().unwrap().contains("strong read"));
     }
 
     #[test]
