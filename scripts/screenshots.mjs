@@ -27,8 +27,29 @@ const PRESET_MOMENTS = {
   "read-repair": 5.75,
 };
 
+/** Waits until `seconds` of wall time have passed since the page loaded. */
+const at = (seconds) => async (page, loaded) => {
+  const wait = seconds * 1000 - (Date.now() - loaded);
+  if (wait > 0) await page.waitForTimeout(wait);
+};
+
 // Each state: a name and what to do on a freshly loaded page.
 const STATES = [
+  ["first-1s", at(1)],
+  ["first-5s", at(5)],
+  ["first-10s", at(10)],
+  ["exercise-1", async (page) => {
+    await page.locator(".node.leader").waitFor();
+    const card = async (i) => {
+      const tab = page.getByRole("tab", { name: `Client ${i}` });
+      if (await tab.isVisible()) await tab.click();
+      return page.getByRole("region", { name: `Client ${i}`, exact: true });
+    };
+    await (await card(1)).getByRole("button", { name: "Send" }).click();
+    await (await card(1)).locator(".badge.fresh").waitFor();
+    await (await card(2)).getByRole("button", { name: "Send" }).click();
+    await (await card(2)).locator(".result .badge:not(.pending)").first().waitFor();
+  }],
   ...Object.entries(PRESET_MOMENTS).map(([id, at]) => [
     `preset-${id}`,
     async (page) => {
@@ -48,21 +69,6 @@ const STATES = [
     await page.getByRole("checkbox", { name: "node-1" }).check();
     await page.getByRole("button", { name: "Cut off" }).click();
     await fastForward(page, 600);
-  }],
-  ["clients-stale-read", async (page) => {
-    await fastForward(page);
-    const leader = Number((await page.locator(".node.leader .node-name").first().textContent()).slice(5));
-    await page.getByRole("slider", { name: "Write quorum (W)" }).fill("1");
-    await page.getByRole("slider", { name: "Latency (ms)" }).fill("200");
-    const card = (i) => page.getByRole("region", { name: `Client ${i}`, exact: true });
-    await card(1).getByLabel("Node").selectOption(String(leader));
-    await card(1).getByRole("button", { name: "Send" }).click();
-    await card(2).getByLabel("Node").selectOption(String((leader % 3) + 1));
-    await card(2).getByRole("button", { name: "Send" }).click();
-    await card(2).locator(".badge.stale").waitFor();
-    await card(1).getByLabel("Node").selectOption(String((leader % 3) + 1));
-    await card(1).getByRole("button", { name: "Send" }).click();
-    await page.waitForTimeout(300);
   }],
   ["console-exercise-2", async (page) => {
     await fastForward(page);
@@ -85,9 +91,10 @@ try {
     for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       for (const scheme of ["light", "dark"]) {
         const { page, problems, close } = await openPage(browser, server.url, { viewport, colorScheme: scheme });
-        await act(page);
+        await act(page, Date.now());
         const file = join(out, `${name}-${size}-${scheme}.png`);
-        await page.screenshot({ path: file, fullPage: true });
+        // The timed states show what a visitor sees without scrolling.
+        await page.screenshot({ path: file, fullPage: !name.startsWith("first-") });
         if (problems.length) {
           failed = true;
           console.error(`${file}: ${problems.join("; ")}`);

@@ -320,6 +320,6 @@ fn stats_props(model: &Model) -> StatsProps {
             model.world(),
             model.previous_run.as_ref(),
         )),
-        pbs: crate::model::pbs_curve::PbsInputs::of(model.config()),
+        pbs: quorum_analysis::pbs_curve::PbsInputs::of(model.config()),
     }
 }

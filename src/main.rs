@@ -1,6 +1,7 @@
 //! Consistency Playground: the Yew app that Trunk builds. Rendering and input
 //! only; the simulation lives in the `quorum-sim` crate.
 
+mod analysis;
 mod app;
 mod components;
 mod crash;

@@ -1,8 +1,11 @@
 //! Live statistics, a chart over time and the PBS curve.
 
+use crate::analysis::{use_analysis, Answer};
 use crate::components::chart::{Chart, Line, Mark};
-use crate::model::pbs_curve::{self, PbsCurve, PbsInputs, TARGET};
+use crate::model::pbs_note;
 use crate::model::series::{percent, Figures, Segment, Tally};
+use quorum_analysis::pbs_curve::{PbsCurve, PbsInputs, TARGET};
+use quorum_analysis::{Done, Work};
 use quorum_sim::series::Bucket;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -16,11 +19,19 @@ pub struct StatsProps {
 
 #[function_component(Stats)]
 pub fn stats(p: &StatsProps) -> Html {
-    let curve = use_memo(p.pbs.clone(), pbs_curve::build);
+    // Computed in the analysis worker, off the main thread and out of the
+    // first download.
+    let curve = use_analysis(
+        p.pbs.clone(),
+        |inputs| Work::Pbs(inputs.clone()),
+        |done| match done {
+            Done::Pbs(curve) => Some(curve),
+        },
+    );
     let f = &*p.figures;
-    let note = match &*curve {
-        Ok(c) => pbs_curve::disagreement(c, &f.total),
-        Err(_) => None,
+    let note = match &curve {
+        Answer::Ready(Ok(c)) => pbs_note::disagreement(c, &f.total),
+        _ => None,
     };
     html! {
         <section class="panel stats" aria-labelledby="stats-title" data-testid="stats">
@@ -243,10 +254,18 @@ fn timeline(f: &Figures) -> Html {
 
 const PBS_LINE: &str = "P(read returns the write)";
 
-fn pbs_figure(curve: &Result<PbsCurve, String>, note: Option<String>) -> Html {
+fn pbs_figure(curve: &Answer<Result<PbsCurve, String>>, note: Option<String>) -> Html {
     let (lines, marks, x_max, text, trials) = match curve {
-        Err(e) => (Vec::new(), Vec::new(), 10.0, format!("No curve: {e}."), 0),
-        Ok(PbsCurve::Strict { n, r, w }) => (
+        Answer::Waiting => (Vec::new(), Vec::new(), 10.0, "Computing the curve…".to_string(), 0),
+        Answer::Failed(why) => (
+            Vec::new(),
+            Vec::new(),
+            10.0,
+            format!("The curve could not be computed: {why}. Everything else on the page works."),
+            0,
+        ),
+        Answer::Ready(Err(e)) => (Vec::new(), Vec::new(), 10.0, format!("No curve: {e}."), 0),
+        Answer::Ready(Ok(PbsCurve::Strict { n, r, w })) => (
             vec![Line {
                 class: "ln-pbs",
                 label: PBS_LINE,
@@ -262,7 +281,7 @@ fn pbs_figure(curve: &Result<PbsCurve, String>, note: Option<String>) -> Html {
             ),
             0,
         ),
-        Ok(PbsCurve::Partial(c)) => {
+        Answer::Ready(Ok(PbsCurve::Partial(c))) => {
             let text = if c.t_target_ms == 0.0 {
                 "R + W ≤ N, yet in this model every read returned the write from commit on: \
                  the commit waits for a round trip to W replicas, and by then the write has reached \

@@ -11,7 +11,7 @@ pub mod clients;
 pub mod clock;
 pub mod jitter;
 pub mod narrate;
-pub mod pbs_curve;
+pub mod pbs_note;
 pub mod quorum;
 pub mod series;
 pub mod view;

@@ -82,8 +82,12 @@ export function launch() {
  * exceptions, failed requests and HTTP errors, each as one line of text.
  * Resolves once the app has rendered its first frame.
  */
-export async function openPage(browser, url, { viewport = DESKTOP, colorScheme = "light" } = {}) {
+export async function openPage(browser, url, { viewport = DESKTOP, colorScheme = "light", route, requests } = {}) {
   const context = await browser.newContext({ viewport, colorScheme });
+  // A test may answer some requests itself (a worker that fails to load)
+  // and see every request with its time, from navigation on.
+  if (route) await context.route(...route);
+  if (requests) context.on("request", (r) => requests.push({ url: r.url(), at: Date.now() }));
   const page = await context.newPage();
   const problems = [];
   page.on("console", (m) => {

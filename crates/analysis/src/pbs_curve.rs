@@ -54,7 +54,8 @@ const POINTS: usize = 81;
 /// When the curve is flat at 1 there is nothing to zoom on: show this much.
 const FLAT_SPAN_MS: f64 = 10.0;
 
-/// What the curve depends on, and nothing else: the memo key.
+/// What the curve depends on, and nothing else: the memo key, and the
+/// request the worker gets.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PbsInputs {
     pub n: usize,
@@ -72,6 +73,19 @@ impl PbsInputs {
             w: config.w,
             latency_ms: config.latency_ms,
             jitter: config.jitter.clone(),
+        }
+    }
+
+    /// The settings these come from, for the trip to the worker in the
+    /// scenario format's config.
+    pub fn config(&self) -> Config {
+        Config {
+            n: self.n,
+            r: self.r,
+            w: self.w,
+            latency_ms: self.latency_ms,
+            jitter: self.jitter.clone(),
+            ..Config::default()
         }
     }
 }
@@ -103,6 +117,43 @@ impl Partial {
     /// the curve flatten out.
     pub fn t_max_ms(&self) -> f64 {
         self.points.last().map_or(FLAT_SPAN_MS, |&(t, _)| t)
+    }
+}
+
+impl PbsCurve {
+    /// As numbers for the trip back from the worker: `[n, r, w]` for a
+    /// strict quorum; `[t_target, p_at_commit, trials, t0, p0, t1, p1, …]`
+    /// for a partial one. [`PbsCurve::from_numbers`] reads them back.
+    pub fn to_numbers(&self) -> (&'static str, Vec<f64>) {
+        match self {
+            PbsCurve::Strict { n, r, w } => ("strict", vec![*n as f64, *r as f64, *w as f64]),
+            PbsCurve::Partial(c) => {
+                let mut out = vec![c.t_target_ms, c.p_at_commit, c.trials as f64];
+                out.extend(c.points.iter().flat_map(|&(t, p)| [t, p]));
+                ("partial", out)
+            }
+        }
+    }
+
+    pub fn from_numbers(tag: &str, numbers: &[f64]) -> Option<PbsCurve> {
+        match (tag, numbers) {
+            ("strict", &[n, r, w]) => Some(PbsCurve::Strict {
+                n: n as usize,
+                r: r as usize,
+                w: w as usize,
+            }),
+            ("partial", [t_target_ms, p_at_commit, trials, points @ ..])
+                if points.len() % 2 == 0 =>
+            {
+                Some(PbsCurve::Partial(Partial {
+                    points: points.chunks(2).map(|tp| (tp[0], tp[1])).collect(),
+                    t_target_ms: *t_target_ms,
+                    p_at_commit: *p_at_commit,
+                    trials: *trials as usize,
+                }))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -163,49 +214,6 @@ fn sample_curve(staleness: &Staleness, head_start_ms: f64) -> Partial {
         t_target_ms,
         p_at_commit: staleness.p_consistent(head_start_ms),
         trials: staleness.trials(),
-    }
-}
-
-/// Reads counted before a difference from the curve is worth a sentence.
-const NOTE_MIN_READS: u64 = 5;
-/// Percentage points between the curve and the count that call for one.
-const NOTE_GAP: f64 = 10.0;
-
-/// One plain sentence on why the counted stale reads and the curve's
-/// prediction differ, when they differ by much.
-pub fn disagreement(curve: &PbsCurve, tally: &crate::model::series::Tally) -> Option<String> {
-    if tally.reads < NOTE_MIN_READS {
-        return None;
-    }
-    let counted = 100.0 * tally.stale_reads as f64 / tally.reads as f64;
-    match curve {
-        PbsCurve::Strict { .. } if tally.stale_reads > 0 => {
-            let strong = tally
-                .by_level
-                .iter()
-                .find(|l| l.level == "strong")
-                .map_or(0, |l| l.stale);
-            Some(if strong > 0 && tally.lost_acked_writes > 0 {
-                "The curve promises fresh strong reads, yet some were stale: acknowledged writes were lost in a failover, which R + W > N does not prevent when W is not a majority.".into()
-            } else {
-                "The curve is for strong reads, which R + W > N keeps fresh; the stale reads counted were at weaker levels, which ask one replica whatever R is.".into()
-            })
-        }
-        PbsCurve::Partial(c) => {
-            let predicted = 100.0 * (1.0 - c.p_at_commit);
-            if counted + NOTE_GAP < predicted {
-                Some(format!(
-                    "Fewer reads were stale ({counted:.0} %) than the curve's {predicted:.0} % at t = 0: the curve is for a read sent the moment a write commits, and most reads here came later, when fewer replicas lag."
-                ))
-            } else if counted > predicted + NOTE_GAP {
-                Some(format!(
-                    "More reads were stale ({counted:.0} %) than the curve's {predicted:.0} % at t = 0: the curve's read asks R replicas at random, while these asked followers, which lag the leader that acknowledged the write."
-                ))
-            } else {
-                None
-            }
-        }
-        PbsCurve::Strict { .. } => None,
     }
 }
 
@@ -322,59 +330,5 @@ mod tests {
             "{}",
             ymmr.p_at_commit
         );
-    }
-}
-
-#[cfg(test)]
-mod disagreement_tests {
-    use super::*;
-    use crate::model::series::{LevelReads, Tally};
-    use quorum_sim::stats::Stats;
-
-    fn tally(reads: u64, stale: u64, strong_stale: u64, lost: u64) -> Tally {
-        Tally {
-            reads,
-            stale_reads: stale,
-            by_level: vec![LevelReads {
-                level: "strong",
-                reads,
-                stale: strong_stale,
-            }],
-            lost_acked_writes: lost,
-            ..Tally::of(&Stats::default())
-        }
-    }
-
-    #[test]
-    fn a_big_gap_gets_its_reason_and_agreement_gets_none() {
-        let partial = |p_at_commit| {
-            PbsCurve::Partial(Partial {
-                points: vec![],
-                t_target_ms: 10.0,
-                p_at_commit,
-                trials: 1,
-            })
-        };
-        let low = disagreement(&partial(0.6), &tally(100, 5, 0, 0)).unwrap();
-        assert!(
-            low.starts_with("Fewer reads were stale (5 %) than the curve's 40 %"),
-            "{low}"
-        );
-        let high = disagreement(&partial(0.95), &tally(100, 40, 0, 0)).unwrap();
-        assert!(high.starts_with("More reads were stale (40 %)"), "{high}");
-        assert_eq!(disagreement(&partial(0.7), &tally(100, 28, 0, 0)), None);
-        assert_eq!(
-            disagreement(&partial(0.1), &tally(3, 0, 0, 0)),
-            None,
-            "too few reads"
-        );
-        let strict = PbsCurve::Strict { n: 3, r: 2, w: 2 };
-        assert!(disagreement(&strict, &tally(50, 4, 0, 0))
-            .unwrap()
-            .contains("weaker levels"));
-        assert!(disagreement(&strict, &tally(50, 4, 2, 1))
-            .unwrap()
-            .contains("lost in a failover"));
-        assert_eq!(disagreement(&strict, &tally(50, 0, 0, 0)), None);
     }
 }

@@ -1,0 +1,242 @@
+//! The page's side of the analysis worker (crates/analysis): fetched a
+//! moment after the first analysis is asked for, after the first paint, so
+//! its download never delays the page; requests queue until it says it is
+//! ready. A
+//! worker that cannot load or that dies fails every request with a plain
+//! reason, and the rest of the page goes on.
+
+use gloo::timers::callback::Timeout;
+use js_sys::{Array, Float64Array};
+use quorum_analysis::{Done, Message, Work};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, BlobPropertyBag, ErrorEvent, MessageEvent, Url, Worker};
+use yew::prelude::*;
+
+/// The worker's script and wasm, beside the page (see index.html).
+const SCRIPT: &str = "analysis-worker.js";
+const WASM: &str = "analysis-worker_bg.wasm";
+
+/// How long the worker may take to load before requests fail.
+const START_MS: u32 = 20_000;
+
+/// The first request waits this long before the worker is fetched, so the
+/// fetch never competes with the first paint and the page's own start.
+const DEFER_MS: u32 = 400;
+
+/// What an analysis came to, for a panel to show.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer<T> {
+    Waiting,
+    Ready(T),
+    Failed(String),
+}
+
+type Reply = Box<dyn FnOnce(Result<Done, String>)>;
+
+struct Client {
+    /// `None` until it is fetched, just after the first paint.
+    worker: Option<Worker>,
+    ready: bool,
+    /// Requests written before the worker was ready.
+    queue: Vec<Array>,
+    next_id: u64,
+    /// Each request's work (to read its answer by) and who gets it.
+    waiting: BTreeMap<u64, (Work, Reply)>,
+    failed: Option<String>,
+    _start: Option<Timeout>,
+}
+
+thread_local! {
+    /// The worker's client, once an analysis was asked for.
+    static CLIENT: RefCell<Option<Rc<RefCell<Client>>>> = const { RefCell::new(None) };
+}
+
+/// Every waiting request fails with `why`, and so will every later one.
+fn fail(client: &Rc<RefCell<Client>>, why: String) {
+    let waiting = {
+        let mut c = client.borrow_mut();
+        c.failed.get_or_insert(why.clone());
+        if let Some(worker) = &c.worker {
+            worker.terminate();
+        }
+        std::mem::take(&mut c.waiting)
+    };
+    for (_, (_, reply)) in waiting {
+        reply(Err(why.clone()));
+    }
+}
+
+fn on_message(client: &Rc<RefCell<Client>>, data: JsValue) {
+    if data.as_string().as_deref() == Some("ready") {
+        let mut c = client.borrow_mut();
+        c.ready = true;
+        c._start = None;
+        let queued = std::mem::take(&mut c.queue);
+        if let Some(worker) = &c.worker {
+            for message in queued {
+                let _ = worker.post_message(&message);
+            }
+        }
+        return;
+    }
+    let parts = Array::from(&data);
+    let answer = Message {
+        id: parts.get(0).as_f64().unwrap_or(-1.0) as u64,
+        tag: parts.get(1).as_string().unwrap_or_default(),
+        text: parts.get(2).as_string().unwrap_or_default(),
+        numbers: parts
+            .get(3)
+            .dyn_into::<Float64Array>()
+            .map(|a| a.to_vec())
+            .unwrap_or_default(),
+    };
+    let Some((work, reply)) = client.borrow_mut().waiting.remove(&answer.id) else {
+        return;
+    };
+    reply(Done::read(&work, &answer));
+}
+
+/// The worker's loader: a script that fetches its glue and wasm from beside
+/// the page (a worker script must be same-origin; a blob of our own is).
+fn spawn() -> Result<Worker, String> {
+    let base = gloo::utils::document()
+        .base_uri()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let script = js_sys::Array::of1(&JsValue::from_str(&format!(
+        "importScripts({:?});wasm_bindgen({:?});",
+        format!("{base}{SCRIPT}"),
+        format!("{base}{WASM}")
+    )));
+    let options = BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = Blob::new_with_str_sequence_and_options(&script, &options)
+        .map_err(|_| "the browser refused to build the worker's loader".to_string())?;
+    let url = Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the browser refused the worker's loader".to_string())?;
+    Worker::new(&url).map_err(|_| "the browser refused to start a worker".to_string())
+}
+
+/// Fetches and starts the worker for `client`, and watches it.
+fn start(client: &Rc<RefCell<Client>>) {
+    let worker = match spawn() {
+        Ok(worker) => worker,
+        Err(why) => return fail(client, why),
+    };
+    let messages = {
+        let client = client.clone();
+        Closure::<dyn Fn(MessageEvent)>::new(move |e: MessageEvent| on_message(&client, e.data()))
+    };
+    let errors = {
+        let client = client.clone();
+        Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
+            let detail = e.message();
+            let why = if detail.is_empty() {
+                "the analysis worker could not be loaded".to_string()
+            } else {
+                format!("the analysis worker stopped: {detail}")
+            };
+            fail(&client, why);
+        })
+    };
+    worker.set_onmessage(Some(messages.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(errors.as_ref().unchecked_ref()));
+    // The worker lives as long as the page.
+    messages.forget();
+    errors.forget();
+    let late = client.clone();
+    let mut c = client.borrow_mut();
+    c.worker = Some(worker);
+    c._start = Some(Timeout::new(START_MS, move || {
+        if !late.borrow().ready {
+            fail(&late, "the analysis worker did not start in time".into());
+        }
+    }));
+}
+
+/// The client, created (and its worker's start scheduled) on first use.
+fn client() -> Rc<RefCell<Client>> {
+    CLIENT.with(|cell| {
+        cell.borrow_mut()
+            .get_or_insert_with(|| {
+                let client = Rc::new(RefCell::new(Client {
+                    worker: None,
+                    ready: false,
+                    queue: Vec::new(),
+                    next_id: 0,
+                    waiting: BTreeMap::new(),
+                    failed: None,
+                    _start: None,
+                }));
+                let later = client.clone();
+                client.borrow_mut()._start = Some(Timeout::new(DEFER_MS, move || start(&later)));
+                client
+            })
+            .clone()
+    })
+}
+
+/// Hands `work` to the worker (starting it if need be); `reply` gets the
+/// result, or why there is none.
+pub fn ask(work: Work, reply: impl FnOnce(Result<Done, String>) + 'static) {
+    let client = client();
+    let mut c = client.borrow_mut();
+    if let Some(why) = c.failed.clone() {
+        drop(c);
+        return reply(Err(why));
+    }
+    c.next_id += 1;
+    let id = c.next_id;
+    let m = work.message(id);
+    let message = Array::of4(
+        &JsValue::from_f64(m.id as f64),
+        &JsValue::from_str(&m.tag),
+        &JsValue::from_str(&m.text),
+        &Float64Array::from(&m.numbers[..]),
+    );
+    c.waiting.insert(id, (work, Box::new(reply)));
+    match &c.worker {
+        Some(worker) if c.ready => {
+            let _ = worker.post_message(&message);
+        }
+        _ => c.queue.push(message),
+    }
+}
+
+/// The answer to `work` for a component, asked again whenever `key`
+/// changes; an answer to an older key is dropped.
+#[hook]
+pub fn use_analysis<K, T>(key: K, work: fn(&K) -> Work, pick: fn(Done) -> Option<T>) -> Answer<T>
+where
+    K: PartialEq + Clone + 'static,
+    T: Clone + 'static,
+{
+    let answer = use_state(|| Answer::Waiting);
+    let generation = use_mut_ref(|| 0u64);
+    {
+        let answer = answer.clone();
+        use_effect_with(key, move |key| {
+            *generation.borrow_mut() += 1;
+            let asked = *generation.borrow();
+            answer.set(Answer::Waiting);
+            ask(work(key), move |done| {
+                if *generation.borrow() != asked {
+                    return;
+                }
+                answer.set(match done.map(pick) {
+                    Ok(Some(value)) => Answer::Ready(value),
+                    Ok(None) => {
+                        Answer::Failed("the analysis worker answered another question".into())
+                    }
+                    Err(why) => Answer::Failed(why),
+                });
+            });
+        });
+    }
+    (*answer).clone()
+}
