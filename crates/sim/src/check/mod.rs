@@ -95,33 +95,71 @@ pub struct Judgement {
 
 pub fn judge(ops: &[HistoryOp]) -> Result<Judgement, HistoryError> {
     validate(ops, &|i| i + 1)?;
-    Ok(judge_keyed(&Keyed::new(ops)))
-}
-
-fn judge_keyed(keyed: &Keyed) -> Judgement {
-    let (ryw_violations, monotonic_violations) = session::judge_sessions(keyed);
-    Judgement {
-        reads: freshness::judge_reads(keyed),
+    let keyed = Keyed::new(ops);
+    let (ryw_violations, monotonic_violations) = session::judge_sessions(&keyed);
+    Ok(Judgement {
+        reads: freshness::judge_reads(&keyed),
         ryw_violations,
         monotonic_violations,
-    }
+    })
 }
 
 /// Checks a history, giving the linearizability search `step_limit` steps.
 pub fn check_with_limit(ops: &[HistoryOp], step_limit: u64) -> Result<Report, HistoryError> {
+    check_in_stages(ops, step_limit, &mut |_| {})
+}
+
+/// The parts of a check, in the order [`check_in_stages`] runs them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The format's rules.
+    Validate,
+    /// Operations grouped by key, writers by value.
+    Index,
+    Freshness,
+    Sessions,
+    LostWrites,
+    Linearizability,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Validate => "validate",
+            Stage::Index => "index",
+            Stage::Freshness => "freshness",
+            Stage::Sessions => "sessions",
+            Stage::LostWrites => "lost_writes",
+            Stage::Linearizability => "linearizability",
+        }
+    }
+}
+
+/// [`check_with_limit`], calling `finished` as each stage ends: a caller
+/// with a clock can time them (the engine has none, to run in a browser).
+pub fn check_in_stages(
+    ops: &[HistoryOp],
+    step_limit: u64,
+    finished: &mut dyn FnMut(Stage),
+) -> Result<Report, HistoryError> {
     validate(ops, &|i| i + 1)?;
+    finished(Stage::Validate);
     let keyed = Keyed::new(ops);
-    let Judgement {
-        reads,
-        ryw_violations,
-        monotonic_violations,
-    } = judge_keyed(&keyed);
+    finished(Stage::Index);
+    let reads = freshness::judge_reads(&keyed);
+    finished(Stage::Freshness);
+    let (ryw_violations, monotonic_violations) = session::judge_sessions(&keyed);
+    finished(Stage::Sessions);
+    let lost_acked_writes = lost::find_lost_writes(&keyed);
+    finished(Stage::LostWrites);
+    let linearizable = linearizability(&keyed, step_limit);
+    finished(Stage::Linearizability);
     Ok(Report {
-        linearizable: linearizability(&keyed, step_limit),
+        linearizable,
         reads,
         ryw_violations,
         monotonic_violations,
-        lost_acked_writes: lost::find_lost_writes(&keyed),
+        lost_acked_writes,
     })
 }
 
