@@ -20,8 +20,11 @@ use crate::history::{HistoryOp, OpKind, Outcome};
 use linearizability::{check_key, KeyOps, KeyVerdict};
 use observed::Keyed;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+
+/// Each written value's write, by (key, value).
+type WriterOf<'a> = HashMap<(&'a str, &'a str), usize>;
 
 /// Search steps allowed across all keys before linearizability is
 /// "unknown": a few hundred milliseconds of work even in a browser tab.
@@ -94,8 +97,7 @@ pub struct Judgement {
 }
 
 pub fn judge(ops: &[HistoryOp]) -> Result<Judgement, HistoryError> {
-    validate(ops, &|i| i + 1)?;
-    let keyed = Keyed::new(ops);
+    let keyed = Keyed::new(ops, validate(ops, &|i| i + 1)?);
     let (ryw_violations, monotonic_violations) = session::judge_sessions(&keyed);
     Ok(Judgement {
         reads: freshness::judge_reads(&keyed),
@@ -142,9 +144,9 @@ pub fn check_in_stages(
     step_limit: u64,
     finished: &mut dyn FnMut(Stage),
 ) -> Result<Report, HistoryError> {
-    validate(ops, &|i| i + 1)?;
+    let writer_of = validate(ops, &|i| i + 1)?;
     finished(Stage::Validate);
-    let keyed = Keyed::new(ops);
+    let keyed = Keyed::new(ops, writer_of);
     finished(Stage::Index);
     let reads = freshness::judge_reads(&keyed);
     finished(Stage::Freshness);
@@ -192,9 +194,13 @@ fn linearizability(keyed: &Keyed, step_limit: u64) -> Linearizability {
 }
 
 /// The rules of the history format that the verdicts rely on; `line_of`
-/// maps an operation's index to its line.
-fn validate(ops: &[HistoryOp], line_of: &dyn Fn(usize) -> usize) -> Result<(), HistoryError> {
-    let mut written: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+/// maps an operation's index to its line. Finding each value's one writer is
+/// part of it, and the verdicts need them.
+fn validate<'a>(
+    ops: &'a [HistoryOp],
+    line_of: &dyn Fn(usize) -> usize,
+) -> Result<WriterOf<'a>, HistoryError> {
+    let mut written = WriterOf::with_capacity(ops.len() / 2);
     for (i, op) in ops.iter().enumerate() {
         let fail = |message: String| {
             Err(HistoryError {
@@ -230,5 +236,5 @@ fn validate(ops: &[HistoryOp], line_of: &dyn Fn(usize) -> usize) -> Result<(), H
             _ => {}
         }
     }
-    Ok(())
+    Ok(written)
 }

@@ -8,6 +8,7 @@
 //! `fail`), else the initial state: the most charitable explanation, so
 //! that every staleness and session verdict built on it is certain.
 
+use super::WriterOf;
 use crate::history::{HistoryOp, OpKind, Outcome};
 use std::collections::BTreeMap;
 
@@ -33,38 +34,44 @@ pub(super) fn is_ok(op: &HistoryOp) -> bool {
 }
 
 /// Operations grouped by key, in history order, with each key's writers by
-/// value.
+/// value and its deletes by invocation.
 pub(super) struct Keyed<'a> {
     pub ops: &'a [HistoryOp],
     pub by_key: BTreeMap<&'a str, Vec<usize>>,
-    writer_of: BTreeMap<(&'a str, &'a str), usize>,
+    writer_of: WriterOf<'a>,
+    /// The deletes that did not fail, by (invoke_us, index): the candidates
+    /// for a read of absent.
+    deletes: BTreeMap<&'a str, Vec<(u64, usize)>>,
 }
 
 impl<'a> Keyed<'a> {
-    pub fn new(ops: &'a [HistoryOp]) -> Self {
+    /// `writer_of` is what [`super::validate`] found.
+    pub fn new(ops: &'a [HistoryOp], writer_of: WriterOf<'a>) -> Self {
         let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        let mut writer_of = BTreeMap::new();
+        let mut deletes: BTreeMap<&str, Vec<(u64, usize)>> = BTreeMap::new();
         for (i, op) in ops.iter().enumerate() {
             by_key.entry(op.key.as_str()).or_default().push(i);
-            if let (OpKind::Write, Some(v)) = (op.op, &op.value) {
-                writer_of.insert((op.key.as_str(), v.as_str()), i);
+            if op.op == OpKind::Delete && op.outcome != Outcome::Fail {
+                deletes
+                    .entry(op.key.as_str())
+                    .or_default()
+                    .push((op.invoke_us, i));
             }
+        }
+        for candidates in deletes.values_mut() {
+            candidates.sort_unstable();
         }
         Keyed {
             ops,
             by_key,
             writer_of,
+            deletes,
         }
     }
 
     /// The write whose value the (completed) read `r` returned.
     pub fn source(&self, r: usize) -> Source {
         let read = &self.ops[r];
-        let read_end = read.complete_us.unwrap_or(u64::MAX);
-        let could_have = |w: usize| {
-            let op = &self.ops[w];
-            op.outcome != Outcome::Fail && op.invoke_us <= read_end
-        };
         match &read.value {
             // Even a write invoked after the read: the value says which it
             // was, and the verdicts say that it could not have been.
@@ -72,12 +79,17 @@ impl<'a> Keyed<'a> {
                 Some(&w) if self.ops[w].outcome != Outcome::Fail => Source::Write(w),
                 _ => Source::Unexplained,
             },
-            None => self.by_key[read.key.as_str()]
-                .iter()
-                .copied()
-                .filter(|&w| self.ops[w].op == OpKind::Delete && could_have(w))
-                .max_by_key(|&w| (self.ops[w].invoke_us, w))
-                .map_or(Source::Initial, Source::Write),
+            None => {
+                let read_end = read.complete_us.unwrap_or(u64::MAX);
+                let deletes = self
+                    .deletes
+                    .get(read.key.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                let invoked = deletes.partition_point(|&(invoke, _)| invoke <= read_end);
+                deletes[..invoked]
+                    .last()
+                    .map_or(Source::Initial, |&(_, w)| Source::Write(w))
+            }
         }
     }
 
