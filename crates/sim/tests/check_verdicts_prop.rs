@@ -1,9 +1,9 @@
 //! The fast freshness, session and lost-write verdicts against the
-//! quadratic ones they replaced (`reference`), on random histories with
+//! quadratic ones they replaced (`reference_verdicts`), on random histories with
 //! concurrency, deletes, failed and unknown outcomes, several clients and
 //! keys, and reads of values written later, by failed writes or never.
 
-mod reference;
+mod reference_verdicts;
 
 use proptest::prelude::*;
 use quorum_sim::check::{check_with_limit, judge};
@@ -71,7 +71,7 @@ fn spec(keys: u8, clients: u8, span: u64) -> impl Strategy<Value = Spec> {
 
 fn agrees(specs: &[Spec]) -> Result<(), TestCaseError> {
     let history = build(specs);
-    let want = reference::Keyed::new(&history);
+    let want = reference_verdicts::Keyed::new(&history);
     let got = judge(&history).unwrap();
     prop_assert_eq!(got.reads, want.judge_reads());
     let (ryw, monotonic) = want.judge_sessions();
