@@ -25,12 +25,13 @@
 mod search;
 mod seen;
 
-use crate::history::{HistoryOp, OpKind, Outcome};
+use super::observed::{Keyed, Source};
+use crate::history::{OpKind, Outcome};
 use search::search;
-use std::collections::BTreeMap;
 
-/// Register value: 0 is absent, then one id per written value; reads of a
-/// value nobody wrote get [`UNWRITTEN`], which no write produces.
+/// Register value: 0 is absent, then a written value's writer's history
+/// index + 1; reads of a value nobody wrote get [`UNWRITTEN`], which no
+/// write produces.
 type Value = u32;
 const ABSENT: Value = 0;
 const UNWRITTEN: Value = Value::MAX;
@@ -52,23 +53,22 @@ pub(super) struct KeyOps {
 }
 
 impl KeyOps {
-    pub fn new(history: &[HistoryOp], indices: &[usize]) -> KeyOps {
-        let mut values: BTreeMap<&str, Value> = BTreeMap::new();
-        for &i in indices {
-            if let (OpKind::Write, Some(v)) = (history[i].op, &history[i].value) {
-                let next = values.len() as Value + 1;
-                values.entry(v.as_str()).or_insert(next);
-            }
-        }
+    /// A write's value is named by its own index, a read's by its source.
+    pub fn new(keyed: &Keyed, indices: &[usize]) -> KeyOps {
+        let history = keyed.ops;
         let ops = indices
             .iter()
             .filter_map(|&id| {
                 let op = &history[id];
-                let value = match &op.value {
-                    None => ABSENT,
-                    Some(v) => values.get(v.as_str()).copied().unwrap_or(UNWRITTEN),
-                };
                 let write = op.op != OpKind::Read;
+                let value = match (&op.value, write) {
+                    (None, _) => ABSENT,
+                    (Some(_), true) => id as Value + 1,
+                    (Some(_), false) => match keyed.source(id) {
+                        Source::Write(w) => w as Value + 1,
+                        _ => UNWRITTEN,
+                    },
+                };
                 let complete = match (op.outcome, write) {
                     (Outcome::Fail, _) => return None,
                     (Outcome::Ok, _) => op.complete_us,

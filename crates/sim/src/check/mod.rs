@@ -10,6 +10,7 @@ mod lost;
 mod observed;
 mod parse;
 mod session;
+mod word_hash;
 
 pub use freshness::{Freshness, ReadVerdict};
 pub use lost::LostWrite;
@@ -24,7 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// Each written value's write, by (key, value).
-type WriterOf<'a> = HashMap<(&'a str, &'a str), usize>;
+type WriterOf<'a> = HashMap<(&'a str, &'a str), usize, word_hash::WordHash>;
 
 /// Search steps allowed across all keys before linearizability is
 /// "unknown": a few hundred milliseconds of work even in a browser tab.
@@ -97,7 +98,7 @@ pub struct Judgement {
 }
 
 pub fn judge(ops: &[HistoryOp]) -> Result<Judgement, HistoryError> {
-    let keyed = Keyed::new(ops, validate(ops, &|i| i + 1)?);
+    let keyed = Keyed::new(ops, &validate(ops, &|i| i + 1)?);
     let (ryw_violations, monotonic_violations) = session::judge_sessions(&keyed);
     Ok(Judgement {
         reads: freshness::judge_reads(&keyed),
@@ -146,7 +147,7 @@ pub fn check_in_stages(
 ) -> Result<Report, HistoryError> {
     let writer_of = validate(ops, &|i| i + 1)?;
     finished(Stage::Validate);
-    let keyed = Keyed::new(ops, writer_of);
+    let keyed = Keyed::new(ops, &writer_of);
     finished(Stage::Index);
     let reads = freshness::judge_reads(&keyed);
     finished(Stage::Freshness);
@@ -170,7 +171,7 @@ fn linearizability(keyed: &Keyed, step_limit: u64) -> Linearizability {
     let mut witness = BTreeMap::new();
     let mut unknown = None;
     for (key, indices) in &keyed.by_key {
-        match check_key(&KeyOps::new(keyed.ops, indices), &mut budget) {
+        match check_key(&KeyOps::new(keyed, indices), &mut budget) {
             KeyVerdict::Linearizable(order) => {
                 witness.insert(key.to_string(), order);
             }
@@ -200,7 +201,7 @@ fn validate<'a>(
     ops: &'a [HistoryOp],
     line_of: &dyn Fn(usize) -> usize,
 ) -> Result<WriterOf<'a>, HistoryError> {
-    let mut written = WriterOf::with_capacity(ops.len() / 2);
+    let mut written = WriterOf::with_capacity_and_hasher(ops.len() / 2, Default::default());
     for (i, op) in ops.iter().enumerate() {
         let fail = |message: String| {
             Err(HistoryError {

@@ -8,9 +8,10 @@
 //! `fail`), else the initial state: the most charitable explanation, so
 //! that every staleness and session verdict built on it is certain.
 
+use super::word_hash::WordHash;
 use super::WriterOf;
 use crate::history::{HistoryOp, OpKind, Outcome};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where a read's value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,64 +34,67 @@ pub(super) fn is_ok(op: &HistoryOp) -> bool {
     op.outcome == Outcome::Ok && op.complete_us.is_some()
 }
 
-/// Operations grouped by key, in history order, with each key's writers by
-/// value and its deletes by invocation.
+/// Operations grouped by key, in history order, and the source of every
+/// completed read, found once for all the verdicts.
 pub(super) struct Keyed<'a> {
     pub ops: &'a [HistoryOp],
     pub by_key: BTreeMap<&'a str, Vec<usize>>,
-    writer_of: WriterOf<'a>,
-    /// The deletes that did not fail, by (invoke_us, index): the candidates
-    /// for a read of absent.
-    deletes: BTreeMap<&'a str, Vec<(u64, usize)>>,
+    /// By history index; meaningful for completed reads.
+    sources: Vec<Source>,
 }
 
 impl<'a> Keyed<'a> {
     /// `writer_of` is what [`super::validate`] found.
-    pub fn new(ops: &'a [HistoryOp], writer_of: WriterOf<'a>) -> Self {
-        let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        let mut deletes: BTreeMap<&str, Vec<(u64, usize)>> = BTreeMap::new();
+    pub fn new(ops: &'a [HistoryOp], writer_of: &WriterOf) -> Self {
+        let mut key_ids: HashMap<&str, usize, WordHash> = HashMap::default();
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
         for (i, op) in ops.iter().enumerate() {
-            by_key.entry(op.key.as_str()).or_default().push(i);
-            if op.op == OpKind::Delete && op.outcome != Outcome::Fail {
-                deletes
-                    .entry(op.key.as_str())
-                    .or_default()
-                    .push((op.invoke_us, i));
-            }
+            let id = *key_ids.entry(op.key.as_str()).or_insert_with(|| {
+                groups.push((op.key.as_str(), Vec::new()));
+                groups.len() - 1
+            });
+            groups[id].1.push(i);
         }
-        for candidates in deletes.values_mut() {
-            candidates.sort_unstable();
+        let mut sources = vec![Source::Unexplained; ops.len()];
+        for (_, indices) in &groups {
+            // A read of absent is credited with the delete invoked last
+            // among those invoked before it completed and not failed.
+            let mut deletes: Vec<(u64, usize)> = indices
+                .iter()
+                .map(|&w| (ops[w].invoke_us, w))
+                .filter(|&(_, w)| ops[w].op == OpKind::Delete && ops[w].outcome != Outcome::Fail)
+                .collect();
+            deletes.sort_unstable();
+            for &r in indices.iter().filter(|&&r| ops[r].op == OpKind::Read) {
+                let read = &ops[r];
+                sources[r] = match &read.value {
+                    // Even a write invoked after the read: the value says
+                    // which it was, and the verdicts say that it could not
+                    // have been.
+                    Some(v) => match writer_of.get(&(read.key.as_str(), v.as_str())) {
+                        Some(&w) if ops[w].outcome != Outcome::Fail => Source::Write(w),
+                        _ => Source::Unexplained,
+                    },
+                    None => {
+                        let end = read.complete_us.unwrap_or(u64::MAX);
+                        let invoked = deletes.partition_point(|&(invoke, _)| invoke <= end);
+                        deletes[..invoked]
+                            .last()
+                            .map_or(Source::Initial, |&(_, w)| Source::Write(w))
+                    }
+                };
+            }
         }
         Keyed {
             ops,
-            by_key,
-            writer_of,
-            deletes,
+            by_key: groups.into_iter().collect(),
+            sources,
         }
     }
 
     /// The write whose value the (completed) read `r` returned.
     pub fn source(&self, r: usize) -> Source {
-        let read = &self.ops[r];
-        match &read.value {
-            // Even a write invoked after the read: the value says which it
-            // was, and the verdicts say that it could not have been.
-            Some(v) => match self.writer_of.get(&(read.key.as_str(), v.as_str())) {
-                Some(&w) if self.ops[w].outcome != Outcome::Fail => Source::Write(w),
-                _ => Source::Unexplained,
-            },
-            None => {
-                let read_end = read.complete_us.unwrap_or(u64::MAX);
-                let deletes = self
-                    .deletes
-                    .get(read.key.as_str())
-                    .map_or(&[][..], Vec::as_slice);
-                let invoked = deletes.partition_point(|&(invoke, _)| invoke <= read_end);
-                deletes[..invoked]
-                    .last()
-                    .map_or(Source::Initial, |&(_, w)| Source::Write(w))
-            }
-        }
+        self.sources[r]
     }
 
     /// `a` took effect before `b` in every linearization: `a` completed

@@ -18,6 +18,7 @@
 
 use super::seen::Seen;
 use super::{Op, OutOfSteps, Value, ABSENT};
+use crate::check::word_hash::WordHash;
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -107,7 +108,7 @@ impl Timeline {
 /// `unknown` deletes stay optional: a read of absent may be the initial
 /// state's, or another delete's.
 fn settled(ops: &[Op]) -> Vec<Op> {
-    let mut first_read: HashMap<Value, u64> = HashMap::new();
+    let mut first_read: HashMap<Value, u64, WordHash> = HashMap::default();
     for op in ops.iter().filter(|op| !op.write) {
         if let Some(end) = op.complete {
             first_read
