@@ -9,6 +9,11 @@
 //! * a read of the current value is linearized before anything else, and
 //!   never revisited: if the state after it leads nowhere, neither does the
 //!   state before it (it changes nothing and has nothing left to wait for);
+//! * a write's value is its own (values are unique), so the reads of it
+//!   follow it before any other operation does: when one of them is owed
+//!   and none can be linearized now, the state leads nowhere (a write
+//!   taken too early is undone at once instead of after everything that
+//!   could follow it has been tried);
 //! * an `unknown` write whose value no read returned is left out (taking
 //!   effect could only make reads wrong); one whose value was read takes
 //!   effect by the first such read's completion, so it is given that as its
@@ -40,6 +45,9 @@ struct Timeline {
     invoked_before_return: Vec<usize>,
     /// Each optional operation's place among the optional ones.
     optional_rank: Vec<Option<u32>>,
+    /// How many reads return each value; values are renamed `0..` in
+    /// order of first appearance, absent staying 0.
+    reads_of: Vec<u32>,
 }
 
 impl Timeline {
@@ -56,10 +64,21 @@ impl Timeline {
         times.sort_unstable();
         let mut rank = vec![0; ops.len()];
         let mut in_call_order = Vec::with_capacity(ops.len());
+        let mut names: HashMap<Value, Value, WordHash> = HashMap::default();
+        names.insert(ABSENT, ABSENT);
+        let mut reads_of = vec![0];
         for &(_, ret, i) in &times {
             if !ret {
                 rank[i] = in_call_order.len();
-                in_call_order.push(ops[i]);
+                let next = names.len() as Value;
+                let value = *names.entry(ops[i].value).or_insert(next);
+                if value == next {
+                    reads_of.push(0);
+                }
+                if !ops[i].write {
+                    reads_of[value as usize] += 1;
+                }
+                in_call_order.push(Op { value, ..ops[i] });
             }
         }
         let n = ops.len();
@@ -99,6 +118,7 @@ impl Timeline {
             return_slot,
             invoked_before_return,
             optional_rank,
+            reads_of,
         }
     }
 }
@@ -160,7 +180,11 @@ pub(super) fn search(ops: &[Op], budget: &mut u64) -> Result<Option<Vec<usize>>,
                 }
                 continue;
             }
-            cursor = walk.list.first();
+            cursor = if walk.state != ABSENT && walk.reads_owed[walk.state as usize] > 0 {
+                None
+            } else {
+                walk.list.first()
+            };
         }
         match cursor.map(|slot| timeline.events[slot]) {
             Some(Event::Call(i)) => {
@@ -207,6 +231,8 @@ struct Walk<'t> {
     optional_done: u32,
     done: usize,
     state: Value,
+    /// Reads of each value not yet linearized.
+    reads_owed: Vec<u32>,
     stack: Vec<Choice>,
     seen: Seen,
     key: Vec<u64>,
@@ -230,6 +256,7 @@ impl<'t> Walk<'t> {
             optional_done: 0,
             done: 0,
             state: ABSENT,
+            reads_owed: timeline.reads_of.clone(),
             stack: Vec::new(),
             seen: Seen::default(),
             key: Vec::new(),
@@ -301,6 +328,10 @@ impl<'t> Walk<'t> {
 
     fn mark(&mut self, i: usize) {
         self.linearized.set(i);
+        let op = &self.timeline.ops[i];
+        if !op.write {
+            self.reads_owed[op.value as usize] -= 1;
+        }
         if self.timeline.optional_rank[i].is_some() {
             self.optional_done += 1;
         } else {
@@ -313,6 +344,10 @@ impl<'t> Walk<'t> {
 
     fn unmark(&mut self, i: usize) {
         self.linearized.clear(i);
+        let op = &self.timeline.ops[i];
+        if !op.write {
+            self.reads_owed[op.value as usize] += 1;
+        }
         if self.timeline.optional_rank[i].is_some() {
             self.optional_done -= 1;
         } else {
