@@ -85,7 +85,7 @@ fn history(seed: u64, ops: usize, clients: u64) -> Vec<HistoryOp> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(ProptestConfig::with_cases(160))]
 
     #[test]
     fn search_agrees_with_the_previous_one(
