@@ -42,7 +42,7 @@ pub struct ReadVerdict {
 /// before it began how many were invoked after its value's write completed,
 /// and when the first of those was acknowledged.
 pub(super) fn judge_reads(keyed: &Keyed) -> Vec<ReadVerdict> {
-    let ops = keyed.ops;
+    let ops = &keyed.facts;
     let mut verdicts = Vec::new();
     for indices in keyed.by_key.values() {
         let mut acked: Vec<(u64, u64)> = indices

@@ -55,16 +55,15 @@ pub(super) struct KeyOps {
 impl KeyOps {
     /// A write's value is named by its own index, a read's by its source.
     pub fn new(keyed: &Keyed, indices: &[usize]) -> KeyOps {
-        let history = keyed.ops;
         let ops = indices
             .iter()
             .filter_map(|&id| {
-                let op = &history[id];
+                let op = &keyed.facts[id];
                 let write = op.op != OpKind::Read;
-                let value = match (&op.value, write) {
-                    (None, _) => ABSENT,
-                    (Some(_), true) => id as Value + 1,
-                    (Some(_), false) => match keyed.source(id) {
+                let value = match (op.absent, write) {
+                    (true, _) => ABSENT,
+                    (false, true) => id as Value + 1,
+                    (false, false) => match keyed.source(id) {
                         Source::Write(w) => w as Value + 1,
                         _ => UNWRITTEN,
                     },

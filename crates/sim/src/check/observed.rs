@@ -25,12 +25,26 @@ pub enum Source {
     Unexplained,
 }
 
-pub(super) fn is_write(op: &HistoryOp) -> bool {
+/// The fields of an operation that the verdicts read, named as in
+/// [`HistoryOp`]: a quarter of its size and none of its strings, so that
+/// the passes over a long history stay in cache.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Fact {
+    pub invoke_us: u64,
+    pub complete_us: Option<u64>,
+    pub client: u32,
+    pub op: OpKind,
+    pub outcome: Outcome,
+    /// Its value is `null`.
+    pub absent: bool,
+}
+
+pub(super) fn is_write(op: &Fact) -> bool {
     matches!(op.op, OpKind::Write | OpKind::Delete)
 }
 
 /// Completed with outcome `ok`.
-pub(super) fn is_ok(op: &HistoryOp) -> bool {
+pub(super) fn is_ok(op: &Fact) -> bool {
     op.outcome == Outcome::Ok && op.complete_us.is_some()
 }
 
@@ -38,6 +52,8 @@ pub(super) fn is_ok(op: &HistoryOp) -> bool {
 /// completed read, found once for all the verdicts.
 pub(super) struct Keyed<'a> {
     pub ops: &'a [HistoryOp],
+    /// By history index.
+    pub facts: Vec<Fact>,
     pub by_key: BTreeMap<&'a str, Vec<usize>>,
     /// By history index; meaningful for completed reads.
     sources: Vec<Source>,
@@ -55,24 +71,37 @@ impl<'a> Keyed<'a> {
             });
             groups[id].1.push(i);
         }
+        let facts: Vec<Fact> = ops
+            .iter()
+            .map(|op| Fact {
+                invoke_us: op.invoke_us,
+                complete_us: op.complete_us,
+                client: op.client,
+                op: op.op,
+                outcome: op.outcome,
+                absent: op.value.is_none(),
+            })
+            .collect();
         let mut sources = vec![Source::Unexplained; ops.len()];
         for (_, indices) in &groups {
             // A read of absent is credited with the delete invoked last
             // among those invoked before it completed and not failed.
             let mut deletes: Vec<(u64, usize)> = indices
                 .iter()
-                .map(|&w| (ops[w].invoke_us, w))
-                .filter(|&(_, w)| ops[w].op == OpKind::Delete && ops[w].outcome != Outcome::Fail)
+                .map(|&w| (facts[w].invoke_us, w))
+                .filter(|&(_, w)| {
+                    facts[w].op == OpKind::Delete && facts[w].outcome != Outcome::Fail
+                })
                 .collect();
             deletes.sort_unstable();
-            for &r in indices.iter().filter(|&&r| ops[r].op == OpKind::Read) {
+            for &r in indices.iter().filter(|&&r| facts[r].op == OpKind::Read) {
                 let read = &ops[r];
                 sources[r] = match &read.value {
                     // Even a write invoked after the read: the value says
                     // which it was, and the verdicts say that it could not
                     // have been.
                     Some(v) => match writer_of.get(&(read.key.as_str(), v.as_str())) {
-                        Some(&w) if ops[w].outcome != Outcome::Fail => Source::Write(w),
+                        Some(&w) if facts[w].outcome != Outcome::Fail => Source::Write(w),
                         _ => Source::Unexplained,
                     },
                     None => {
@@ -87,6 +116,7 @@ impl<'a> Keyed<'a> {
         }
         Keyed {
             ops,
+            facts,
             by_key: groups.into_iter().collect(),
             sources,
         }
@@ -102,9 +132,9 @@ impl<'a> Keyed<'a> {
     pub fn precedes(&self, a: Source, b: Source) -> bool {
         match (a, b) {
             (Source::Initial, Source::Write(_)) => true,
-            (Source::Write(a), Source::Write(b)) => self.ops[a]
+            (Source::Write(a), Source::Write(b)) => self.facts[a]
                 .complete_us
-                .is_some_and(|end| end < self.ops[b].invoke_us),
+                .is_some_and(|end| end < self.facts[b].invoke_us),
             _ => false,
         }
     }

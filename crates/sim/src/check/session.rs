@@ -41,7 +41,7 @@ struct Session {
 /// Key by key, each client's operations in its order; the violations in
 /// the clients' order.
 pub(super) fn judge_sessions(keyed: &Keyed) -> (Vec<SessionViolation>, Vec<SessionViolation>) {
-    let ops = keyed.ops;
+    let ops = &keyed.facts;
     let (mut ryw, mut monotonic) = (Vec::new(), Vec::new());
     for indices in keyed.by_key.values() {
         let mut order: Vec<usize> = indices
@@ -72,7 +72,7 @@ fn judge_one(
     ryw: &mut Vec<SessionViolation>,
     monotonic: &mut Vec<SessionViolation>,
 ) {
-    let ops = keyed.ops;
+    let ops = &keyed.facts;
     let op = &ops[i];
     if is_write(op) {
         session.own_write = Some(i);
@@ -81,7 +81,7 @@ fn judge_one(
     let source = keyed.source(i);
     let violation = |earlier| SessionViolation {
         client: op.client,
-        key: op.key.clone(),
+        key: keyed.ops[i].key.clone(),
         earlier,
         read: i,
         returned: match source {
