@@ -25,11 +25,17 @@ impl Hasher for WordHasher {
         }
     }
 
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
     }
 
+    /// A product's high bits are its best mixed, and tables index by the
+    /// low ones.
     fn finish(&self) -> u64 {
-        self.0
+        self.0.rotate_left(26)
     }
 }
