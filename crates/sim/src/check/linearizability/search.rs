@@ -180,6 +180,7 @@ pub(super) fn search(ops: &[Op], budget: &mut u64) -> Result<Option<Vec<usize>>,
                 }
                 continue;
             }
+            // Owing a read of the value and unable to take one: a dead end.
             cursor = if walk.state != ABSENT && walk.reads_owed[walk.state as usize] > 0 {
                 None
             } else {
