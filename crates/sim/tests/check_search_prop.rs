@@ -94,7 +94,7 @@ proptest! {
         clients in 2u64..12,
     ) {
         let history = history(seed, ops, clients);
-        let Some(want) = reference_search::linearizable(&history, 20_000_000) else {
+        let Some(want) = reference_search::linearizable(&history, 2_000_000) else {
             return Ok(());
         };
         match check(&history).unwrap().linearizable {
@@ -106,7 +106,7 @@ proptest! {
             Linearizability::NotLinearizable { window, .. } => {
                 prop_assert!(!want, "found none, the previous search did");
                 let sub: Vec<HistoryOp> = window.iter().map(|&i| history[i].clone()).collect();
-                prop_assert_eq!(reference_search::linearizable(&sub, 20_000_000), Some(false));
+                prop_assert_eq!(reference_search::linearizable(&sub, 2_000_000), Some(false));
             }
             Linearizability::Unknown { .. } => prop_assert!(false, "out of steps"),
         }
