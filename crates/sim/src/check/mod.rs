@@ -24,8 +24,14 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
-/// Each written value's write, by (key, value).
-type WriterOf<'a> = HashMap<(&'a str, &'a str), usize, word_hash::WordHash>;
+/// What validating a history finds on its way, and the verdicts need:
+/// keys numbered in order of first appearance, and each written value's
+/// write by (key number, value).
+struct Names<'a> {
+    keys: Vec<&'a str>,
+    key_of: Vec<u32>,
+    writer_of: HashMap<(u32, &'a str), usize, word_hash::WordHash>,
+}
 
 /// Search steps allowed across all keys before linearizability is
 /// "unknown": a few hundred milliseconds of work even in a browser tab.
@@ -98,7 +104,7 @@ pub struct Judgement {
 }
 
 pub fn judge(ops: &[HistoryOp]) -> Result<Judgement, HistoryError> {
-    let keyed = Keyed::new(ops, &validate(ops, &|i| i + 1)?);
+    let keyed = Keyed::new(ops, validate(ops, &|i| i + 1)?);
     let (ryw_violations, monotonic_violations) = session::judge_sessions(&keyed);
     Ok(Judgement {
         reads: freshness::judge_reads(&keyed),
@@ -145,9 +151,9 @@ pub fn check_in_stages(
     step_limit: u64,
     finished: &mut dyn FnMut(Stage),
 ) -> Result<Report, HistoryError> {
-    let writer_of = validate(ops, &|i| i + 1)?;
+    let names = validate(ops, &|i| i + 1)?;
     finished(Stage::Validate);
-    let keyed = Keyed::new(ops, &writer_of);
+    let keyed = Keyed::new(ops, names);
     finished(Stage::Index);
     let reads = freshness::judge_reads(&keyed);
     finished(Stage::Freshness);
@@ -196,13 +202,23 @@ fn linearizability(keyed: &Keyed, step_limit: u64) -> Linearizability {
 
 /// The rules of the history format that the verdicts rely on; `line_of`
 /// maps an operation's index to its line. Finding each value's one writer is
-/// part of it, and the verdicts need them.
+/// part of it.
 fn validate<'a>(
     ops: &'a [HistoryOp],
     line_of: &dyn Fn(usize) -> usize,
-) -> Result<WriterOf<'a>, HistoryError> {
-    let mut written = WriterOf::with_capacity_and_hasher(ops.len() / 2, Default::default());
+) -> Result<Names<'a>, HistoryError> {
+    let mut key_ids: HashMap<&str, u32, word_hash::WordHash> = HashMap::default();
+    let mut names = Names {
+        keys: Vec::new(),
+        key_of: Vec::with_capacity(ops.len()),
+        writer_of: HashMap::with_capacity_and_hasher(ops.len() / 2, Default::default()),
+    };
     for (i, op) in ops.iter().enumerate() {
+        let key = *key_ids.entry(op.key.as_str()).or_insert_with(|| {
+            names.keys.push(op.key.as_str());
+            names.keys.len() as u32 - 1
+        });
+        names.key_of.push(key);
         let fail = |message: String| {
             Err(HistoryError {
                 line: line_of(i),
@@ -225,7 +241,7 @@ fn validate<'a>(
             }
             (OpKind::Delete, Some(_)) => return fail("a delete has a null value".into()),
             (OpKind::Write, Some(v)) => {
-                if let Some(first) = written.insert((op.key.as_str(), v.as_str()), i) {
+                if let Some(first) = names.writer_of.insert((key, v.as_str()), i) {
                     return fail(format!(
                         "value {v:?} is written to key {:?} a second time (first on line {}); \
                          values must be unique per key so reads can be traced to writes",
@@ -237,5 +253,5 @@ fn validate<'a>(
             _ => {}
         }
     }
-    Ok(written)
+    Ok(names)
 }

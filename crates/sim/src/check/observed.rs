@@ -8,10 +8,9 @@
 //! `fail`), else the initial state: the most charitable explanation, so
 //! that every staleness and session verdict built on it is certain.
 
-use super::word_hash::WordHash;
-use super::WriterOf;
+use super::Names;
 use crate::history::{HistoryOp, OpKind, Outcome};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Where a read's value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,16 +59,11 @@ pub(super) struct Keyed<'a> {
 }
 
 impl<'a> Keyed<'a> {
-    /// `writer_of` is what [`super::validate`] found.
-    pub fn new(ops: &'a [HistoryOp], writer_of: &WriterOf) -> Self {
-        let mut key_ids: HashMap<&str, usize, WordHash> = HashMap::default();
-        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
-        for (i, op) in ops.iter().enumerate() {
-            let id = *key_ids.entry(op.key.as_str()).or_insert_with(|| {
-                groups.push((op.key.as_str(), Vec::new()));
-                groups.len() - 1
-            });
-            groups[id].1.push(i);
+    /// `names` is what [`super::validate`] found.
+    pub fn new(ops: &'a [HistoryOp], names: Names<'a>) -> Self {
+        let mut groups: Vec<Vec<usize>> = vec![Vec::new(); names.keys.len()];
+        for (i, &key) in names.key_of.iter().enumerate() {
+            groups[key as usize].push(i);
         }
         let facts: Vec<Fact> = ops
             .iter()
@@ -83,7 +77,7 @@ impl<'a> Keyed<'a> {
             })
             .collect();
         let mut sources = vec![Source::Unexplained; ops.len()];
-        for (_, indices) in &groups {
+        for (key, indices) in groups.iter().enumerate() {
             // A read of absent is credited with the delete invoked last
             // among those invoked before it completed and not failed.
             let mut deletes: Vec<(u64, usize)> = indices
@@ -100,7 +94,7 @@ impl<'a> Keyed<'a> {
                     // Even a write invoked after the read: the value says
                     // which it was, and the verdicts say that it could not
                     // have been.
-                    Some(v) => match writer_of.get(&(read.key.as_str(), v.as_str())) {
+                    Some(v) => match names.writer_of.get(&(key as u32, v.as_str())) {
                         Some(&w) if facts[w].outcome != Outcome::Fail => Source::Write(w),
                         _ => Source::Unexplained,
                     },
@@ -117,7 +111,7 @@ impl<'a> Keyed<'a> {
         Keyed {
             ops,
             facts,
-            by_key: groups.into_iter().collect(),
+            by_key: names.keys.into_iter().zip(groups).collect(),
             sources,
         }
     }
