@@ -2,9 +2,10 @@
 
 use clap::Args;
 use quorum_sim::check::{
-    check_with_limit, parse_history, Freshness, Linearizability, DEFAULT_STEP_LIMIT,
+    check_in_stages, parse_history, Freshness, Linearizability, DEFAULT_STEP_LIMIT,
 };
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
+use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -13,11 +14,46 @@ pub struct CheckArgs {
     /// Linearizability search steps before answering "unknown".
     #[arg(long, default_value_t = DEFAULT_STEP_LIMIT)]
     steps: u64,
+    /// Add how long each part took, in ms, as "timings_ms".
+    #[arg(long)]
+    timings: bool,
+}
+
+/// Milliseconds spent in each part of the command.
+struct Timings {
+    parts: Map<String, Value>,
+    start: Instant,
+    last: Instant,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        let now = Instant::now();
+        Timings {
+            parts: Map::new(),
+            start: now,
+            last: now,
+        }
+    }
+
+    fn lap(&mut self, part: &str) {
+        let now = Instant::now();
+        let ms = |from: Instant| (now - from).as_secs_f64() * 1e3;
+        self.parts.insert(part.into(), json!(ms(self.last)));
+        self.last = now;
+    }
+
+    fn total(mut self) -> Value {
+        let ms = (Instant::now() - self.start).as_secs_f64() * 1e3;
+        self.parts.insert("total".into(), json!(ms));
+        Value::Object(self.parts)
+    }
 }
 
 /// Prints the verdict as one JSON object; operations are named by their
 /// line in the file. Exit status: 0 on a verdict, 2 on unreadable input.
 pub fn run(args: CheckArgs) -> i32 {
+    let mut timings = Timings::new();
     let text = if args.file == "-" {
         std::io::read_to_string(std::io::stdin())
     } else {
@@ -30,6 +66,7 @@ pub fn run(args: CheckArgs) -> i32 {
             return 2;
         }
     };
+    timings.lap("read");
     let parsed = match parse_history(&text) {
         Ok(parsed) => parsed,
         Err(e) => {
@@ -37,7 +74,11 @@ pub fn run(args: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let report = check_with_limit(&parsed.ops, args.steps).expect("a parsed history is valid");
+    timings.lap("parse");
+    let report = check_in_stages(&parsed.ops, args.steps, &mut |stage| {
+        timings.lap(stage.name())
+    })
+    .expect("a parsed history is valid");
     let line = |i: usize| parsed.lines[i];
     let lines = |ops: &[usize]| ops.iter().map(|&i| line(i)).collect::<Vec<_>>();
 
@@ -77,7 +118,7 @@ pub fn run(args: CheckArgs) -> i32 {
             })
             .collect::<Vec<_>>()
     };
-    let out = json!({
+    let mut out = json!({
         "linearizable": linearizable,
         "stale_reads": report.stale_reads(),
         "ryw_violations": report.ryw_violations.len(),
@@ -94,6 +135,10 @@ pub fn run(args: CheckArgs) -> i32 {
                 .collect::<Vec<_>>(),
         },
     });
+    if args.timings {
+        timings.lap("report");
+        out["timings_ms"] = timings.total();
+    }
     println!("{out}");
     0
 }

@@ -93,3 +93,34 @@ fn unreadable_input_exits_2_naming_the_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/history.jsonl"));
 }
+
+#[test]
+fn timings_name_every_part_and_add_up() {
+    let text = line(1, "write", Some("a"), 0, 10) + &line(2, "read", Some("a"), 20, 30);
+    let file = temp("timings.jsonl", &text);
+    assert!(verdict(&file).get("timings_ms").is_none());
+    let v = json(&["check", "--timings", &file]);
+    assert_eq!(v["linearizable"], true);
+    let timings = v["timings_ms"].as_object().unwrap();
+    let parts = [
+        "read",
+        "parse",
+        "validate",
+        "index",
+        "freshness",
+        "sessions",
+        "lost_writes",
+        "linearizability",
+        "report",
+    ];
+    let mut names: Vec<&str> = timings.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    let mut want = parts.to_vec();
+    want.push("total");
+    want.sort_unstable();
+    assert_eq!(names, want);
+    let ms = |part: &str| timings[part].as_f64().unwrap();
+    assert!(parts.iter().all(|&p| ms(p) >= 0.0));
+    let sum: f64 = parts.iter().map(|&p| ms(p)).sum();
+    assert!(sum <= ms("total") + 1e-9, "{sum} > {}", ms("total"));
+}

@@ -1,80 +1,99 @@
-//! Checking a 10,000-operation history over 10 keys and 10 clients (the
-//! issue's budget: 100 ms natively). `cargo bench -p quorum-sim --bench check`
+//! The whole check (every verdict and the linearizability search) on the
+//! histories `quorum run --history` writes, made at run time (the largest is
+//! 150 MB as a file): `cargo bench -p quorum-sim --bench check`.
+//!
+//! * `ops/N`: `quorum run --nodes 3 --w 2 --r 2 --level linearizable,strong
+//!   --keys 4 --ops N --seed 1`, for N from 1,000 to 1,000,000;
+//! * `hot_key/...`: one key, 50 clients at 1,000 ops/s, 20,000 operations,
+//!   `--level linearizable,strong`, and `--level strong --faults crash`
+//!   (writes left unknown by the crashes, reads of them much later).
 
-use criterion::{criterion_group, criterion_main, Criterion};
-use quorum_sim::check::{check, Linearizability};
-use quorum_sim::history::{HistoryOp, OpKind, Outcome};
-use quorum_sim::rng::SimRng;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use quorum_sim::bench_cases::recorded_history;
+use quorum_sim::chaos::Faults;
+use quorum_sim::check::{check_with_limit, Linearizability};
+use quorum_sim::config::Config;
+use quorum_sim::history::HistoryOp;
+use quorum_sim::kv::Level;
+use quorum_sim::workload::Workload;
 use std::hint::black_box;
 
-/// A linearizable history: each client runs one operation at a time on a
-/// random key; each operation takes effect at a random instant inside its
-/// interval, and reads return the value current at theirs. One in twenty
-/// writes ends "unknown" (it still took effect), one in twenty reads "fail".
-fn history(ops: usize, keys: u64, clients: u32, seed: u64) -> Vec<HistoryOp> {
-    let mut rng = SimRng::new(seed);
-    let mut clock = vec![0u64; clients as usize];
-    let mut planned = Vec::with_capacity(ops);
-    for i in 0..ops {
-        let client = (i as u32) % clients;
-        let invoke = clock[client as usize] + rng.below(50);
-        let complete = invoke + 10 + rng.below(400);
-        clock[client as usize] = complete;
-        let effect = invoke + rng.below(complete - invoke + 1);
-        let kind = match rng.below(10) {
-            0..=4 => OpKind::Read,
-            5..=8 => OpKind::Write,
-            _ => OpKind::Delete,
-        };
-        planned.push((effect, i, client, kind, rng.below(keys), invoke, complete));
-    }
-    planned.sort_unstable_by_key(|p| (p.0, p.1));
-    let mut current: Vec<Option<String>> = vec![None; keys as usize];
-    let mut history: Vec<(usize, HistoryOp)> = planned
-        .into_iter()
-        .map(|(_, i, client, kind, key, invoke, complete)| {
-            let value = match kind {
-                OpKind::Read => current[key as usize].clone(),
-                OpKind::Write => Some(format!("c{client}-{i}")),
-                OpKind::Delete => None,
-            };
-            if kind != OpKind::Read {
-                current[key as usize] = value.clone();
-            }
-            let (outcome, complete_us) = match (kind, rng.below(20)) {
-                (OpKind::Read, 0) => (Outcome::Fail, Some(complete)),
-                (OpKind::Write | OpKind::Delete, 0) => (Outcome::Unknown, None),
-                _ => (Outcome::Ok, Some(complete)),
-            };
-            let op = HistoryOp {
-                client,
-                node: 1,
-                op: kind,
-                key: format!("k{key}"),
-                value,
-                level: "linearizable".into(),
-                invoke_us: invoke,
-                complete_us,
-                outcome,
-            };
-            (i, op)
-        })
-        .collect();
-    history.sort_by_key(|(i, _)| *i);
-    history.into_iter().map(|(_, op)| op).collect()
-}
+/// Enough for a million operations: the point is the time a verdict takes.
+const STEPS: u64 = 100_000_000;
 
-fn ten_thousand_ops(c: &mut Criterion) {
-    let ops = history(10_000, 10, 10, 1);
-    let report = check(&ops).unwrap();
+fn history(workload: Workload, faults: Faults) -> Vec<HistoryOp> {
+    let config = Config {
+        n: 3,
+        w: 2,
+        r: 2,
+        ..Config::default()
+    };
+    let history = recorded_history(config, workload, faults, 1);
+    // Judged whole: the search must not give up.
+    let report = check_with_limit(&history, STEPS).unwrap();
     assert!(matches!(
         report.linearizable,
         Linearizability::Linearizable { .. }
     ));
-    c.bench_function("check_10k_ops_10_keys_10_clients", |b| {
-        b.iter(|| check(black_box(&ops)).unwrap())
-    });
+    history
 }
 
-criterion_group!(benches, ten_thousand_ops);
+fn mixed_levels() -> Vec<(Level, f64)> {
+    vec![(Level::Linearizable, 1.0), (Level::Strong, 1.0)]
+}
+
+fn by_size(c: &mut Criterion) {
+    let mut group = c.benchmark_group("check");
+    group.sample_size(10);
+    for ops in [1_000, 10_000, 100_000, 1_000_000] {
+        let history = history(
+            Workload {
+                clients: 3,
+                ops_per_sec: 100.0,
+                ops,
+                keys: 4,
+                levels: mixed_levels(),
+                ..Workload::default()
+            },
+            Faults::None,
+        );
+        group.throughput(Throughput::Elements(ops));
+        group.bench_with_input(BenchmarkId::new("ops", ops), &history, |b, h| {
+            b.iter(|| check_with_limit(black_box(h), STEPS).unwrap())
+        });
+    }
+    group.finish();
+}
+
+fn hot_key(c: &mut Criterion) {
+    let mut group = c.benchmark_group("check");
+    group.sample_size(10);
+    let cases = [
+        ("hot_key/linearizable_strong", mixed_levels(), Faults::None),
+        (
+            "hot_key/strong_crash",
+            vec![(Level::Strong, 1.0)],
+            Faults::Crash,
+        ),
+    ];
+    for (name, levels, faults) in cases {
+        let history = history(
+            Workload {
+                clients: 50,
+                ops_per_sec: 1_000.0,
+                ops: 20_000,
+                keys: 1,
+                levels,
+                ..Workload::default()
+            },
+            faults,
+        );
+        group.bench_function(name, |b| {
+            b.iter(|| check_with_limit(black_box(&history), STEPS).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, by_size, hot_key);
 criterion_main!(benches);

@@ -12,12 +12,19 @@
 //! invoke and completion. Queue events are what the event loop pops: a
 //! delivery, a timer or a client's turn, so a message's send and delivery
 //! count once. A steady run has about 2.2 trace events per queue event.
+//!
+//! The checker is benchmarked and regression-tested on recorded histories
+//! ([`recorded_history`]), the same ones `quorum run --history` writes.
 
+use crate::chaos::{self, Faults};
 use crate::config::{Config, Jitter};
 use crate::dist::Dist;
+use crate::history::HistoryOp;
 use crate::kv::Level;
 use crate::workload::Workload;
 use crate::world::World;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Events per measured batch.
 pub const EVENTS: u64 = 100_000;
@@ -93,4 +100,33 @@ fn steady(latency_ms: f64, jitter: Dist, clients: u32, ops_per_sec: f64) -> Worl
     // Past the first election, into the steady state.
     world.run_until(2_000_000);
     world
+}
+
+/// The history `quorum run --history` records for these settings: the
+/// workload runs to its operation count under the fault plan for the time
+/// it should take, then the cluster heals and converges.
+pub fn recorded_history(
+    config: Config,
+    workload: Workload,
+    faults: Faults,
+    seed: u64,
+) -> Vec<HistoryOp> {
+    let duration_us = (workload.ops as f64 / workload.ops_per_sec * 1e6) as u64;
+    let plan = chaos::plan(faults, config.n, config.drop, duration_us, seed);
+    let mut world = World::new(config, seed).expect("a valid config");
+    world
+        .start_workload(workload)
+        .expect("a valid workload with an operation count");
+    for (at, action) in plan {
+        world.schedule_action(at, action).expect("a planned fault");
+    }
+    let history = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&history);
+    world.set_history_sink(Box::new(move |op| sink.borrow_mut().push(op.clone())));
+    world.run_until_quiet(|_| {});
+    world.heal_and_converge(120_000_000);
+    drop(world);
+    Rc::try_unwrap(history)
+        .expect("the world, and its sink, are gone")
+        .into_inner()
 }

@@ -37,41 +37,67 @@ pub struct ReadVerdict {
     pub freshness: Freshness,
 }
 
+/// Per key, reads in order of invocation against the acknowledged writes
+/// in order of acknowledgement: each read asks the writes acknowledged
+/// before it began how many were invoked after its value's write completed,
+/// and when the first of those was acknowledged.
 pub(super) fn judge_reads(keyed: &Keyed) -> Vec<ReadVerdict> {
-    let ops = keyed.ops;
+    let ops = &keyed.facts;
     let mut verdicts = Vec::new();
     for indices in keyed.by_key.values() {
-        let acked: Vec<usize> = indices
+        let mut acked: Vec<(u64, u64)> = indices
+            .iter()
+            .map(|&w| &ops[w])
+            .filter(|w| is_write(w) && is_ok(w))
+            .map(|w| (w.complete_us.unwrap_or(u64::MAX), w.invoke_us))
+            .collect();
+        acked.sort_unstable();
+        let mut invokes: Vec<u64> = acked.iter().map(|&(_, invoke)| invoke).collect();
+        invokes.sort_unstable();
+        let mut so_far = AckedSoFar::new(invokes.len());
+        let mut next_ack = 0;
+
+        let mut reads: Vec<usize> = indices
             .iter()
             .copied()
-            .filter(|&w| is_write(&ops[w]) && is_ok(&ops[w]))
+            .filter(|&r| !is_write(&ops[r]) && is_ok(&ops[r]))
             .collect();
-        for &r in indices
-            .iter()
-            .filter(|&&r| !is_write(&ops[r]) && is_ok(&ops[r]))
-        {
+        reads.sort_unstable_by_key(|&r| ops[r].invoke_us);
+        for r in reads {
             let read = &ops[r];
+            while acked
+                .get(next_ack)
+                .is_some_and(|&(end, _)| end < read.invoke_us)
+            {
+                let (end, invoke) = acked[next_ack];
+                so_far.add(invokes.partition_point(|&i| i < invoke), end);
+                next_ack += 1;
+            }
             let source = keyed.source(r);
+            // Writes acknowledged before the read that are certainly newer
+            // than its value: invoked after the value's write completed.
+            let newer_than = match source {
+                Source::Initial => Some(None),
+                Source::Write(w) => ops[w].complete_us.map(Some),
+                Source::Unexplained => None,
+            };
             let freshness = match source {
                 Source::Unexplained => Freshness::Impossible,
                 Source::Write(w) if ops[w].invoke_us > read.complete_us.unwrap_or(u64::MAX) => {
                     Freshness::Impossible
                 }
                 _ => {
-                    let newer = acked.iter().copied().filter(|&w| {
-                        ops[w].complete_us.is_some_and(|end| end < read.invoke_us)
-                            && keyed.precedes(source, Source::Write(w))
-                    });
-                    let (k, first_ack) = newer.fold((0, u64::MAX), |(k, first), w| {
-                        (k + 1, first.min(ops[w].complete_us.unwrap_or(u64::MAX)))
-                    });
-                    if k == 0 {
-                        Freshness::Fresh
-                    } else {
-                        Freshness::Stale {
+                    let from = match newer_than {
+                        Some(Some(end)) => invokes.partition_point(|&i| i <= end),
+                        Some(None) => 0,
+                        None => invokes.len(),
+                    };
+                    match so_far.from(from) {
+                        (0, _) => Freshness::Fresh,
+                        (k, first_ack) => Freshness::Stale {
                             k,
                             t_us: read.invoke_us - first_ack,
-                        }
+                        },
                     }
                 }
             };
@@ -88,4 +114,40 @@ pub(super) fn judge_reads(keyed: &Keyed) -> Vec<ReadVerdict> {
     }
     verdicts.sort_by_key(|v| v.read);
     verdicts
+}
+
+/// The acknowledged writes added so far, by the rank of their invocation
+/// among all of the key's: for the writes of rank `from` and up, how many
+/// there are and the first acknowledgement among them. A Fenwick tree over
+/// ranks taken from the top.
+struct AckedSoFar {
+    tree: Vec<(usize, u64)>,
+}
+
+impl AckedSoFar {
+    fn new(len: usize) -> AckedSoFar {
+        AckedSoFar {
+            tree: vec![(0, u64::MAX); len + 1],
+        }
+    }
+
+    fn add(&mut self, rank: usize, ack: u64) {
+        let mut i = self.tree.len() - 1 - rank;
+        while i < self.tree.len() {
+            let node = &mut self.tree[i];
+            *node = (node.0 + 1, node.1.min(ack));
+            i += i & i.wrapping_neg();
+        }
+    }
+
+    fn from(&self, rank: usize) -> (usize, u64) {
+        let mut i = self.tree.len() - 1 - rank;
+        let mut total = (0, u64::MAX);
+        while i > 0 {
+            let node = self.tree[i];
+            total = (total.0 + node.0, total.1.min(node.1));
+            i -= i & i.wrapping_neg();
+        }
+        total
+    }
 }

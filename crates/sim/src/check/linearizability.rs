@@ -8,7 +8,8 @@
 //! linearize each one that has been invoked before the earliest pending
 //! completion, backtrack when a completion arrives for an operation not yet
 //! linearized, and never revisit a (set of linearized operations, register
-//! value) pair. Per the history format:
+//! value) pair ([`search`] says what keeps a step cheap on long histories).
+//! Per the history format:
 //! * `fail` operations had no effect: left out;
 //! * `unknown` writes may take effect at any time after their invocation, or
 //!   never: they have no completion, and the search may finish without them;
@@ -21,12 +22,16 @@
 //! a write drops the reads that returned its value), plus the writes whose
 //! values those reads returned.
 
-use crate::history::{HistoryOp, OpKind, Outcome};
-use std::collections::{BTreeMap, HashSet};
-use std::hash::{BuildHasherDefault, DefaultHasher};
+mod search;
+mod seen;
 
-/// Register value: 0 is absent, then one id per written value; reads of a
-/// value nobody wrote get [`UNWRITTEN`], which no write produces.
+use super::observed::{Keyed, Source};
+use crate::history::{OpKind, Outcome};
+use search::search;
+
+/// Register value: 0 is absent, then a written value's writer's history
+/// index + 1; reads of a value nobody wrote get [`UNWRITTEN`], which no
+/// write produces.
 type Value = u32;
 const ABSENT: Value = 0;
 const UNWRITTEN: Value = Value::MAX;
@@ -48,23 +53,21 @@ pub(super) struct KeyOps {
 }
 
 impl KeyOps {
-    pub fn new(history: &[HistoryOp], indices: &[usize]) -> KeyOps {
-        let mut values: BTreeMap<&str, Value> = BTreeMap::new();
-        for &i in indices {
-            if let (OpKind::Write, Some(v)) = (history[i].op, &history[i].value) {
-                let next = values.len() as Value + 1;
-                values.entry(v.as_str()).or_insert(next);
-            }
-        }
+    /// A write's value is named by its own index, a read's by its source.
+    pub fn new(keyed: &Keyed, indices: &[usize]) -> KeyOps {
         let ops = indices
             .iter()
             .filter_map(|&id| {
-                let op = &history[id];
-                let value = match &op.value {
-                    None => ABSENT,
-                    Some(v) => values.get(v.as_str()).copied().unwrap_or(UNWRITTEN),
-                };
+                let op = &keyed.facts[id];
                 let write = op.op != OpKind::Read;
+                let value = match (op.absent, write) {
+                    (true, _) => ABSENT,
+                    (false, true) => id as Value + 1,
+                    (false, false) => match keyed.source(id) {
+                        Source::Write(w) => w as Value + 1,
+                        _ => UNWRITTEN,
+                    },
+                };
                 let complete = match (op.outcome, write) {
                     (Outcome::Fail, _) => return None,
                     (Outcome::Ok, _) => op.complete_us,
@@ -103,146 +106,6 @@ pub(super) fn check_key(key: &KeyOps, budget: &mut u64) -> KeyVerdict {
         Err(OutOfSteps) => KeyVerdict::Unknown,
         Ok(Some(order)) => KeyVerdict::Linearizable(order),
         Ok(None) => KeyVerdict::NotLinearizable(failing_window(&key.ops, budget)),
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Event {
-    Call(usize),
-    Return(usize),
-}
-
-/// Memo entries: which operations are linearized, and the register value.
-type Seen = HashSet<(Box<[u64]>, Value), BuildHasherDefault<DefaultHasher>>;
-
-/// `Some(linearization as history indices)`, or `None` when `ops` cannot be
-/// linearized.
-fn search(ops: &[Op], budget: &mut u64) -> Result<Option<Vec<usize>>, OutOfSteps> {
-    let mut events: Vec<(u64, bool, usize)> = Vec::with_capacity(2 * ops.len());
-    for (i, op) in ops.iter().enumerate() {
-        // At equal times calls sort first: operations that merely touch
-        // are concurrent, as "precedes" needs completion strictly first.
-        events.push((op.invoke, false, i));
-        if let Some(end) = op.complete {
-            events.push((end, true, i));
-        }
-    }
-    events.sort_unstable();
-    let events: Vec<Event> = events
-        .into_iter()
-        .map(|(_, ret, i)| {
-            if ret {
-                Event::Return(i)
-            } else {
-                Event::Call(i)
-            }
-        })
-        .collect();
-    let mut list = Links::new(events.len());
-    let mut slot_of_call = vec![0; ops.len()];
-    let mut slot_of_return = vec![usize::MAX; ops.len()];
-    for (slot, event) in events.iter().enumerate() {
-        match *event {
-            Event::Call(i) => slot_of_call[i] = slot,
-            Event::Return(i) => slot_of_return[i] = slot,
-        }
-    }
-
-    let required = ops.iter().filter(|op| op.complete.is_some()).count();
-    let mut done = 0;
-    let mut linearized = vec![0u64; ops.len().div_ceil(64)];
-    let mut seen = Seen::default();
-    let mut state = ABSENT;
-    let mut stack: Vec<(usize, Value)> = Vec::new();
-    let mut cursor = list.first();
-    while done < required {
-        *budget = budget.checked_sub(1).ok_or(OutOfSteps)?;
-        match cursor.map(|slot| events[slot]) {
-            Some(Event::Call(i)) => {
-                let op = &ops[i];
-                let next_state = if op.write {
-                    Some(op.value)
-                } else {
-                    (state == op.value).then_some(state)
-                };
-                if let Some(next_state) = next_state {
-                    linearized[i / 64] |= 1 << (i % 64);
-                    if seen.insert((linearized.clone().into_boxed_slice(), next_state)) {
-                        stack.push((i, state));
-                        state = next_state;
-                        list.remove(slot_of_call[i]);
-                        if slot_of_return[i] != usize::MAX {
-                            list.remove(slot_of_return[i]);
-                            done += 1;
-                        }
-                        cursor = list.first();
-                        continue;
-                    }
-                    linearized[i / 64] &= !(1 << (i % 64));
-                }
-                cursor = list.next(cursor.unwrap());
-            }
-            // A completion of an operation not yet linearized (or nothing
-            // left to try): undo the latest choice and try the next one.
-            Some(Event::Return(_)) | None => {
-                let Some((i, previous)) = stack.pop() else {
-                    return Ok(None);
-                };
-                linearized[i / 64] &= !(1 << (i % 64));
-                state = previous;
-                if slot_of_return[i] != usize::MAX {
-                    list.restore(slot_of_return[i]);
-                    done -= 1;
-                }
-                list.restore(slot_of_call[i]);
-                cursor = list.next(slot_of_call[i]);
-            }
-        }
-    }
-    Ok(Some(stack.iter().map(|&(i, _)| ops[i].id).collect()))
-}
-
-/// A doubly linked list over event slots whose removals can be undone in
-/// reverse order (dancing links).
-struct Links {
-    next: Vec<usize>,
-    prev: Vec<usize>,
-}
-
-impl Links {
-    /// Slot `len` is the sentinel before the first and after the last.
-    fn new(len: usize) -> Links {
-        let next = (0..=len)
-            .map(|i| if i == len { 0 } else { i + 1 })
-            .collect::<Vec<_>>();
-        let prev = (0..=len)
-            .map(|i| if i == 0 { len } else { i - 1 })
-            .collect::<Vec<_>>();
-        Links { next, prev }
-    }
-
-    fn sentinel(&self) -> usize {
-        self.next.len() - 1
-    }
-
-    fn first(&self) -> Option<usize> {
-        self.next(self.sentinel())
-    }
-
-    fn next(&self, slot: usize) -> Option<usize> {
-        Some(self.next[slot]).filter(|&s| s != self.sentinel())
-    }
-
-    fn remove(&mut self, slot: usize) {
-        let (p, n) = (self.prev[slot], self.next[slot]);
-        self.next[p] = n;
-        self.prev[n] = p;
-    }
-
-    fn restore(&mut self, slot: usize) {
-        let (p, n) = (self.prev[slot], self.next[slot]);
-        self.next[p] = slot;
-        self.prev[n] = slot;
     }
 }
 

@@ -24,7 +24,7 @@ pub struct LostWrite {
 }
 
 pub(super) fn find_lost_writes(keyed: &Keyed) -> Vec<LostWrite> {
-    let ops = keyed.ops;
+    let ops = &keyed.facts;
     let mut lost = Vec::new();
     for indices in keyed.by_key.values() {
         let writes = || indices.iter().copied().filter(|&w| is_write(&ops[w]));

@@ -10,6 +10,7 @@ mod lost;
 mod observed;
 mod parse;
 mod session;
+mod word_hash;
 
 pub use freshness::{Freshness, ReadVerdict};
 pub use lost::LostWrite;
@@ -20,8 +21,17 @@ use crate::history::{HistoryOp, OpKind, Outcome};
 use linearizability::{check_key, KeyOps, KeyVerdict};
 use observed::Keyed;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+
+/// What validating a history finds on its way, and the verdicts need:
+/// keys numbered in order of first appearance, and each written value's
+/// write by (key number, value).
+struct Names<'a> {
+    keys: Vec<&'a str>,
+    key_of: Vec<u32>,
+    writer_of: HashMap<(u32, &'a str), usize, word_hash::WordHash>,
+}
 
 /// Search steps allowed across all keys before linearizability is
 /// "unknown": a few hundred milliseconds of work even in a browser tab.
@@ -94,34 +104,71 @@ pub struct Judgement {
 }
 
 pub fn judge(ops: &[HistoryOp]) -> Result<Judgement, HistoryError> {
-    validate(ops, &|i| i + 1)?;
-    Ok(judge_keyed(&Keyed::new(ops)))
-}
-
-fn judge_keyed(keyed: &Keyed) -> Judgement {
-    let (ryw_violations, monotonic_violations) = session::judge_sessions(keyed);
-    Judgement {
-        reads: freshness::judge_reads(keyed),
+    let keyed = Keyed::new(ops, validate(ops, &|i| i + 1)?);
+    let (ryw_violations, monotonic_violations) = session::judge_sessions(&keyed);
+    Ok(Judgement {
+        reads: freshness::judge_reads(&keyed),
         ryw_violations,
         monotonic_violations,
-    }
+    })
 }
 
 /// Checks a history, giving the linearizability search `step_limit` steps.
 pub fn check_with_limit(ops: &[HistoryOp], step_limit: u64) -> Result<Report, HistoryError> {
-    validate(ops, &|i| i + 1)?;
-    let keyed = Keyed::new(ops);
-    let Judgement {
-        reads,
-        ryw_violations,
-        monotonic_violations,
-    } = judge_keyed(&keyed);
+    check_in_stages(ops, step_limit, &mut |_| {})
+}
+
+/// The parts of a check, in the order [`check_in_stages`] runs them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The format's rules.
+    Validate,
+    /// Operations grouped by key, writers by value.
+    Index,
+    Freshness,
+    Sessions,
+    LostWrites,
+    Linearizability,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Validate => "validate",
+            Stage::Index => "index",
+            Stage::Freshness => "freshness",
+            Stage::Sessions => "sessions",
+            Stage::LostWrites => "lost_writes",
+            Stage::Linearizability => "linearizability",
+        }
+    }
+}
+
+/// [`check_with_limit`], calling `finished` as each stage ends: a caller
+/// with a clock can time them (the engine has none, to run in a browser).
+pub fn check_in_stages(
+    ops: &[HistoryOp],
+    step_limit: u64,
+    finished: &mut dyn FnMut(Stage),
+) -> Result<Report, HistoryError> {
+    let names = validate(ops, &|i| i + 1)?;
+    finished(Stage::Validate);
+    let keyed = Keyed::new(ops, names);
+    finished(Stage::Index);
+    let reads = freshness::judge_reads(&keyed);
+    finished(Stage::Freshness);
+    let (ryw_violations, monotonic_violations) = session::judge_sessions(&keyed);
+    finished(Stage::Sessions);
+    let lost_acked_writes = lost::find_lost_writes(&keyed);
+    finished(Stage::LostWrites);
+    let linearizable = linearizability(&keyed, step_limit);
+    finished(Stage::Linearizability);
     Ok(Report {
-        linearizable: linearizability(&keyed, step_limit),
+        linearizable,
         reads,
         ryw_violations,
         monotonic_violations,
-        lost_acked_writes: lost::find_lost_writes(&keyed),
+        lost_acked_writes,
     })
 }
 
@@ -130,7 +177,7 @@ fn linearizability(keyed: &Keyed, step_limit: u64) -> Linearizability {
     let mut witness = BTreeMap::new();
     let mut unknown = None;
     for (key, indices) in &keyed.by_key {
-        match check_key(&KeyOps::new(keyed.ops, indices), &mut budget) {
+        match check_key(&KeyOps::new(keyed, indices), &mut budget) {
             KeyVerdict::Linearizable(order) => {
                 witness.insert(key.to_string(), order);
             }
@@ -154,10 +201,24 @@ fn linearizability(keyed: &Keyed, step_limit: u64) -> Linearizability {
 }
 
 /// The rules of the history format that the verdicts rely on; `line_of`
-/// maps an operation's index to its line.
-fn validate(ops: &[HistoryOp], line_of: &dyn Fn(usize) -> usize) -> Result<(), HistoryError> {
-    let mut written: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+/// maps an operation's index to its line. Finding each value's one writer is
+/// part of it.
+fn validate<'a>(
+    ops: &'a [HistoryOp],
+    line_of: &dyn Fn(usize) -> usize,
+) -> Result<Names<'a>, HistoryError> {
+    let mut key_ids: HashMap<&str, u32, word_hash::WordHash> = HashMap::default();
+    let mut names = Names {
+        keys: Vec::new(),
+        key_of: Vec::with_capacity(ops.len()),
+        writer_of: HashMap::with_capacity_and_hasher(ops.len() / 2, Default::default()),
+    };
     for (i, op) in ops.iter().enumerate() {
+        let key = *key_ids.entry(op.key.as_str()).or_insert_with(|| {
+            names.keys.push(op.key.as_str());
+            names.keys.len() as u32 - 1
+        });
+        names.key_of.push(key);
         let fail = |message: String| {
             Err(HistoryError {
                 line: line_of(i),
@@ -180,7 +241,7 @@ fn validate(ops: &[HistoryOp], line_of: &dyn Fn(usize) -> usize) -> Result<(), H
             }
             (OpKind::Delete, Some(_)) => return fail("a delete has a null value".into()),
             (OpKind::Write, Some(v)) => {
-                if let Some(first) = written.insert((op.key.as_str(), v.as_str()), i) {
+                if let Some(first) = names.writer_of.insert((key, v.as_str()), i) {
                     return fail(format!(
                         "value {v:?} is written to key {:?} a second time (first on line {}); \
                          values must be unique per key so reads can be traced to writes",
@@ -192,5 +253,5 @@ fn validate(ops: &[HistoryOp], line_of: &dyn Fn(usize) -> usize) -> Result<(), H
             _ => {}
         }
     }
-    Ok(())
+    Ok(names)
 }

@@ -13,7 +13,6 @@
 
 use super::observed::{is_ok, is_write, Keyed, Source};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A read that went back on something the client already knew.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -39,52 +38,77 @@ struct Session {
     newest_read: Option<(usize, Source)>,
 }
 
+/// Key by key, each client's operations in its order; the violations in
+/// the clients' order.
 pub(super) fn judge_sessions(keyed: &Keyed) -> (Vec<SessionViolation>, Vec<SessionViolation>) {
-    let ops = keyed.ops;
-    let mut order: Vec<usize> = (0..ops.len()).filter(|&i| is_ok(&ops[i])).collect();
-    order.sort_by_key(|&i| (ops[i].client, ops[i].invoke_us, i));
-    let mut sessions: BTreeMap<(u32, &str), Session> = BTreeMap::new();
+    let ops = &keyed.facts;
     let (mut ryw, mut monotonic) = (Vec::new(), Vec::new());
-    for i in order {
-        let op = &ops[i];
-        let session = sessions.entry((op.client, op.key.as_str())).or_default();
-        if is_write(op) {
-            session.own_write = Some(i);
-            continue;
-        }
-        let source = keyed.source(i);
-        let violation = |earlier| SessionViolation {
-            client: op.client,
-            key: op.key.clone(),
-            earlier,
-            read: i,
-            returned: match source {
-                Source::Write(w) => Some(w),
-                _ => None,
-            },
-        };
-        if let Some(w) = session.own_write {
-            let acked_before = ops[w].complete_us.is_some_and(|end| end <= op.invoke_us);
-            if acked_before && keyed.precedes(source, Source::Write(w)) {
-                ryw.push(violation(w));
+    for indices in keyed.by_key.values() {
+        let mut order: Vec<usize> = indices
+            .iter()
+            .copied()
+            .filter(|&i| is_ok(&ops[i]))
+            .collect();
+        order.sort_unstable_by_key(|&i| (ops[i].client, ops[i].invoke_us, i));
+        let mut session = (None, Session::default());
+        for i in order {
+            if session.0 != Some(ops[i].client) {
+                session = (Some(ops[i].client), Session::default());
             }
-        }
-        if let Some((earlier, earlier_source)) = session.newest_read {
-            if keyed.precedes(source, earlier_source) {
-                monotonic.push(violation(earlier));
-            }
-        }
-        let invoked = |s: Source| match s {
-            Source::Write(w) => Some(ops[w].invoke_us),
-            _ => None,
-        };
-        if source != Source::Unexplained
-            && session
-                .newest_read
-                .is_none_or(|(_, s)| invoked(source) > invoked(s))
-        {
-            session.newest_read = Some((i, source));
+            judge_one(keyed, i, &mut session.1, &mut ryw, &mut monotonic);
         }
     }
+    let session_order = |v: &SessionViolation| (v.client, ops[v.read].invoke_us, v.read);
+    ryw.sort_unstable_by_key(session_order);
+    monotonic.sort_unstable_by_key(session_order);
     (ryw, monotonic)
+}
+
+/// Operation `i` in its client's session on its key.
+fn judge_one(
+    keyed: &Keyed,
+    i: usize,
+    session: &mut Session,
+    ryw: &mut Vec<SessionViolation>,
+    monotonic: &mut Vec<SessionViolation>,
+) {
+    let ops = &keyed.facts;
+    let op = &ops[i];
+    if is_write(op) {
+        session.own_write = Some(i);
+        return;
+    }
+    let source = keyed.source(i);
+    let violation = |earlier| SessionViolation {
+        client: op.client,
+        key: keyed.ops[i].key.clone(),
+        earlier,
+        read: i,
+        returned: match source {
+            Source::Write(w) => Some(w),
+            _ => None,
+        },
+    };
+    if let Some(w) = session.own_write {
+        let acked_before = ops[w].complete_us.is_some_and(|end| end <= op.invoke_us);
+        if acked_before && keyed.precedes(source, Source::Write(w)) {
+            ryw.push(violation(w));
+        }
+    }
+    if let Some((earlier, earlier_source)) = session.newest_read {
+        if keyed.precedes(source, earlier_source) {
+            monotonic.push(violation(earlier));
+        }
+    }
+    let invoked = |s: Source| match s {
+        Source::Write(w) => Some(ops[w].invoke_us),
+        _ => None,
+    };
+    if source != Source::Unexplained
+        && session
+            .newest_read
+            .is_none_or(|(_, s)| invoked(source) > invoked(s))
+    {
+        session.newest_read = Some((i, source));
+    }
 }
