@@ -10,12 +10,14 @@ use crate::components::{
     node_panel::NodePanel,
     runbar::{Next, RunBar, RunView},
     stats::{Stats, StatsProps},
+    timeline::Timeline,
     workload::WorkloadPanel,
 };
 use crate::frames::use_frames;
 use crate::keys::{use_shortcuts, Key};
 use crate::link;
 use crate::model::clients::{verdict::Verdict, ClientsView};
+use crate::model::diagram::{self, Focus, MessageId, ReadFocus};
 use crate::model::quorum::picture;
 use crate::model::view::ClusterView;
 use crate::model::{narrate, Model, Msg};
@@ -68,6 +70,10 @@ pub fn app() -> Html {
     let theme = use_state(Theme::stored);
     let show_quorums = use_state(|| true);
     let narrow = use_narrow();
+    // The timeline's view (span, end: None follows the present) and what
+    // the learner singled out in it, on the ring or in a client card.
+    let view_span = use_state(|| (DIAGRAM_SPAN_US, None::<u64>));
+    let focus = use_state(Focus::default);
 
     use_effect_with(*theme, |theme| theme.apply());
     {
@@ -138,12 +144,21 @@ pub fn app() -> Html {
     view.bubbles = model.clients.bubbles(model.world().now());
     let view = Rc::new(view);
     let run = run_view(&model);
+    let on_message = {
+        let focus = focus.clone();
+        Callback::from(move |message: Option<MessageId>| {
+            focus.set(Focus {
+                message,
+                read: None,
+            })
+        })
+    };
     let cluster = cluster_panel(
         &model,
         &view,
         (*preset).as_ref().filter(|_| !embed),
-        *show_quorums,
-        narrow,
+        (*show_quorums, narrow),
+        (&focus, &on_message),
         &dispatch,
     );
     if embed {
@@ -192,6 +207,33 @@ pub fn app() -> Html {
         let (url, embed_url) = (*links).clone();
         (AttrValue::from(url), AttrValue::from(embed_url))
     });
+    let (span_us, end_us) = *view_span;
+    let diagram = {
+        let world = model.world();
+        let t1 = end_us.unwrap_or(world.now()).min(world.now());
+        Rc::new(diagram::build(
+            c.n,
+            (t1.saturating_sub(span_us), t1),
+            world.trace(),
+            world.judged_history(),
+        ))
+    };
+    let on_view = {
+        let view_span = view_span.clone();
+        Callback::from(move |v| view_span.set(v))
+    };
+    let on_why = {
+        let (focus, view_span) = (focus.clone(), view_span.clone());
+        Callback::from(move |read: ReadFocus| {
+            let (span, _) = *view_span;
+            // The read's moment a third of the way up from the bottom.
+            view_span.set((span, Some(read.at_us + span / 3)));
+            focus.set(Focus {
+                message: None,
+                read: Some(read),
+            });
+        })
+    };
     html! {
         <>
             <Header {presets} current={preset_id.map(AttrValue::from)} {on_preset}
@@ -200,8 +242,9 @@ pub fn app() -> Html {
             <main class="layout">
                 <RunBar {run} dispatch={dispatch.clone()} />
                 { cluster }
-                <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} />
+                <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} {on_why} />
                 <Controls {settings} dispatch={dispatch.clone()} />
+                <Timeline {diagram} focus={(*focus).clone()} {on_message} {span_us} {end_us} {on_view} />
                 <section class="panel workbench" aria-labelledby="workbench-title">
                     <h2 id="workbench-title">{ "Console and workload" }</h2>
                     <Console view={clients.clone()} dispatch={dispatch.clone()} />
@@ -276,13 +319,16 @@ fn embed_verdicts(clients: &ClientsView) -> Html {
     }
 }
 
+/// The timeline shows this much simulated time at first.
+const DIAGRAM_SPAN_US: u64 = 800_000;
+
 /// The cluster with its story, notice and legend.
 fn cluster_panel(
     model: &Model,
     view: &Rc<ClusterView>,
     preset: Option<&Preset>,
-    show_quorums: bool,
-    narrow: bool,
+    (show_quorums, narrow): (bool, bool),
+    (focus, on_message): (&Focus, &Callback<Option<MessageId>>),
     dispatch: &Callback<Msg>,
 ) -> Html {
     let c = model.config();
@@ -306,7 +352,9 @@ fn cluster_panel(
             if let Some(notice) = &model.notice {
                 <p class="note" role="status">{ notice.clone() }</p>
             }
-            <Cluster view={view.clone()} {quorums} selected={model.selected} {on_node} {narrow} />
+            <Cluster view={view.clone()} {quorums} selected={model.selected} {on_node} {narrow}
+                chosen={focus.message} on_message={on_message.clone()}
+                holders={focus.read.as_ref().map(|r| r.holders.clone()).unwrap_or_default()} />
             <Legend {narrow} />
         </section>
     }

@@ -6,6 +6,7 @@ use crate::model::clients::verdict::{version_name, Badge};
 use crate::model::clients::{
     Behind, ClientMsg, ClientsView, FormField, OpChoice, Panel, ResultRow,
 };
+use crate::model::diagram::ReadFocus;
 use crate::model::Msg;
 use quorum_sim::kv::Level;
 use std::rc::Rc;
@@ -18,6 +19,8 @@ pub struct ClientsProps {
     /// On a phone the two clients share the first screen as tabs.
     pub narrow: bool,
     pub dispatch: Callback<Msg>,
+    /// A read's "why" was asked for.
+    pub on_why: Callback<ReadFocus>,
 }
 
 #[function_component(Clients)]
@@ -65,7 +68,7 @@ pub fn clients(p: &ClientsProps) -> Html {
                     aria-labelledby={p.narrow.then(|| format!("client-tab-{}", i + 1))}
                     hidden={p.narrow && *shown != i}>
                     <ClientCard index={i} panel={panel.clone()} n={v.n}
-                        behind={v.behind[i].clone()} dispatch={p.dispatch.clone()} />
+                        behind={v.behind[i].clone()} dispatch={p.dispatch.clone()} on_why={p.on_why.clone()} />
                 </div>
             }) }
         </section>
@@ -84,6 +87,7 @@ pub struct CardProps {
     /// Nodes whose copy of this form's key is behind right now.
     pub behind: Vec<Behind>,
     pub dispatch: Callback<Msg>,
+    pub on_why: Callback<ReadFocus>,
 }
 
 const OPS: [(OpChoice, &str, &str); 3] = [
@@ -92,7 +96,8 @@ const OPS: [(OpChoice, &str, &str); 3] = [
     (OpChoice::Delete, "delete", "DELETE"),
 ];
 
-fn result(row: &ResultRow, latest: bool) -> Html {
+fn result(row: &ResultRow, latest: bool, on_why: &Callback<ReadFocus>) -> Html {
+    let focus = row.focus();
     html! {
         <li class={classes!("result", latest.then_some("latest"), row.verdict.tone().class())}>
             <div class="result-op">
@@ -113,6 +118,12 @@ fn result(row: &ResultRow, latest: bool) -> Html {
             </div>
             if let Some(why) = row.verdict.why().filter(|_| latest) {
                 <p class="why" data-testid="why">{ why.to_string() }</p>
+            }
+            if let Some(focus) = focus {
+                <button type="button" class="show-why" onclick={{
+                    let on_why = on_why.clone();
+                    move |_| on_why.emit(focus.clone())
+                }}>{ "Show why in the timeline" }</button>
             }
         </li>
     }
@@ -238,7 +249,7 @@ pub fn client_card(p: &CardProps) -> Html {
                 if p.panel.rows.is_empty() {
                     <li class="muted empty">{ "No operations yet." }</li>
                 }
-                { for p.panel.rows.iter().enumerate().map(|(k, row)| result(row, k == 0)) }
+                { for p.panel.rows.iter().enumerate().map(|(k, row)| result(row, k == 0, &p.on_why)) }
             </ol>
         </section>
     }

@@ -10,6 +10,7 @@
 use super::messages::shape;
 use super::ring::Ring;
 use crate::model::clients::Bubble;
+use crate::model::diagram::MessageId;
 use crate::model::quorum::QuorumPicture;
 use crate::model::view::{CellRow, ClusterView, NodeCard, Sprite};
 use quorum_sim::msg::Role;
@@ -26,6 +27,14 @@ pub struct ClusterProps {
     pub on_node: Callback<usize>,
     /// Lay the ring out for a phone-sized screen.
     pub narrow: bool,
+    /// The message chosen in the timeline (or here), drawn singled out.
+    #[prop_or_default]
+    pub chosen: Option<MessageId>,
+    #[prop_or_default]
+    pub on_message: Callback<Option<MessageId>>,
+    /// Nodes (0-based) that held the write a chosen read missed.
+    #[prop_or_default]
+    pub holders: Vec<usize>,
 }
 
 #[function_component(Cluster)]
@@ -36,7 +45,7 @@ pub fn cluster(p: &ClusterProps) -> Html {
     html! {
         <svg class="cluster-svg" viewBox={format!("0 0 {} {}", ring.width, ring.height)} role="group" aria-label={title}>
             <g class="links" aria-hidden="true">{ for links(&ring, &p.view) }</g>
-            <g class="sprites" aria-hidden="true">{ for p.view.sprites.iter().map(|s| sprite(&ring, s)) }</g>
+            <g class="sprites" aria-hidden="true">{ for p.view.sprites.iter().map(|s| sprite(&ring, s, p)) }</g>
             <g class="nodes">
                 { for p.view.nodes.iter().map(|card| node(&ring, card, p)) }
             </g>
@@ -66,7 +75,12 @@ fn links(ring: &Ring, view: &ClusterView) -> Vec<Html> {
         .collect()
 }
 
-fn sprite(ring: &Ring, s: &Sprite) -> Html {
+fn sprite(ring: &Ring, s: &Sprite, p: &ClusterProps) -> Html {
+    let chosen = p.chosen == Some(s.id);
+    let onclick = {
+        let (on_message, id) = (p.on_message.clone(), s.id);
+        Callback::from(move |_: MouseEvent| on_message.emit((!chosen).then_some(id)))
+    };
     let (x, mut y) = ring.along(s.from, s.to, s.progress);
     let mut opacity = 1.0;
     // A lost message travels half way, then falls off the link and fades.
@@ -76,8 +90,9 @@ fn sprite(ring: &Ring, s: &Sprite) -> Html {
         opacity = 1.0 - fall;
     }
     html! {
-        <g class={classes!("sprite", s.lost.then_some("lost"))}
-           transform={format!("translate({} {})", f(x), f(y))} opacity={format!("{opacity:.2}")}>
+        <g class={classes!("sprite", s.lost.then_some("lost"), chosen.then_some("chosen"))}
+           transform={format!("translate({} {})", f(x), f(y))} opacity={format!("{opacity:.2}")} {onclick}>
+            if chosen { <circle class="chosen-ring" r="13" /> }
             { shape(s.kind) }
         </g>
     }
@@ -124,6 +139,7 @@ fn node(ring: &Ring, card: &NodeCard, p: &ClusterProps) -> Html {
         "node",
         role,
         (p.selected == Some(card.id)).then_some("selected"),
+        p.holders.contains(&card.id).then_some("holder"),
     );
     let below = ring.labels_below();
     html! {

@@ -36,7 +36,7 @@ pub fn label(kind: MsgKind) -> &'static str {
 }
 
 /// The CSS class that colours a kind: one per family of traffic.
-fn family(kind: MsgKind) -> &'static str {
+pub fn family(kind: MsgKind) -> &'static str {
     match kind {
         MsgKind::RequestVote | MsgKind::Vote => "m-election",
         MsgKind::Heartbeat | MsgKind::HeartbeatReply => "m-heartbeat",

@@ -13,4 +13,5 @@ pub mod runbar;
 pub mod share;
 pub mod slider;
 pub mod stats;
+pub mod timeline;
 pub mod workload;

@@ -184,6 +184,20 @@ impl ResultRow {
         self.verdict.badges()
     }
 
+    /// For a read that missed a write: what the timeline should single out.
+    pub fn focus(&self) -> Option<super::diagram::ReadFocus> {
+        let Verdict::Read(read) = &self.verdict else {
+            return None;
+        };
+        let missed = read.missed.as_ref()?;
+        Some(super::diagram::ReadFocus {
+            node: self.node - 1,
+            at_us: self.answered_us?,
+            newer_invoked_us: Some(missed.invoked_us),
+            holders: missed.holders.clone(),
+        })
+    }
+
     fn key(&self) -> &str {
         match &self.action {
             Action::Read { key, .. } | Action::Write { key, .. } | Action::Delete { key, .. } => {

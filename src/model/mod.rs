@@ -9,6 +9,7 @@
 
 pub mod clients;
 pub mod clock;
+pub mod diagram;
 pub mod jitter;
 pub mod narrate;
 pub mod pbs_note;

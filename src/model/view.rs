@@ -2,6 +2,7 @@
 //! Built fresh each frame, compared cheaply, and free of engine internals.
 
 use super::clients::Bubble;
+use super::diagram::MessageId;
 use quorum_sim::kv::{Text, Version};
 use quorum_sim::msg::{MsgKind, Role};
 use quorum_sim::world::World;
@@ -50,6 +51,7 @@ pub struct CellRow {
 /// One message drawn on its link.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sprite {
+    pub id: MessageId,
     pub from: usize,
     pub to: usize,
     pub kind: MsgKind,
@@ -91,6 +93,12 @@ impl ClusterView {
             .in_flight()
             .into_iter()
             .map(|m| Sprite {
+                id: MessageId {
+                    from: m.from,
+                    to: m.to,
+                    sent_us: m.sent_at,
+                    due_us: m.deliver_at,
+                },
                 from: m.from,
                 to: m.to,
                 kind: m.kind,

@@ -58,6 +58,15 @@ pub struct ReadVerdict {
     pub level: Level,
     /// Why, in numbers: "node-2 had v1.1; v1.2 (Alice) was acknowledged…".
     pub why: String,
+    /// The newer write it missed, when it missed one: when it was sent,
+    /// and the nodes (0-based) that held it when the read was answered.
+    pub missed: Option<Missed>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Missed {
+    pub invoked_us: u64,
+    pub holders: Vec<usize>,
 }
 
 /// The badge style: calm, warning, alert, or the in-between "allowed".
@@ -235,6 +244,7 @@ impl Verdict {
                         monotonic: false,
                         level,
                         why: String::new(),
+                        missed: None,
                     }),
                 },
                 Response::NotLeader { leader_hint } => Verdict::NotLeader {
@@ -387,12 +397,20 @@ fn read_verdict(j: &ReadJudgement, context: Option<&ReadContext>, said: Said) ->
             format!("{had}, a value no write in the history explains."),
         ),
     };
+    let missed = match &j.lag {
+        Lag::Stale { newer, .. } | Lag::InFlight { write: newer } => Some(Missed {
+            invoked_us: newer.invoked_us,
+            holders: context.map_or_else(Vec::new, |c| c.holders.clone()),
+        }),
+        Lag::Fresh | Lag::Unexplained => None,
+    };
     ReadVerdict {
         lag,
         read_your_writes: j.read_your_writes,
         monotonic: j.monotonic,
         level: said.level,
         why,
+        missed,
     }
 }
 
