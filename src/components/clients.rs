@@ -6,8 +6,8 @@ use crate::model::clients::verdict::{version_name, Badge};
 use crate::model::clients::{
     Behind, ClientMsg, ClientsView, FormField, OpChoice, Panel, ResultRow,
 };
-use crate::model::diagram::ReadFocus;
 use crate::model::Msg;
+use quorum_analysis::diagram::ReadFocus;
 use quorum_sim::kv::Level;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};

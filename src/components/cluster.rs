@@ -10,9 +10,9 @@
 use super::messages::shape;
 use super::ring::Ring;
 use crate::model::clients::Bubble;
-use crate::model::diagram::MessageId;
 use crate::model::quorum::QuorumPicture;
 use crate::model::view::{CellRow, ClusterView, NodeCard, Sprite};
+use quorum_analysis::diagram::MessageId;
 use quorum_sim::msg::Role;
 use std::rc::Rc;
 use yew::prelude::*;

@@ -6,7 +6,7 @@
 //! got its verdict.
 
 use super::messages::family;
-use crate::model::diagram::{Diagram, Fate, Focus, MarkKind, MessageId};
+use quorum_analysis::diagram::{Diagram, Fate, Focus, MarkKind, MessageId};
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, PointerEvent, WheelEvent};
 use yew::prelude::*;

@@ -185,12 +185,12 @@ impl ResultRow {
     }
 
     /// For a read that missed a write: what the timeline should single out.
-    pub fn focus(&self) -> Option<super::diagram::ReadFocus> {
+    pub fn focus(&self) -> Option<quorum_analysis::diagram::ReadFocus> {
         let Verdict::Read(read) = &self.verdict else {
             return None;
         };
         let missed = read.missed.as_ref()?;
-        Some(super::diagram::ReadFocus {
+        Some(quorum_analysis::diagram::ReadFocus {
             node: self.node - 1,
             at_us: self.answered_us?,
             newer_invoked_us: Some(missed.invoked_us),

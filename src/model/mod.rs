@@ -9,7 +9,6 @@
 
 pub mod clients;
 pub mod clock;
-pub mod diagram;
 pub mod jitter;
 pub mod narrate;
 pub mod pbs_note;

@@ -2,7 +2,7 @@
 //! Built fresh each frame, compared cheaply, and free of engine internals.
 
 use super::clients::Bubble;
-use super::diagram::MessageId;
+use quorum_analysis::diagram::MessageId;
 use quorum_sim::kv::{Text, Version};
 use quorum_sim::msg::{MsgKind, Role};
 use quorum_sim::world::World;

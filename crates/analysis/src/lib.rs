@@ -12,6 +12,7 @@
 //!   page ◀── [7, "error", "why", []] ─────────────────────── worker
 //! ```
 
+pub mod diagram;
 pub mod pbs_curve;
 
 use pbs_curve::{PbsCurve, PbsInputs};

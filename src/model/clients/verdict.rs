@@ -69,27 +69,7 @@ pub struct Missed {
     pub holders: Vec<usize>,
 }
 
-/// The badge style: calm, warning, alert, or the in-between "allowed".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
-    Pending,
-    Fresh,
-    Allowed,
-    Stale,
-    Alert,
-}
-
-impl Tone {
-    pub fn class(self) -> &'static str {
-        match self {
-            Tone::Pending => "pending",
-            Tone::Fresh => "fresh",
-            Tone::Allowed => "allowed",
-            Tone::Stale => "stale",
-            Tone::Alert => "alert",
-        }
-    }
-}
+pub use quorum_analysis::diagram::Tone;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Badge {

@@ -8,12 +8,34 @@
 //! Built from the trace's events and the history, so it shows exactly what
 //! the engine recorded for that stretch of simulated time.
 
-use super::clients::verdict::Tone;
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 use quorum_sim::msg::{MsgKind, NodeId, Role};
 use quorum_sim::trace::{DropReason, TraceEvent, TraceKind};
 use quorum_sim::world::{Lag, ReadJudgement};
 use std::collections::BTreeMap;
+
+/// A verdict's tone, the same wherever it shows: calm, warning, alert, or
+/// the in-between "allowed".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Pending,
+    Fresh,
+    Allowed,
+    Stale,
+    Alert,
+}
+
+impl Tone {
+    pub fn class(self) -> &'static str {
+        match self {
+            Tone::Pending => "pending",
+            Tone::Fresh => "fresh",
+            Tone::Allowed => "allowed",
+            Tone::Stale => "stale",
+            Tone::Alert => "alert",
+        }
+    }
+}
 
 /// Messages drawn at most: past this the oldest in the window are left out
 /// (and the diagram says so), so a busy run cannot stall a frame.
@@ -325,20 +347,51 @@ fn mark(kind: &TraceKind, at: u64, node_lane: &dyn Fn(NodeId) -> usize) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::clients::{ClientMsg, FormField};
-    use crate::model::test_support::{frames_until, model};
-    use crate::model::Msg;
+    use quorum_sim::config::{Config, Jitter};
+    use quorum_sim::dist::Dist;
+    use quorum_sim::kv::Level;
+    use quorum_sim::scenario::Action;
+    use quorum_sim::workload::Workload;
+    use quorum_sim::world::World;
+
+    /// The page's default run: node-1 leads term 1 and its first write
+    /// reaches node-3 long before node-2.
+    fn course() -> World {
+        let config = Config {
+            jitter: Jitter::Writes(Dist::Exponential { rate: 1.0 / 150.0 }),
+            ..Config::default()
+        };
+        let mut w = World::new(config, 369).unwrap();
+        w.run_until(1_000_000);
+        w
+    }
+
+    fn write_then_read(w: &mut World) {
+        let t = w
+            .submit(&Action::Write {
+                client: 1,
+                node: 1,
+                key: "name".into(),
+                value: "Alice".into(),
+            })
+            .unwrap();
+        while w.take_done(t).is_none() {
+            w.step();
+        }
+        w.run_until(w.now() + 1);
+        w.submit(&Action::Read {
+            client: 2,
+            node: 2,
+            key: "name".into(),
+            level: Level::Eventual,
+        })
+        .unwrap();
+    }
 
     #[test]
     fn the_first_write_and_stale_read_draw_as_lanes_arrows_bars_and_marks() {
-        let mut m = model();
-        frames_until(&mut m, 5_000.0, |m| m.world().leader().is_some());
-        m.update(Msg::Client(ClientMsg::Send(0)));
-        frames_until(&mut m, 30_000.0, |m| m.world().pending_ops() == 0);
-        m.update(Msg::Client(ClientMsg::Form(1, FormField::Node(2))));
-        m.update(Msg::Client(ClientMsg::Send(1)));
-        m.update(Msg::Frame(16.0));
-        let w = m.world();
+        let mut w = course();
+        write_then_read(&mut w);
         let d = build(3, (0, w.now()), w.trace(), w.judged_history());
         let labels: Vec<&str> = d.lanes.iter().map(|l| l.label.as_str()).collect();
         assert_eq!(
@@ -366,12 +419,10 @@ mod tests {
             .any(|a| a.kind == MsgKind::RequestVote && a.fate == Fate::Delivered));
         // The replicate of the write to node-2 is still on its way: the
         // read's focus singles it out, and nothing else.
-        let read = &d.bars[1];
-        let write_sent = d.bars[0].from_us;
         let focus = ReadFocus {
             node: 1,
-            at_us: read.from_us,
-            newer_invoked_us: Some(write_sent),
+            at_us: d.bars[1].from_us,
+            newer_invoked_us: Some(d.bars[0].from_us),
             holders: vec![0, 2],
         };
         let missed: Vec<&Arrow> = d.arrows.iter().filter(|a| focus.missed(a)).collect();
@@ -383,10 +434,13 @@ mod tests {
 
     #[test]
     fn a_busy_window_draws_a_bounded_number_of_arrows_and_says_so() {
-        let mut m = model();
-        m.update(Msg::Client(ClientMsg::StartWorkload));
-        crate::model::test_support::run(&mut m, 20_000);
-        let w = m.world();
+        let mut w = course();
+        w.start_workload(Workload {
+            ops_per_sec: 50.0,
+            ..Workload::default()
+        })
+        .unwrap();
+        w.run_until(20_000_000);
         let d = build(3, (0, w.now()), w.trace(), w.judged_history());
         assert_eq!(d.arrows.len(), MAX_ARROWS);
         assert!(d.left_out > 0);
