@@ -48,6 +48,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+# twiggy, for scripts/size-breakdown.mjs (its binary names itself twiggy-opt).
+if [ "$(twiggy --version 2>/dev/null)" != "twiggy-opt $TWIGGY_VERSION" ]; then
+    say "installing twiggy $TWIGGY_VERSION"
+    cargo install --locked twiggy --version "$TWIGGY_VERSION"
+fi
+
 # npm: Playwright's driver library and binaryen's wasm-opt, exactly as locked.
 # The stamp skips `npm ci` until the lock file changes.
 stamp=node_modules/.lock-stamp
