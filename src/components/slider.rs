@@ -21,7 +21,10 @@ pub fn slider(p: &SliderProps) -> Html {
     let on_change = p.on_change.clone();
     let oninput = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
-        if let Ok(v) = input.value().parse::<f64>() {
+        // The browser's number, not a parse here: Rust's float parser brings
+        // a 20 kB table into the download.
+        let v = input.value_as_number();
+        if v.is_finite() {
             on_change.emit(v);
         }
     });
