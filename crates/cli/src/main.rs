@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod check;
+mod input;
 mod pbs;
 mod run;
 
