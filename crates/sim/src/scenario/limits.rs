@@ -227,7 +227,7 @@ mod tests {
             e.contains("action 0: a partition group lists 10000 entries, more than the 9"),
             "{e}"
         );
-        let groups = vec!["[1]"; MAX_NODE_LIST + 1].join(",");
+        let groups = ["[1]"; MAX_NODE_LIST + 1].join(",");
         let e = refused(&with_actions(&[format!(
             r#"[0,{{"do":"partition","groups":[{groups}]}}]"#
         )]));
