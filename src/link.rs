@@ -176,4 +176,6 @@ fn printable(s: &str) -> String {
 }
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;
