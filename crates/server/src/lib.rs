@@ -15,6 +15,7 @@ pub mod launch;
 mod listen;
 mod local;
 mod peers;
+pub mod soak;
 mod timers;
 
 pub use args::{Identity, ServeArgs};
@@ -22,6 +23,7 @@ pub use bench::{bench, BenchArgs};
 pub use http::{BODY_TIMEOUT, MAX_BODY_BYTES, MAX_PEER_BODY_BYTES};
 pub use launch::{cluster, ClusterArgs};
 pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEADERS, MAX_HEAD_BYTES};
+pub use soak::{soak, SoakArgs};
 
 use driver::{Driver, Event};
 use local::LocalNode;
