@@ -32,6 +32,9 @@ use std::path::PathBuf;
 /// `cargo test` to reach every generator, quickly.
 pub const DEFAULT_CASES: u64 = 2_000;
 
+/// A long run says how far it got this often (in cases).
+const PROGRESS_EVERY: u64 = 1_000_000;
+
 /// Bytes each case's generator may read: more than any generator here
 /// draws, so cases rarely run dry (a dry generator takes the first choice).
 const CASE_BYTES: usize = 16 * 1024;
@@ -74,7 +77,15 @@ pub fn run<T: Case>(
         .bytes()
         .fold(0u64, |h, b| h.rotate_left(5) ^ u64::from(b));
     let mut bytes = vec![0u8; CASE_BYTES];
+    let started = std::time::Instant::now();
     for case in first..first + cases {
+        if case > first && (case - first).is_multiple_of(PROGRESS_EVERY) {
+            eprintln!(
+                "fuzz target {target}: {} cases passed, {:.0} s",
+                case - first,
+                started.elapsed().as_secs_f64()
+            );
+        }
         Xoshiro256PlusPlus::seed_from_u64(salt ^ case).fill_bytes(&mut bytes);
         let Ok(input) = make(&mut Unstructured::new(&bytes)) else {
             continue;
