@@ -13,7 +13,8 @@ use serde_json::Value;
 
 #[test]
 fn a_short_soak_loses_no_acknowledged_write_and_stays_linearizable() {
-    let dir = TempDir(std::env::temp_dir().join(format!("quorum-soak-test-{}", std::process::id())));
+    let dir =
+        TempDir(std::env::temp_dir().join(format!("quorum-soak-test-{}", std::process::id())));
     let _ = std::fs::remove_dir_all(&dir.0);
     std::fs::create_dir_all(&dir.0).unwrap();
     let plan = Plan {
@@ -37,7 +38,16 @@ fn a_short_soak_loses_no_acknowledged_write_and_stays_linearizable() {
     assert_eq!(report.keys_read_back, (16, 16), "every key read back");
     assert_eq!(report.lost_acked_writes, 0, "{report:?}");
     assert_eq!(report.linearizable, Value::Bool(true), "{report:?}");
-    assert!(report.rss_max_kb.iter().all(|&kb| kb > 0 && kb < 200 * 1024), "{report:?}");
-    let lines = std::fs::read_to_string(&report.history).unwrap().lines().count();
+    assert!(
+        report
+            .rss_max_kb
+            .iter()
+            .all(|&kb| kb > 0 && kb < 200 * 1024),
+        "{report:?}"
+    );
+    let lines = std::fs::read_to_string(&report.history)
+        .unwrap()
+        .lines()
+        .count();
     assert_eq!(lines, report.ops + 16, "every operation is in the history");
 }
