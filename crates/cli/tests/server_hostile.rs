@@ -178,6 +178,9 @@ fn bodies_heads_and_connections_over_their_limits_are_refused() {
 #[test]
 fn slow_clients_are_disconnected_within_their_deadline() {
     let (nodes, _dir) = cluster("slow", 2, None);
+    eventually(10, "node-1 listens", || {
+        http(&nodes, 1, "GET", "/status", "")
+    });
     let mut slow = connect(&nodes, 1);
     let mut writer = slow.try_clone().unwrap();
     let started = Instant::now();

@@ -16,6 +16,16 @@ pub struct ParsedHistory {
 /// the rules the verdicts rely on and the limits of the format. Errors name
 /// the line.
 pub fn parse_history(text: &str) -> Result<ParsedHistory, HistoryError> {
+    parse_within(text, MAX_HISTORY_BYTES, MAX_HISTORY_OPS)
+}
+
+/// [`parse_history`] with the size limits as arguments, so that tests can
+/// cross them without building a quarter of a gigabyte.
+fn parse_within(
+    text: &str,
+    max_bytes: usize,
+    max_ops: usize,
+) -> Result<ParsedHistory, HistoryError> {
     let mut parsed = ParsedHistory::default();
     for (i, line) in text.lines().enumerate() {
         let fail = |message: String| HistoryError {
@@ -23,9 +33,9 @@ pub fn parse_history(text: &str) -> Result<ParsedHistory, HistoryError> {
             message,
         };
         let end = line.as_ptr() as usize - text.as_ptr() as usize + line.len();
-        if end > MAX_HISTORY_BYTES {
+        if end > max_bytes {
             return Err(fail(format!(
-                "the history is longer than the {MAX_HISTORY_BYTES} bytes a history may have"
+                "the history is longer than the {max_bytes} bytes a history may have"
             )));
         }
         if line.len() > MAX_LINE_BYTES {
@@ -37,9 +47,9 @@ pub fn parse_history(text: &str) -> Result<ParsedHistory, HistoryError> {
         if line.trim().is_empty() {
             continue;
         }
-        if parsed.ops.len() == MAX_HISTORY_OPS {
+        if parsed.ops.len() == max_ops {
             return Err(fail(format!(
-                "the history has more than the {MAX_HISTORY_OPS} operations a history may have"
+                "the history has more than the {max_ops} operations a history may have"
             )));
         }
         let op: HistoryOp = serde_json::from_str(line).map_err(|e| {
@@ -106,19 +116,24 @@ mod tests {
     #[test]
     fn a_history_over_its_size_or_count_is_refused_before_the_rest_is_read() {
         // Blank lines cost no operation: the size limit is what stops them.
-        let blank = format!("{}\n", " ".repeat(MAX_LINE_BYTES));
-        let e = refused(&blank.repeat(MAX_HISTORY_BYTES / blank.len() + 2));
-        assert_eq!(e.line, MAX_HISTORY_BYTES / blank.len() + 1, "{e}");
-        assert!(e
-            .message
-            .contains(&format!("{MAX_HISTORY_BYTES} bytes a history may have")));
-        let read = GOOD.replace("\"write\"", "\"read\"");
-        let many = vec![read.as_str(); MAX_HISTORY_OPS + 1].join("\n");
-        let e = refused(&many);
-        assert_eq!(e.line, MAX_HISTORY_OPS + 1);
+        let blank = format!("{}\n", " ".repeat(100));
+        let e = parse_within(&blank.repeat(50), 1000, 10).unwrap_err();
+        assert_eq!(e.line, 1000 / blank.len() + 1, "{e}");
         assert!(
-            e.message
-                .contains(&format!("the {MAX_HISTORY_OPS} operations")),
+            e.message.contains("the 1000 bytes a history may have"),
+            "{e}"
+        );
+        let read = GOOD.replace("\"write\"", "\"read\"");
+        let e = parse_within(&vec![read.as_str(); 11].join("\n"), usize::MAX, 10).unwrap_err();
+        assert_eq!(e.line, 11);
+        assert!(e.message.contains("more than the 10 operations"), "{e}");
+        let tens = vec![read.as_str(); 10].join("\n");
+        assert_eq!(parse_within(&tens, tens.len(), 10).unwrap().ops.len(), 10);
+        // parse_history holds a history to the format's limits.
+        let over = " ".repeat(MAX_HISTORY_BYTES + 1);
+        let e = parse_history(&over).unwrap_err();
+        assert!(
+            e.message.contains(&format!("{MAX_HISTORY_BYTES} bytes")),
             "{e}"
         );
     }
