@@ -104,8 +104,9 @@ pub fn run<T: Case>(
         }
     }
     eprintln!(
-        "fuzz target {target}: cases {first}..{} passed",
-        first + cases
+        "fuzz target {target}: cases {first}..{} passed, {:.1} s",
+        first + cases,
+        started.elapsed().as_secs_f64()
     );
     cases
 }

@@ -124,10 +124,10 @@ mod tests {
             "{e}"
         );
         let read = GOOD.replace("\"write\"", "\"read\"");
-        let e = parse_within(&vec![read.as_str(); 11].join("\n"), usize::MAX, 10).unwrap_err();
+        let e = parse_within(&[read.as_str(); 11].join("\n"), usize::MAX, 10).unwrap_err();
         assert_eq!(e.line, 11);
         assert!(e.message.contains("more than the 10 operations"), "{e}");
-        let tens = vec![read.as_str(); 10].join("\n");
+        let tens = [read.as_str(); 10].join("\n");
         assert_eq!(parse_within(&tens, tens.len(), 10).unwrap().ops.len(), 10);
         // parse_history holds a history to the format's limits.
         let over = " ".repeat(MAX_HISTORY_BYTES + 1);
