@@ -253,3 +253,28 @@ pub fn object(fields: Vec<(&str, Option<Value>)>) -> Value {
         .collect();
     Value::Object(map)
 }
+
+/// Whether `a` and `b` are the same JSON but for floats a few ulps apart:
+/// serde_json's default float parser (the one the page can afford) may read
+/// a 17-digit or extreme float one ulp off, so a value written and read
+/// back can drift by that much. Integers must be equal.
+pub fn same_but_ulps(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
+            let (x, y) = (
+                x.as_f64().unwrap_or(f64::NAN),
+                y.as_f64().unwrap_or(f64::NAN),
+            );
+            x == y || (x - y).abs() <= 4.0 * f64::EPSILON * x.abs().max(y.abs())
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_but_ulps(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_but_ulps(v, w)))
+        }
+        _ => a == b,
+    }
+}
