@@ -25,6 +25,11 @@ cargo test --workspace --locked
 step "fault sweep, 100,000 seeds (release)"
 SWEEP_SEEDS=100000 cargo test -p quorum-sim --release --locked --test engine_sweep
 
+# The debug run above gives each fuzz target 2,000 cases; this gives each
+# 100,000, optimized with overflow checks (README.md, "Fuzzing").
+step "fuzz targets, 100,000 cases each (fuzz profile)"
+scripts/fuzz.sh 100000
+
 step "release build under /course/playground/"
 PUBLIC_URL=/course/playground/ scripts/build.sh
 

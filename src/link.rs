@@ -10,15 +10,17 @@
 //! A link that cannot be read never stops the page: it falls back to the
 //! defaults and says, in one sentence, what was wrong.
 
+use crate::model::clients::workload::MAX_OPS_PER_SEC;
 use crate::presets::{self, Preset};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use quorum_sim::config::{Config, Jitter};
 use quorum_sim::dist::Dist;
-use quorum_sim::scenario::{Scenario, VERSION};
+use quorum_sim::scenario::{Action, Scenario, VERSION};
 use serde_json::Value;
 
 /// Longer than any scenario the page records (its actions are capped).
+/// The scenario's own limits (`quorum_sim::scenario::limits`) apply too.
 const MAX_ENCODED: usize = 60_000;
 
 /// The seed a first visit runs with: node-1 wins the first election (term
@@ -159,7 +161,24 @@ pub fn decode(encoded: &str) -> Result<Scenario, String> {
     }
     let scenario: Scenario = serde_json::from_value(value).map_err(|e| format!("{e}"))?;
     scenario.validate().map_err(|e| e.to_string())?;
+    check_rates(&scenario)?;
     Ok(scenario)
+}
+
+/// The page runs its workloads live, up to 50 simulated seconds a second:
+/// one faster than its own slider allows would freeze the tab.
+fn check_rates(scenario: &Scenario) -> Result<(), String> {
+    let started = scenario.actions.iter().filter_map(|(_, a)| match a {
+        Action::StartWorkload(w) => Some(w),
+        _ => None,
+    });
+    match scenario.workload.iter().chain(started).find(|w| w.ops_per_sec > MAX_OPS_PER_SEC) {
+        Some(w) => Err(format!(
+            "it runs a workload at {} operations per second, more than the {MAX_OPS_PER_SEC} the page runs",
+            w.ops_per_sec
+        )),
+        None => Ok(()),
+    }
 }
 
 /// At most 40 characters of untrusted text, to quote back safely.
@@ -172,5 +191,7 @@ fn printable(s: &str) -> String {
     }
 }
 
+#[cfg(test)]
+mod fuzz;
 #[cfg(test)]
 mod tests;

@@ -84,3 +84,35 @@ fn hostile_preset_names_are_quoted_safely() {
         .unwrap();
     assert!(notice.contains('…') && !notice.contains('\u{7}'));
 }
+
+#[test]
+fn links_over_a_limit_are_refused_naming_it() {
+    use quorum_sim::scenario::limits::MAX_VALUE_BYTES;
+    use quorum_sim::workload::Workload;
+    let mut fast = default_scenario();
+    fast.workload = Some(Workload {
+        ops_per_sec: 100_000.0,
+        ..Workload::default()
+    });
+    fast.until_ms = Some(1_000.0);
+    let notice = parse(&query(&fast, None, false)).notice.unwrap();
+    assert!(
+        notice.contains("100000 operations per second, more than the 200"),
+        "{notice}"
+    );
+    let mut big = default_scenario();
+    big.actions.push((
+        10.0,
+        Action::Write {
+            client: 1,
+            node: 1,
+            key: "k".into(),
+            value: "v".repeat(MAX_VALUE_BYTES + 1),
+        },
+    ));
+    let notice = parse(&query(&big, None, false)).notice.unwrap();
+    assert!(
+        notice.contains(&format!("{MAX_VALUE_BYTES} bytes a value may have")),
+        "{notice}"
+    );
+}

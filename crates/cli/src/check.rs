@@ -4,6 +4,7 @@ use clap::Args;
 use quorum_sim::check::{
     check_in_stages, parse_history, Freshness, Linearizability, DEFAULT_STEP_LIMIT,
 };
+use quorum_sim::history::MAX_HISTORY_BYTES;
 use serde_json::{json, Map, Value};
 use std::time::Instant;
 
@@ -54,15 +55,10 @@ impl Timings {
 /// line in the file. Exit status: 0 on a verdict, 2 on unreadable input.
 pub fn run(args: CheckArgs) -> i32 {
     let mut timings = Timings::new();
-    let text = if args.file == "-" {
-        std::io::read_to_string(std::io::stdin())
-    } else {
-        std::fs::read_to_string(&args.file)
-    };
-    let text = match text {
+    let text = match crate::input::read_at_most(&args.file, MAX_HISTORY_BYTES, "history") {
         Ok(text) => text,
         Err(e) => {
-            eprintln!("quorum check: cannot read {}: {e}", args.file);
+            eprintln!("quorum check: {e}");
             return 2;
         }
     };

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod check;
+mod input;
 mod pbs;
 mod run;
 
@@ -33,6 +34,9 @@ enum Command {
     Cluster(quorum_server::ClusterArgs),
     /// Load a local cluster over HTTP: requests/s and p50/p99 per operation.
     BenchHttp(quorum_server::BenchArgs),
+    /// Soak a local cluster: clients at every level, the leader killed every
+    /// few seconds, the history checked at the end.
+    Soak(quorum_server::SoakArgs),
 }
 
 fn main() {
@@ -43,6 +47,7 @@ fn main() {
         Command::Serve(args) => std::process::exit(quorum_server::serve(args)),
         Command::Cluster(args) => std::process::exit(quorum_server::cluster(&exe(), args)),
         Command::BenchHttp(args) => std::process::exit(quorum_server::bench(&exe(), args)),
+        Command::Soak(args) => std::process::exit(quorum_server::soak(&exe(), args)),
         Command::Config => {
             let config = quorum_sim::config::Config::default();
             println!(
@@ -53,7 +58,7 @@ fn main() {
     }
 }
 
-/// This binary, which `cluster` and `bench-http` start once per node.
+/// This binary, which `cluster`, `bench-http` and `soak` start once per node.
 fn exe() -> std::path::PathBuf {
     std::env::current_exe().expect("the path of the running binary")
 }

@@ -6,6 +6,7 @@ use quorum_sim::config::{Config, Jitter, Preset, ReadRepair};
 use quorum_sim::dist::Dist;
 use quorum_sim::history::HistoryOp;
 use quorum_sim::kv::Level;
+use quorum_sim::scenario::limits::MAX_SCENARIO_BYTES;
 use quorum_sim::scenario::Scenario;
 use quorum_sim::workload::Workload;
 use quorum_sim::world::{Memory, World};
@@ -155,9 +156,9 @@ fn open_history(world: &mut World, path: &str) -> Result<Sink, String> {
 pub fn run(args: RunArgs) -> i32 {
     let (mut world, scenario_end) = match &args.scenario {
         Some(path) => {
-            let text = match std::fs::read_to_string(path) {
+            let text = match crate::input::read_at_most(path, MAX_SCENARIO_BYTES, "scenario") {
                 Ok(t) => t,
-                Err(e) => return usage_error(&format!("cannot read scenario {path}: {e}")),
+                Err(e) => return usage_error(&format!("scenario: {e}")),
             };
             let scenario = match Scenario::from_json(&text) {
                 Ok(s) => s,

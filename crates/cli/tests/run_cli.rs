@@ -191,3 +191,23 @@ fn the_history_of_a_workload_has_one_line_per_operation() {
         serde_json::from_str::<HistoryOp>(line).unwrap();
     }
 }
+
+#[test]
+fn a_scenario_file_over_its_limit_is_refused_naming_it() {
+    use quorum_sim::scenario::limits::MAX_SCENARIO_BYTES;
+    let path = std::env::temp_dir().join(format!("quorum-huge-{}.json", std::process::id()));
+    // Valid JSON all the way, a million heals: only its size is wrong.
+    let actions = vec![r#"[0,{"do":"heal"}]"#; 1_000_000].join(",");
+    let text = format!(r#"{{"version":1,"seed":1,"actions":[{actions}]}}"#);
+    std::fs::write(&path, &text).unwrap();
+    let out = quorum(&["run", "--scenario", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "more than the {MAX_SCENARIO_BYTES} bytes a scenario may have"
+        )),
+        "{stderr}"
+    );
+}

@@ -12,11 +12,15 @@
 //!   wait, so they have no such answer.
 //! - `/key/` with an empty key is a 404 "Not found": there is no such key
 //!   route, and the engine refuses empty keys.
+//! - A key over [`MAX_KEY_BYTES`] is a 414 and a value over
+//!   [`MAX_VALUE_BYTES`] a 413, each naming its limit: a scenario (a shared
+//!   link) holds no longer ones, so a run could not be shared or replayed.
 
 use crate::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
 use crate::json::Json;
 use quorum_sim::kv::Level;
 use quorum_sim::msg::Role;
+use quorum_sim::scenario::limits::{MAX_KEY_BYTES, MAX_VALUE_BYTES};
 use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -68,6 +72,13 @@ fn reply(status: u16, fields: Vec<(&'static str, Json)>) -> HttpReply {
 
 fn not_found() -> HttpReply {
     reply(404, vec![("error", Json::of("Not found"))])
+}
+
+fn too_long(status: u16, what: &str, max: usize) -> HttpReply {
+    reply(
+        status,
+        vec![("error", Json::of(format!("{what}: at most {max} bytes")))],
+    )
 }
 
 fn key_not_found(key: &str) -> HttpReply {
@@ -154,6 +165,9 @@ pub fn handle(
         Some(key) if !key.is_empty() => key.to_string(),
         _ => return done(not_found()),
     };
+    if key.len() > MAX_KEY_BYTES {
+        return done(too_long(414, "Key too long", MAX_KEY_BYTES));
+    }
     let (op, what) = match method {
         "GET" => match level(query) {
             Ok(level) => (
@@ -166,6 +180,9 @@ pub fn handle(
             Err(bad) => return done(bad),
         },
         "PUT" => match serde_json::from_str::<Value>(body.unwrap_or_default()) {
+            Ok(value) if value.to_string().len() > MAX_VALUE_BYTES => {
+                return done(too_long(413, "Value too large", MAX_VALUE_BYTES))
+            }
             Ok(value) => (
                 Op::Write {
                     key: key.clone(),

@@ -499,3 +499,31 @@ fn deleting_through_the_leader() {
     );
     assert_eq!(status_and_body(&a[0]).0, 503);
 }
+
+#[test]
+fn keys_and_values_over_the_scenario_limits_are_refused_naming_them() {
+    use quorum_sim::scenario::limits::{MAX_KEY_BYTES, MAX_VALUE_BYTES};
+    let key = "k".repeat(MAX_KEY_BYTES + 1);
+    let (status, body) = status_and_body(&one(&format!("curl localhost:4002/key/{key}")));
+    assert_eq!(
+        (status, body),
+        (
+            414,
+            json!({"error": format!("Key too long: at most {MAX_KEY_BYTES} bytes")})
+        )
+    );
+    let value = "v".repeat(MAX_VALUE_BYTES);
+    let mut fake = Fake::new();
+    let put = format!("curl -X PUT localhost:4001/key/k -d '\"{value}\"'");
+    let (status, body) = status_and_body(&run(&mut fake, &mut Console::new(), &put)[0]);
+    assert_eq!(
+        (status, body),
+        (
+            413,
+            json!({"error": format!("Value too large: at most {MAX_VALUE_BYTES} bytes")})
+        )
+    );
+    assert!(fake.sent.is_empty(), "nothing reached the cluster");
+    let fits = format!("curl -X PUT localhost:4001/key/k -d '\"{}\"'", &value[2..]);
+    assert_eq!(status_and_body(&one(&fits)).0, 200);
+}

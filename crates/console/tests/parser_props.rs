@@ -1,25 +1,19 @@
-//! Fuzzing the console: no input makes it panic, and quoting round-trips.
-//! `PROPTEST_CASES` sets the number of cases per test (default 8,000;
-//! the issue's million: `PROPTEST_CASES=1000000 cargo test -p
-//! quorum-console --release --test parser_props`).
+//! Fuzz target: the page's console (`Console::run`: the shell splitter, the
+//! curl reader, the store's API), on lines of shell and curl pieces, whole
+//! course commands with hostile keys and bodies, and arbitrary text. Each
+//! line runs against a cluster that answers at once, and one line in 16
+//! against the real engine too. No line panics, every command that starts
+//! finishes, and the console ends idle. `FUZZ_CASES` sets the number of
+//! cases (README.md, "Tests"). Also a property: quoting round-trips.
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
-use quorum_console::shell::{quote, split};
-use quorum_console::{Cluster, Console, NodeStatus, Op, Refused, Reply, Ticket};
+use quorum_console::shell::{quote, split, MAX_COMMANDS};
+use quorum_console::{Cluster, Console, Event, NodeStatus, Op, Refused, Reply, Ticket};
+use quorum_fuzz::{corpus, run, shell};
+use quorum_sim::config::Config;
 use quorum_sim::msg::Role;
-
-fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(8_000);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
+use quorum_sim::world::World;
+use std::collections::BTreeSet;
 
 /// Every node up and leading, every request answered at once.
 struct Instant;
@@ -52,85 +46,71 @@ impl Cluster for Instant {
     }
 }
 
-/// Strings made of what shells and curl find special, so that most cases
-/// reach deep into the parsers rather than failing on the first character.
-fn shellish() -> impl Strategy<Value = String> {
-    let pieces = prop::sample::select(vec![
-        "curl ",
-        "-X",
-        "PUT",
-        " -d ",
-        "-H",
-        "-sSiv",
-        "--request=",
-        "--data-raw",
-        "--url",
-        "localhost:4001",
-        "http://127.0.0.1:400",
-        "/key/",
-        "/status",
-        "?consistency=",
-        "strong",
-        "'",
-        "\"",
-        "\\",
-        "\\\n",
-        "\n",
-        "\r\n",
-        " ",
-        "\t",
-        ";",
-        "&&",
-        "&",
-        "|",
-        "#",
-        "$",
-        "$(",
-        "`",
-        "{",
-        "}",
-        "[",
-        "]",
-        ":",
-        "=",
-        "@",
-        "é",
-        "日",
-        "\u{0}",
-        "WRITE_QUORUM=",
-        "- ",
-        "3",
-        "environment:",
-    ]);
-    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
-}
-
-fn drive(input: &str) {
+/// Runs `input`, calling `tick` between polls, at most `polls` times; the
+/// console must end idle with every started command finished once.
+fn drive<C: Cluster>(cluster: &mut C, input: &str, polls: usize, mut tick: impl FnMut(&mut C)) {
     let mut console = Console::new();
-    let mut cluster = Instant;
-    console.run(&mut cluster, 1, input);
-    for _ in 0..(quorum_console::shell::MAX_COMMANDS + 1) {
+    let mut events = console.run(cluster, 1, input);
+    for _ in 0..polls {
         if !console.busy() {
             break;
         }
-        console.poll(&mut cluster);
+        tick(cluster);
+        events.extend(console.poll(cluster));
     }
-    assert!(!console.busy());
+    assert!(!console.busy(), "the console is still busy");
+    let (mut started, mut finished) = (BTreeSet::new(), BTreeSet::new());
+    for event in events {
+        match event {
+            Event::Started { id, .. } => assert!(started.insert(id), "command {id} started twice"),
+            Event::Finished { id, .. } => {
+                assert!(finished.insert(id), "command {id} finished twice")
+            }
+        }
+    }
+    assert_eq!(started, finished, "every command that starts finishes");
+}
+
+/// The course's cluster, elected, shared by the cases that use it.
+fn course_world() -> World {
+    let mut world = World::new(Config::default(), 1).expect("the default config");
+    world.run_until(2_000_000);
+    world
+}
+
+fn target(input: &str, world: Option<&mut World>) {
+    drive(&mut Instant, input, MAX_COMMANDS + 1, |_| {});
+    if let Some(world) = world {
+        // 10 ms a poll: a read that times out (1 s) takes 100 polls.
+        drive(world, input, 200 * MAX_COMMANDS, |w| {
+            w.run_until(w.now() + 10_000)
+        });
+    }
+}
+
+#[test]
+fn kept_inputs_run_without_panic() {
+    let mut world = course_world();
+    for (name, bytes) in corpus("console") {
+        eprintln!("{name}");
+        target(
+            &String::from_utf8(bytes).expect("corpus files are text"),
+            Some(&mut world),
+        );
+    }
+}
+
+#[test]
+fn fuzz_console_run() {
+    let mut world = course_world();
+    let mut case = 0u64;
+    run("console", shell::line, |input| {
+        case += 1;
+        target(input, case.is_multiple_of(16).then_some(&mut world));
+    });
 }
 
 proptest! {
-    #![proptest_config(config())]
-
-    #[test]
-    fn fuzz_console_never_panics_on_shellish_input(input in shellish()) {
-        drive(&input);
-    }
-
-    #[test]
-    fn fuzz_console_never_panics_on_arbitrary_text(input in any::<String>()) {
-        drive(&input);
-    }
-
     #[test]
     fn quoted_argument_vectors_split_back_unchanged(
         commands in prop::collection::vec(prop::collection::vec(any::<String>(), 1..6), 1..4),

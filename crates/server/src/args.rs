@@ -1,6 +1,7 @@
 //! Who a node is and whom it talks to, from flags or from the course's
 //! environment variables (a flag wins over its variable).
 
+use crate::auth::ClusterKey;
 use clap::Args;
 use quorum_sim::config::Config;
 use quorum_sim::msg::NodeId;
@@ -31,16 +32,23 @@ pub struct ServeArgs {
     /// Address to listen on; 0.0.0.0 in a container.
     #[arg(long, env = "BIND", default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// A secret every node of the cluster shares: peers sign each batch with
+    /// it and a node refuses (401) batches that are not signed with it.
+    /// Without one, anyone who reaches the port can speak as a peer.
+    #[arg(long, env = "CLUSTER_KEY", hide_env_values = true)]
+    pub cluster_key: Option<String>,
 }
 
 /// A node's place in its cluster, checked.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Identity {
     /// The engine's id: node-k is k - 1.
     pub me: NodeId,
     /// Base URL by engine id; `None` at `me`.
     pub urls: Vec<Option<String>>,
     pub config: Config,
+    /// The cluster key, when one is set (an empty one is none).
+    pub key: Option<ClusterKey>,
 }
 
 impl ServeArgs {
@@ -84,6 +92,7 @@ impl ServeArgs {
             me: k - 1,
             urls,
             config,
+            key: self.cluster_key.as_deref().and_then(ClusterKey::new),
         })
     }
 }
@@ -111,6 +120,7 @@ mod tests {
         assert_eq!(id.me, 1);
         let urls = [Some("http://a:1".into()), None, Some("http://c:3".into())];
         assert_eq!(id.urls, urls);
+        assert!(id.key.is_none());
         assert_eq!((id.config.n, id.config.w, id.config.r), (3, 2, 1));
     }
 

@@ -9,11 +9,11 @@
 
 use crate::disk::Disk;
 use crate::local::LocalNode;
-use crate::peers::{Batch, Peers};
+use crate::peers::{decode, Peers};
 use crate::timers::Timers;
 use quorum_console::api::{self, Handled, HttpReply, Pending};
 use quorum_console::{Cluster, Ticket};
-use quorum_sim::msg::{Msg, Output};
+use quorum_sim::msg::Output;
 use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::sleep_until;
@@ -117,17 +117,11 @@ impl Driver {
                 }
             }
             Event::Peer(bytes) => {
-                let Ok(batch) = serde_json::from_slice::<Batch<Msg>>(&bytes) else {
-                    eprintln!(
-                        "[node-{}] dropped a malformed peer batch",
-                        self.local.number()
-                    );
+                let (me, n) = (self.local.node.id(), self.local.node.params().n);
+                let Some(batch) = decode(&bytes, me, n) else {
+                    eprintln!("[node-{}] dropped a malformed peer batch", me + 1);
                     return;
                 };
-                let n = self.local.node.params().n;
-                if batch.from >= n || batch.from == self.local.node.id() {
-                    return;
-                }
                 for msg in batch.messages {
                     self.local
                         .node

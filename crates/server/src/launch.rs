@@ -21,6 +21,10 @@ pub struct Shape {
     /// Keep each node's state in DIR/node-k (see `serve --data-dir`).
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// The key every node signs its peer batches with (see `serve
+    /// --cluster-key`); handed to each node in its environment.
+    #[arg(long, env = "CLUSTER_KEY", hide_env_values = true)]
+    pub cluster_key: Option<String>,
 }
 
 impl Shape {
@@ -35,6 +39,7 @@ impl Shape {
             w: self.w,
             r: self.r,
             data_dir: self.data_dir.clone(),
+            key: self.cluster_key.clone(),
         })
     }
 }
@@ -56,6 +61,9 @@ pub struct Plan {
     pub w: usize,
     pub r: usize,
     pub data_dir: Option<PathBuf>,
+    /// The cluster key, passed as CLUSTER_KEY (never on a command line,
+    /// which other users can read).
+    pub key: Option<String>,
 }
 
 impl Plan {
@@ -126,6 +134,10 @@ impl Nodes {
             ] {
                 command.env_remove(var);
             }
+            match &self.plan.key {
+                Some(key) => command.env("CLUSTER_KEY", key),
+                None => command.env_remove("CLUSTER_KEY"),
+            };
             if quiet {
                 command.stderr(Stdio::null());
             }
@@ -180,8 +192,13 @@ pub fn cluster(exe: &Path, args: ClusterArgs) -> i32 {
         }
     };
     for k in 1..=nodes.plan.ports.len() {
+        let key = if nodes.plan.key.is_some() {
+            "CLUSTER_KEY=<the cluster's key> "
+        } else {
+            ""
+        };
         println!(
-            "node-{k} listens on {} (pid {}); to restart it after a kill:\n  {} {}",
+            "node-{k} listens on {} (pid {}); to restart it after a kill:\n  {key}{} {}",
             nodes.plan.url(k),
             nodes.pid(k).unwrap_or_default(),
             exe.display(),

@@ -4,18 +4,26 @@
 //! each storage mode promises after a crash.
 
 mod args;
+mod auth;
 mod bench;
 mod disk;
 mod driver;
+#[cfg(test)]
+mod fuzz;
 mod http;
 pub mod launch;
+mod listen;
 mod local;
 mod peers;
+pub mod soak;
 mod timers;
 
 pub use args::{Identity, ServeArgs};
 pub use bench::{bench, BenchArgs};
+pub use http::{BODY_TIMEOUT, MAX_BODY_BYTES, MAX_PEER_BODY_BYTES};
 pub use launch::{cluster, ClusterArgs};
+pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEADERS, MAX_HEAD_BYTES};
+pub use soak::{soak, SoakArgs};
 
 use driver::{Driver, Event};
 use local::LocalNode;
@@ -52,17 +60,66 @@ pub fn serve(args: ServeArgs) -> i32 {
 async fn run(args: ServeArgs, id: Identity) -> Result<(), String> {
     let name = &args.id;
     let addr = SocketAddr::new(args.bind, args.port);
+    if !args.bind.is_loopback() && id.key.is_none() {
+        eprintln!(
+            "[{name}] warning: listening on {addr}, beyond loopback, without a cluster key: \
+             anyone who reaches this port can send peer messages as a node. \
+             Set --cluster-key (CLUSTER_KEY) on every node."
+        );
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let peers = peers::Peers::start(id.me, &id.urls, &tokio::runtime::Handle::current());
+    let key = id.key.clone();
+    let inbox = start_node(&id, args.data_dir.clone(), name.clone())?;
+    let c = &id.config;
+    eprintln!(
+        "[{name}] listening on http://{addr} (N={}, W={}, R={}, {}, {})",
+        c.n,
+        c.w,
+        c.r,
+        args.data_dir
+            .as_ref()
+            .map_or("state in memory".into(), |d| format!(
+                "state in {}",
+                d.display()
+            )),
+        if key.is_some() {
+            "peer batches signed"
+        } else {
+            "no cluster key"
+        }
+    );
+    listen::serve(
+        listener,
+        http::router(http::Node { inbox, key }),
+        stop_signal(),
+    )
+    .await;
+    eprintln!("[{name}] stopped");
+    Ok(())
+}
+
+/// Starts the node on a thread of its own, with its peers' senders on the
+/// current runtime; the inbox that feeds it.
+fn start_node(
+    id: &Identity,
+    data_dir: Option<std::path::PathBuf>,
+    name: String,
+) -> Result<mpsc::Sender<Event>, String> {
+    let peers = peers::Peers::start(
+        id.me,
+        &id.urls,
+        id.key.clone(),
+        &tokio::runtime::Handle::current(),
+    );
     let (inbox, events) = mpsc::channel::<Event>(INBOX);
     // The node is not `Send`: it is built, and read back from disk, on the
     // thread that drives it.
     let (booted_tx, booted_rx) = std::sync::mpsc::channel();
-    let (me, config, data_dir) = (id.me, id.config.clone(), args.data_dir.clone());
+    let (me, config) = (id.me, id.config.clone());
     std::thread::Builder::new()
-        .name(name.clone())
+        .name(name)
         .spawn(move || {
             let (driver, restored) = match boot(me, &config, data_dir.as_deref(), peers) {
                 Ok(booted) => booted,
@@ -77,25 +134,7 @@ async fn run(args: ServeArgs, id: Identity) -> Result<(), String> {
         })
         .map_err(|e| e.to_string())?;
     booted_rx.recv().map_err(|e| e.to_string())??;
-    let c = &id.config;
-    eprintln!(
-        "[{name}] listening on http://{addr} (N={}, W={}, R={}, {})",
-        c.n,
-        c.w,
-        c.r,
-        args.data_dir
-            .as_ref()
-            .map_or("state in memory".into(), |d| format!(
-                "state in {}",
-                d.display()
-            ))
-    );
-    axum::serve(listener, http::router(inbox))
-        .with_graceful_shutdown(stop_signal())
-        .await
-        .map_err(|e| e.to_string())?;
-    eprintln!("[{name}] stopped");
-    Ok(())
+    Ok(inbox)
 }
 
 /// The node and its driver, with its state read back from `data_dir`;

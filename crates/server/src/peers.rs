@@ -3,8 +3,9 @@
 //! route. Sending never waits: a full queue drops the message, and a batch
 //! that fails or times out is dropped, as a network drops packets; the
 //! engine's heartbeats and retries recover from both. So a dead peer costs
-//! a client request nothing.
+//! a client request nothing. With a cluster key, each batch is signed.
 
+use crate::auth::{ClusterKey, SIGNATURE_HEADER};
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::header::CONTENT_TYPE;
@@ -12,7 +13,8 @@ use hyper::Request;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
-use quorum_sim::msg::NodeId;
+use quorum_sim::kv::Cell;
+use quorum_sim::msg::{Msg, NodeId};
 use std::time::Duration;
 use tokio::runtime::Handle;
 use tokio::sync::mpsc;
@@ -39,8 +41,13 @@ pub fn http_client() -> HttpClient {
 pub struct Peers(Vec<Option<mpsc::Sender<String>>>);
 
 impl Peers {
-    /// Starts a sender task on `runtime` per URL.
-    pub fn start(me: NodeId, urls: &[Option<String>], runtime: &Handle) -> Peers {
+    /// Starts a sender task on `runtime` per URL, signing with `key`.
+    pub fn start(
+        me: NodeId,
+        urls: &[Option<String>],
+        key: Option<ClusterKey>,
+        runtime: &Handle,
+    ) -> Peers {
         let client = http_client();
         Peers(
             urls.iter()
@@ -48,7 +55,7 @@ impl Peers {
                     let url = url.as_ref()?;
                     let (tx, rx) = mpsc::channel(QUEUE);
                     let uri = format!("{url}{ROUTE}");
-                    runtime.spawn(pump(me, uri, rx, client.clone()));
+                    runtime.spawn(pump(me, uri, rx, client.clone(), key.clone()));
                     Some(tx)
                 })
                 .collect(),
@@ -70,7 +77,64 @@ pub struct Batch<M> {
     pub messages: Vec<M>,
 }
 
-async fn pump(me: NodeId, uri: String, mut rx: mpsc::Receiver<String>, client: HttpClient) {
+/// Terms, indices, rounds and request numbers a batch may carry: more than
+/// any cluster reaches, and far enough below `u64::MAX` that the engine's
+/// arithmetic (a term + 1 at an election) cannot overflow. A forged term of
+/// `u64::MAX` once did, and wrapped the node's term back to 0.
+pub const MAX_WIRE_NUMBER: u64 = 1 << 53;
+
+/// The batch `body` holds, if it is one from another node of a cluster of
+/// `n` in which this node is `me`, with every number in range.
+pub fn decode(body: &[u8], me: NodeId, n: usize) -> Option<Batch<Msg>> {
+    let batch: Batch<Msg> = serde_json::from_slice(body).ok()?;
+    (batch.from < n && batch.from != me && batch.messages.iter().all(in_range)).then_some(batch)
+}
+
+fn in_range(msg: &Msg) -> bool {
+    let ok = |numbers: &[u64]| numbers.iter().all(|&x| x <= MAX_WIRE_NUMBER);
+    let cell = |c: &Cell| ok(&[c.version.term, c.version.index]);
+    match msg {
+        Msg::RequestVote {
+            term,
+            last_index,
+            last_term,
+        } => ok(&[*term, *last_index, *last_term]),
+        Msg::Vote { term, .. } => ok(&[*term]),
+        Msg::Append {
+            term,
+            prev_index,
+            prev_term,
+            entries,
+            commit,
+            round,
+        } => {
+            ok(&[*term, *prev_index, *prev_term, *commit, *round])
+                && entries.iter().all(|e| ok(&[e.term, e.index]))
+        }
+        Msg::AppendReply {
+            term, index, round, ..
+        } => ok(&[*term, *index, *round]),
+        Msg::InstallSnapshot {
+            term,
+            snapshot,
+            round,
+        } => {
+            ok(&[*term, *round, snapshot.last_index, snapshot.last_term])
+                && snapshot.map.values().all(cell)
+        }
+        Msg::ReadReq { req, .. } | Msg::RepairAck { req } => ok(&[*req]),
+        Msg::ReadReply { req, cell: c } => ok(&[*req]) && c.as_ref().is_none_or(cell),
+        Msg::Repair { req, cell: c, .. } => ok(&[*req]) && cell(c),
+    }
+}
+
+async fn pump(
+    me: NodeId,
+    uri: String,
+    mut rx: mpsc::Receiver<String>,
+    client: HttpClient,
+    key: Option<ClusterKey>,
+) {
     while let Some(first) = rx.recv().await {
         let mut body = format!("{{\"from\":{me},\"messages\":[{first}");
         while body.len() < BATCH_BYTES {
@@ -79,8 +143,11 @@ async fn pump(me: NodeId, uri: String, mut rx: mpsc::Receiver<String>, client: H
             body.push_str(&next);
         }
         body.push_str("]}");
-        let request = Request::post(&uri)
-            .header(CONTENT_TYPE, "application/json")
+        let mut request = Request::post(&uri).header(CONTENT_TYPE, "application/json");
+        if let Some(key) = &key {
+            request = request.header(SIGNATURE_HEADER, key.sign(body.as_bytes()));
+        }
+        let request = request
             .body(Full::new(Bytes::from(body)))
             .expect("a valid request");
         let _ = tokio::time::timeout(TIMEOUT, client.request(request)).await;

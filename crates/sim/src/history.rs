@@ -20,6 +20,15 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Limits on a history file (`quorum check`, an import): a file over one is
+/// refused at the line that crosses it, with the limit named. A history
+/// records an operation in about 150 bytes, so a million fit in the bytes.
+pub const MAX_HISTORY_BYTES: usize = 256 * 1024 * 1024;
+pub const MAX_HISTORY_OPS: usize = 1_000_000;
+/// One line: room for the longest key and value the store takes
+/// (`scenario::limits`), escaped.
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
 /// What a client asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

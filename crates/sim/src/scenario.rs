@@ -23,6 +23,8 @@ use crate::workload::Workload;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub mod limits;
+
 pub const VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -209,8 +211,10 @@ impl Scenario {
         ms_to_us(self.until_ms.unwrap_or(last + 5000.0)).unwrap_or(u64::MAX)
     }
 
-    /// Parses and validates; errors name the action index and field.
+    /// Parses and validates; errors name the action index and field, or
+    /// the limit a scenario is over.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        limits::check_text(text)?;
         let raw: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| ScenarioError(format!("not valid JSON: {e}")))?;
         match raw.get("version").and_then(|v| v.as_u64()) {
@@ -223,6 +227,7 @@ impl Scenario {
             None => return fail("\"version\" is missing (expected 1)".into()),
         }
         if let Some(actions) = raw.get("actions").and_then(|a| a.as_array()) {
+            limits::check_action_count(actions.len())?;
             for (i, action) in actions.iter().enumerate() {
                 serde_json::from_value::<(f64, Action)>(action.clone())
                     .map_err(|e| ScenarioError(format!("action {i}: {e}")))?;
@@ -251,6 +256,7 @@ impl Scenario {
         if self.version != VERSION {
             return fail(format!("version {} is not supported", self.version));
         }
+        limits::check_sizes(self)?;
         self.config
             .validate()
             .map_err(|e| ScenarioError(format!("config: {e}")))?;
@@ -274,7 +280,7 @@ impl Scenario {
             check_action(action, &mut config)
                 .map_err(|e| ScenarioError(format!("action {i}: {e}")))?;
         }
-        Ok(())
+        limits::check_workload_ops(self)
     }
 }
 
