@@ -5,10 +5,14 @@
 //! wasm and across dependency upgrades: the trace hash depends on it.
 
 use crate::rng::SimRng;
-use serde::{Deserialize, Serialize};
+use crate::tagged::{self, Fields};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Written as an object tagged by `"kind"`; read by hand in
+/// [`crate::tagged`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Dist {
     /// Always `ms`.
@@ -23,6 +27,56 @@ pub enum Dist {
     Lognormal { mu: f64, sigma: f64 },
     /// Each part chosen with probability weight / (sum of weights).
     Mixture { parts: Vec<(f64, Dist)> },
+}
+
+impl<'de> Deserialize<'de> for Dist {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Dist, D::Error> {
+        let (kind, f) = Fields::read(d, "kind")?;
+        Dist::from_fields(&kind, f).map_err(D::Error::custom)
+    }
+}
+
+impl Dist {
+    const KINDS: &'static [&'static str] = &[
+        "constant",
+        "uniform",
+        "exponential",
+        "pareto",
+        "lognormal",
+        "mixture",
+    ];
+
+    fn from_fields(kind: &str, f: Fields) -> Result<Dist, serde_json::Error> {
+        let two = |mut f: Fields, a, b| -> Result<(f64, f64), serde_json::Error> {
+            let pair = (f.req(a)?, f.req(b)?);
+            f.end(pair)
+        };
+        match kind {
+            "constant" => {
+                let mut f = f.expect(&["ms"]);
+                let ms = f.req("ms")?;
+                f.end(Dist::Constant { ms })
+            }
+            "uniform" => {
+                two(f.expect(&["lo", "hi"]), "lo", "hi").map(|(lo, hi)| Dist::Uniform { lo, hi })
+            }
+            "exponential" => {
+                let mut f = f.expect(&["rate"]);
+                let rate = f.req("rate")?;
+                f.end(Dist::Exponential { rate })
+            }
+            "pareto" => two(f.expect(&["xm", "alpha"]), "xm", "alpha")
+                .map(|(xm, alpha)| Dist::Pareto { xm, alpha }),
+            "lognormal" => two(f.expect(&["mu", "sigma"]), "mu", "sigma")
+                .map(|(mu, sigma)| Dist::Lognormal { mu, sigma }),
+            "mixture" => {
+                let mut f = f.expect(&["parts"]);
+                let parts = f.req("parts")?;
+                f.end(Dist::Mixture { parts })
+            }
+            other => Err(tagged::unknown(other, Dist::KINDS)),
+        }
+    }
 }
 
 /// Why a distribution's parameters make no sense.

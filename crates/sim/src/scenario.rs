@@ -19,22 +19,24 @@
 use crate::config::{Config, Jitter, ReadRepair};
 use crate::kv::{Level, Text};
 use crate::msg::{ClientOp, NodeId};
+use crate::tagged::{self, Fields};
 use crate::workload::Workload;
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 pub mod limits;
 
 pub const VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+/// Written as an object tagged by `"do"`; read by hand in [`crate::tagged`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "do", rename_all = "snake_case")]
 pub enum Action {
     Read {
         client: u32,
         node: usize,
         key: String,
-        #[serde(default = "eventual")]
         level: Level,
     },
     Write {
@@ -112,8 +114,88 @@ impl Action {
     }
 }
 
-fn eventual() -> Level {
-    Level::Eventual
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Action, D::Error> {
+        let (name, fields) = Fields::read(d, "do")?;
+        Action::from_fields(&name, fields).map_err(D::Error::custom)
+    }
+}
+
+impl Action {
+    pub(crate) const NAMES: &'static [&'static str] = &[
+        "read",
+        "write",
+        "delete",
+        "crash",
+        "restart",
+        "partition",
+        "cut",
+        "heal",
+        "set",
+        "start_workload",
+        "stop_workload",
+    ];
+
+    fn from_fields(name: &str, f: Fields) -> Result<Action, serde_json::Error> {
+        match name {
+            "read" => {
+                let mut f = f.expect(&["client", "node", "key", "level"]);
+                let action = Action::Read {
+                    client: f.req("client")?,
+                    node: f.req("node")?,
+                    key: f.req("key")?,
+                    level: f.opt("level")?.unwrap_or(Level::Eventual),
+                };
+                f.end(action)
+            }
+            "write" => {
+                let mut f = f.expect(&["client", "node", "key", "value"]);
+                let action = Action::Write {
+                    client: f.req("client")?,
+                    node: f.req("node")?,
+                    key: f.req("key")?,
+                    value: f.req("value")?,
+                };
+                f.end(action)
+            }
+            "delete" => {
+                let mut f = f.expect(&["client", "node", "key"]);
+                let action = Action::Delete {
+                    client: f.req("client")?,
+                    node: f.req("node")?,
+                    key: f.req("key")?,
+                };
+                f.end(action)
+            }
+            "crash" | "restart" => {
+                let mut f = f.expect(&["node"]);
+                let node = f.req("node")?;
+                f.end(if name == "crash" {
+                    Action::Crash { node }
+                } else {
+                    Action::Restart { node }
+                })
+            }
+            "partition" => {
+                let mut f = f.expect(&["groups"]);
+                let groups = f.req("groups")?;
+                f.end(Action::Partition { groups })
+            }
+            "cut" => {
+                let mut f = f.expect(&["from", "to"]);
+                let action = Action::Cut {
+                    from: f.req("from")?,
+                    to: f.req("to")?,
+                };
+                f.end(action)
+            }
+            "heal" => f.end(Action::Heal),
+            "stop_workload" => f.end(Action::StopWorkload),
+            "set" => f.rest().map(Action::Set),
+            "start_workload" => f.rest().map(Action::StartWorkload),
+            other => Err(tagged::unknown(other, Action::NAMES)),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -389,7 +471,7 @@ mod tests {
             (EXAMPLE.replace("\"n\":3", "\"n\":0"), "config: N must be"),
             (
                 EXAMPLE.replace("\"level\":\"eventual\"", "\"level\":\"sometimes\""),
-                "action 2: unknown variant `sometimes`",
+                "action 2: level: unknown variant `sometimes`",
             ),
             (
                 EXAMPLE.replace("[[1],[2,3]]", "[[]]"),

@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 /// Runs `scenario` to its end with the whole history kept, and compares.
 fn agree(scenario: &Scenario, about: &str) -> usize {
     let mut scenario = scenario.clone();
-    scenario.config.history_window = 1_000_000;
+    scenario.config.history_window = quorum_sim::scenario::limits::MAX_WINDOW;
     let mut world = World::from_scenario(&scenario).expect(about);
     world.replay_to_end(scenario.end_us(), |_| {});
     let judged: Vec<(HistoryOp, Option<ReadJudgement>)> = world
