@@ -127,7 +127,9 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 </div>
             </div>
             <p class="muted">{ "Time flows down. Drag to move through the run, use the wheel or the buttons to zoom; choose a message to find it on the ring." }</p>
-            <div class="timeline-scroll">
+            // Focusable so a keyboard can scroll it where it is wider than
+            // the screen (a phone).
+            <div class="timeline-scroll" tabindex="0" role="region" aria-label="Timeline diagram">
                 <svg class="timeline-svg" viewBox={format!("0 0 {} {}", f(width), f(TOP + HEIGHT + 16.0))}
                     width={f(width)} height={f(TOP + HEIGHT + 16.0)}
                     role="img" aria-label={summary.clone()}

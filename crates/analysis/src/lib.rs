@@ -14,6 +14,7 @@
 
 pub mod diagram;
 pub mod pbs_curve;
+pub mod replay;
 
 use pbs_curve::{PbsCurve, PbsInputs};
 use quorum_sim::config::Config;

@@ -14,11 +14,15 @@
 //!   effect (a 503 "Not the leader", a refused connection); `unknown` may or may
 //!   not have taken effect (a write that did not reach its quorum, a timeout).
 //!
-//! Written values are unique per key in engine histories (the workload names
-//! each value after its client and sequence number), which is what lets the
-//! checker tell which write a read observed.
+//! The checker needs written values unique per key, which is what lets it
+//! tell which write a read observed. The workload names each value after its
+//! client and sequence number; a person may write `Alice` twice, and
+//! [`distinct_values`] renames such repeats before a history is checked.
 
 use serde::{Deserialize, Serialize};
+
+mod distinct;
+pub use distinct::distinct_values;
 
 /// Limits on a history file (`quorum check`, an import): a file over one is
 /// refused at the line that crosses it, with the limit named. A history

@@ -7,7 +7,7 @@ use super::record::OpRecord;
 use super::World;
 use crate::client::Session;
 use crate::config::Config;
-use crate::history::HistoryOp;
+use crate::history::{HistoryOp, Outcome};
 use crate::kv::{Text, Version};
 use crate::msg::{Command, Msg, MsgKind, NodeId};
 use crate::node::Node;
@@ -64,6 +64,28 @@ impl World {
             .window
             .iter()
             .map(|r| (r.to_history(), r.judgement.as_ref()))
+    }
+    /// Operations invoked and not answered yet, as history lines without a
+    /// completion: a write's outcome is unknown until its answer comes.
+    pub fn pending_history(&self) -> Vec<HistoryOp> {
+        let mut ops: Vec<HistoryOp> = self
+            .clients
+            .pending
+            .values()
+            .map(|p| HistoryOp {
+                client: p.client,
+                node: p.node as u32 + 1,
+                op: p.op,
+                key: p.key.to_string(),
+                value: p.value.as_deref().map(String::from),
+                level: p.level.name().to_string(),
+                invoke_us: p.invoke,
+                complete_us: None,
+                outcome: Outcome::Unknown,
+            })
+            .collect();
+        ops.sort_by_key(|op| (op.invoke_us, op.client));
+        ops
     }
     pub fn session(&self, client: u32) -> Option<&Session> {
         self.clients.sessions.get(&client)
