@@ -19,6 +19,7 @@ pub mod rng;
 pub mod scenario;
 pub mod series;
 pub mod stats;
+mod tap;
 pub mod trace;
 pub mod workload;
 pub mod world;

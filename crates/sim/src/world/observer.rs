@@ -105,6 +105,7 @@ pub(super) struct Invoked {
     pub invoke: u64,
 }
 
+#[derive(Clone)]
 struct WriteRec {
     req: ReqId,
     client: u32,
@@ -135,6 +136,7 @@ impl WriteRec {
     }
 }
 
+#[derive(Clone)]
 struct Acked {
     invoke: u64,
     complete: u64,
@@ -186,7 +188,7 @@ impl Source {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct KeyLog {
     /// Writes and deletes in invoke order; `first_seq` numbers the oldest.
     writes: VecDeque<WriteRec>,
@@ -302,7 +304,7 @@ impl KeyLog {
 }
 
 /// One client's view of one key: what it last wrote and read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Session {
     /// (invoke, complete) of its latest acknowledged write.
     own_write: Option<(u64, u64)>,
@@ -310,7 +312,7 @@ struct Session {
     newest_read: Option<Source>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Observer {
     keys: BTreeMap<Text, KeyLog>,
     sessions: BTreeMap<(u32, Text), Session>,

@@ -6,6 +6,7 @@ use super::observer::ReadJudgement;
 use crate::history::{HistoryOp, OpKind, Outcome};
 use crate::kv::{Level, Text};
 use crate::msg::NodeId;
+use crate::tap::Tap;
 use std::collections::VecDeque;
 
 #[derive(Clone, Debug)]
@@ -40,12 +41,13 @@ impl OpRecord {
 }
 
 /// Receives every history line, for `--history FILE`.
-pub type HistorySink = Box<dyn FnMut(&HistoryOp)>;
+pub type HistorySink = crate::tap::Sink<HistoryOp>;
 
+#[derive(Clone)]
 pub(super) struct History {
     pub window: VecDeque<OpRecord>,
     pub capacity: usize,
-    pub sink: Option<HistorySink>,
+    pub sink: Tap<HistoryOp>,
 }
 
 impl History {
@@ -53,12 +55,12 @@ impl History {
         History {
             window: VecDeque::new(),
             capacity,
-            sink: None,
+            sink: Tap::default(),
         }
     }
 
     pub fn push(&mut self, record: OpRecord) {
-        if let Some(sink) = &mut self.sink {
+        if let Some(sink) = self.sink.as_mut() {
             sink(&record.to_history());
         }
         if self.capacity > 0 {
