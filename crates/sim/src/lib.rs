@@ -8,6 +8,7 @@ pub mod chaos;
 pub mod check;
 pub mod client;
 pub mod config;
+mod cow_deque;
 pub mod dist;
 pub mod history;
 pub mod kv;

@@ -1,13 +1,15 @@
 //! The in-memory history: a bounded window of compact records (shared key
 //! and value text, no copies), turned into [`HistoryOp`] lines only when
-//! someone reads or streams them.
+//! someone reads or streams them. The window is shared between clones of
+//! the world ([`CowDeque`]): a timeline's checkpoints would otherwise each
+//! copy it whole.
 
 use super::observer::ReadJudgement;
+use crate::cow_deque::CowDeque;
 use crate::history::{HistoryOp, OpKind, Outcome};
 use crate::kv::{Level, Text};
 use crate::msg::NodeId;
 use crate::tap::Tap;
-use std::collections::VecDeque;
 
 #[derive(Clone, Debug)]
 pub(super) struct OpRecord {
@@ -45,7 +47,7 @@ pub type HistorySink = crate::tap::Sink<HistoryOp>;
 
 #[derive(Clone)]
 pub(super) struct History {
-    pub window: VecDeque<OpRecord>,
+    pub window: CowDeque<OpRecord>,
     pub capacity: usize,
     pub sink: Tap<HistoryOp>,
 }
@@ -53,7 +55,7 @@ pub(super) struct History {
 impl History {
     pub fn new(capacity: usize) -> History {
         History {
-            window: VecDeque::new(),
+            window: CowDeque::default(),
             capacity,
             sink: Tap::default(),
         }
