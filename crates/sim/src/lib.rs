@@ -21,6 +21,7 @@ pub mod scenario;
 pub mod series;
 pub mod stats;
 mod tap;
+pub mod timeline;
 pub mod trace;
 pub mod workload;
 pub mod world;
