@@ -1,11 +1,16 @@
 //! The engine exported to JavaScript, outside the page's bundle:
 //! * its benchmark cases, so a browser can time them: `new Bench("course")`,
 //!   then `bench.run(100000, true)` per batch of trace events;
+//! * time travel in a ten-minute run: `new Seek(2000, 64)` builds it with a
+//!   checkpoint every 2 s, 64 at most, then `seek.seek(i)` per target;
 //! * [`replay`], so a browser test can check that a scenario runs to the
 //!   same trace in wasm as natively.
 
-use quorum_sim::bench_cases::{run_batch, Count};
+use quorum_sim::bench_cases::{
+    faulty_timeline, run_batch, run_faulty, seek_targets, Count, SEEK_RUN_US,
+};
 use quorum_sim::scenario::Scenario;
+use quorum_sim::timeline::{Spacing, Timeline};
 use quorum_sim::world::World;
 use wasm_bindgen::prelude::*;
 
@@ -32,6 +37,44 @@ impl Bench {
         };
         run_batch(&mut self.0, count, u64::from(events));
         format!("{:016x}", self.0.trace_hash())
+    }
+}
+
+/// The seek benchmark: `quorum_sim::bench_cases::faulty_timeline` run for
+/// ten minutes, and the 200 times to seek to.
+#[wasm_bindgen]
+pub struct Seek {
+    timeline: Timeline,
+    targets: Vec<u64>,
+}
+
+#[wasm_bindgen]
+impl Seek {
+    /// Builds the run with a checkpoint every `every_ms`, `most` at most.
+    #[wasm_bindgen(constructor)]
+    pub fn new(every_ms: u32, most: u32) -> Seek {
+        let mut timeline = faulty_timeline(Spacing {
+            every_us: u64::from(every_ms) * 1000,
+            most: most as usize,
+        });
+        run_faulty(&mut timeline, SEEK_RUN_US);
+        Seek {
+            timeline,
+            targets: seek_targets(SEEK_RUN_US),
+        }
+    }
+
+    pub fn targets(&self) -> usize {
+        self.targets.len()
+    }
+
+    pub fn checkpoints(&self) -> usize {
+        self.timeline.checkpoints().len()
+    }
+
+    /// Seeks to the `i`-th target; returns the trace hash there (as text).
+    pub fn seek(&self, i: usize) -> String {
+        format!("{:016x}", self.timeline.at(self.targets[i]).trace_hash())
     }
 }
 

@@ -15,12 +15,18 @@
 //!
 //! The checker is benchmarked and regression-tested on recorded histories
 //! ([`recorded_history`]), the same ones `quorum run --history` writes.
+//!
+//! Time travel is benchmarked on [`faulty_timeline`] (`--bench seek`, and
+//! `Seek` in wasm): seeks to [`seek_targets`] in a ten-minute run.
 
 use crate::chaos::{self, Faults};
 use crate::config::{Config, Jitter};
 use crate::dist::Dist;
 use crate::history::HistoryOp;
 use crate::kv::Level;
+use crate::rng::SimRng;
+use crate::scenario::Scenario;
+use crate::timeline::{Spacing, Timeline};
 use crate::workload::Workload;
 use crate::world::World;
 use std::cell::RefCell;
@@ -129,4 +135,58 @@ pub fn recorded_history(
     Rc::try_unwrap(history)
         .expect("the world, and its sink, are gone")
         .into_inner()
+}
+
+/// The seek benchmark's run: ten minutes.
+pub const SEEK_RUN_US: u64 = 600_000_000;
+
+/// Seeks per benchmark round.
+pub const SEEKS: usize = 200;
+
+const FAULTY_SEED: u64 = 42;
+
+/// The start of a run a learner leaves going: N = 5 (W = R = 3), a
+/// workload of 20 operations per second over 16 keys at every read level;
+/// [`run_faulty`] takes it on.
+pub fn faulty_timeline(spacing: Spacing) -> Timeline {
+    let config = Config {
+        n: 5,
+        w: 3,
+        r: 3,
+        ..Config::default()
+    };
+    let mut scenario = Scenario::new(config, FAULTY_SEED);
+    scenario.workload = Some(Workload {
+        clients: 4,
+        ops_per_sec: 20.0,
+        keys: 16,
+        levels: Level::ALL.iter().map(|&l| (l, 1.0)).collect(),
+        ..Workload::default()
+    });
+    Timeline::with_spacing(scenario, spacing)
+        .expect("a valid benchmark scenario")
+        .0
+}
+
+/// Runs a [`faulty_timeline`] on to `until_us`, taking the faults of
+/// `chaos::plan(Faults::Mixed, ..)` as a learner takes them: each recorded
+/// live as its time comes. A plan is the prefix of a longer one, so a run
+/// taken on in pieces gets the same faults as one taken on at once.
+pub fn run_faulty(timeline: &mut Timeline, until_us: u64) {
+    let now = timeline.live().now();
+    let plan = chaos::plan(Faults::Mixed, 5, 0.0, until_us, FAULTY_SEED);
+    for (at, action) in plan
+        .into_iter()
+        .filter(|(at, _)| (now + 1..=until_us).contains(at))
+    {
+        timeline.advance_to(at - 1);
+        timeline.record(at, action).expect("a planned fault");
+    }
+    timeline.advance_to(until_us);
+}
+
+/// [`SEEKS`] pseudo-random times in `[0, run_us]`, the same every time.
+pub fn seek_targets(run_us: u64) -> Vec<u64> {
+    let mut rng = SimRng::new(0x7365_656b); // "seek"
+    (0..SEEKS).map(|_| rng.below(run_us + 1)).collect()
 }

@@ -2,12 +2,17 @@
 
 use crate::kv::Level;
 use serde::Serialize;
+use std::rc::Rc;
 
 /// Log-linear buckets (64 per power of two) over microseconds: under 1 %
 /// error in a fixed table, whatever the run's length.
+///
+/// The table (32 kB) is shared between clones until one records: the
+/// counters kept with each setting change, and the checkpoints of a
+/// timeline, would otherwise each hold copies that never change.
 #[derive(Clone, Debug)]
 pub struct Histogram {
-    buckets: Vec<u64>,
+    buckets: Rc<[u64]>,
     count: u64,
 }
 
@@ -17,7 +22,7 @@ const SUB: u64 = 1 << SUB_BITS;
 impl Default for Histogram {
     fn default() -> Self {
         Histogram {
-            buckets: vec![0; (64 * SUB) as usize],
+            buckets: Rc::from(vec![0; (64 * SUB) as usize]),
             count: 0,
         }
     }
@@ -45,7 +50,7 @@ fn bucket_range(b: usize) -> (u64, u64) {
 
 impl Histogram {
     pub fn record(&mut self, us: u64) {
-        self.buckets[bucket(us)] += 1;
+        Rc::make_mut(&mut self.buckets)[bucket(us)] += 1;
         self.count += 1;
     }
 
@@ -59,7 +64,7 @@ impl Histogram {
             buckets: self
                 .buckets
                 .iter()
-                .zip(&earlier.buckets)
+                .zip(earlier.buckets.iter())
                 .map(|(now, then)| now.saturating_sub(*then))
                 .collect(),
             count: self.count.saturating_sub(earlier.count),

@@ -10,6 +10,7 @@
 
 use crate::history::{OpKind, Outcome};
 use crate::msg::{MsgKind, NodeId, ReqId, Role, Timer};
+use crate::tap::Tap;
 
 /// Why a message never arrived.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -146,6 +147,10 @@ impl TraceKind {
     }
 }
 
+/// Receives every event the trace records, not just the window: the events
+/// of a stretch of the run that the window no longer holds.
+pub type TraceSink = crate::tap::Sink<TraceEvent>;
+
 /// The recent-events window (a ring: once full, the oldest slot is
 /// overwritten in place), the total count and the running hash.
 #[derive(Clone, Debug)]
@@ -156,6 +161,7 @@ pub struct Trace {
     capacity: usize,
     total: u64,
     hash: u64,
+    sink: Tap<TraceEvent>,
 }
 
 impl Trace {
@@ -166,7 +172,12 @@ impl Trace {
             capacity,
             total: 0,
             hash: FNV_OFFSET,
+            sink: Tap::default(),
         }
+    }
+
+    pub fn set_sink(&mut self, sink: TraceSink) {
+        self.sink.set(sink);
     }
 
     /// Inlined: each caller records one kind of event, so the encoding
@@ -180,6 +191,9 @@ impl Trace {
         self.hash = h;
         self.total += 1;
         let event = TraceEvent { at, kind };
+        if let Some(sink) = self.sink.as_mut() {
+            sink(&event);
+        }
         if self.window.len() < self.capacity {
             self.window.push(event);
         } else if self.capacity > 0 {

@@ -89,6 +89,7 @@ impl Params {
     }
 }
 
+#[derive(Clone)]
 struct PendingWrite {
     req: ReqId,
     version: Version,
@@ -96,6 +97,7 @@ struct PendingWrite {
 }
 
 /// A session-level read waiting for the node to catch up with its token.
+#[derive(Clone)]
 struct SessionRead {
     req: ReqId,
     key: Text,
@@ -104,6 +106,7 @@ struct SessionRead {
 }
 
 /// A `strong` read gathering replies, then possibly waiting for repair acks.
+#[derive(Clone)]
 struct QuorumRead {
     req: ReqId,
     key: Text,
@@ -116,6 +119,7 @@ struct QuorumRead {
     deadline: u64,
 }
 
+#[derive(Clone)]
 struct LinRead {
     req: ReqId,
     key: Text,
@@ -126,6 +130,7 @@ struct LinRead {
     deadline: u64,
 }
 
+#[derive(Clone)]
 pub struct Node {
     id: NodeId,
     p: Params,

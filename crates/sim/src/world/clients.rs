@@ -16,6 +16,7 @@ use crate::series::Bucket;
 use crate::workload::{written_value, Draw, Generator, Target, Workload, FIRST_CLIENT};
 
 /// A client operation the world is waiting on.
+#[derive(Clone)]
 pub(super) struct PendingOp {
     pub client: u32,
     pub node: NodeId,
@@ -47,6 +48,7 @@ struct Ending {
     judgement: Option<ReadJudgement>,
 }
 
+#[derive(Clone)]
 pub(super) struct Clients {
     pub sessions: IdMap<u32, Session>,
     pub pending: IdMap<ReqId, PendingOp>,

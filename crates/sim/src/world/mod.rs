@@ -28,7 +28,7 @@ use crate::rng::SimRng;
 use crate::scenario::{ms_to_us, Scenario, ScenarioError};
 use crate::series::Series;
 use crate::stats::Stats;
-use crate::trace::Trace;
+use crate::trace::{Trace, TraceSink};
 
 mod clients;
 mod convergence;
@@ -47,6 +47,10 @@ pub use record::HistorySink;
 pub use tickets::{Answer, Done, ReadContext, Ticket};
 pub use views::{InFlight, Memory};
 
+/// A clone runs on exactly as the original would: a timeline's checkpoints
+/// are clones. Keys, values and snapshots are shared, not copied; the sinks
+/// are not cloned.
+#[derive(Clone)]
 pub struct World {
     config: Config,
     seed: u64,
@@ -152,9 +156,16 @@ impl World {
         Ok((world, tickets))
     }
 
-    /// Streams every history record, not just the window, to `sink`.
+    /// Streams every history record, not just the window, to `sink`. A
+    /// clone of the world has no sink.
     pub fn set_history_sink(&mut self, sink: HistorySink) {
-        self.history.sink = Some(sink);
+        self.history.sink.set(sink);
+    }
+
+    /// Streams every event the trace records, not just the window, to
+    /// `sink`. A clone of the world has no sink.
+    pub fn set_trace_sink(&mut self, sink: TraceSink) {
+        self.trace.set_sink(sink);
     }
 
     /// The one way a node is stepped: hand it the time and an output

@@ -34,12 +34,13 @@
 //! another term.
 
 use super::ids::IdMap;
+use crate::cow_deque::CowDeque;
 use crate::history::Outcome;
 use crate::kv::{Level, Text, Version};
 use crate::msg::{NodeId, ReqId};
 use crate::node::Node;
 use crate::stats::Stats;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Writes and acknowledgements remembered per key.
 const KEEP: usize = 256;
@@ -105,6 +106,7 @@ pub(super) struct Invoked {
     pub invoke: u64,
 }
 
+#[derive(Clone)]
 struct WriteRec {
     req: ReqId,
     client: u32,
@@ -135,6 +137,7 @@ impl WriteRec {
     }
 }
 
+#[derive(Clone)]
 struct Acked {
     invoke: u64,
     complete: u64,
@@ -186,15 +189,15 @@ impl Source {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct KeyLog {
     /// Writes and deletes in invoke order; `first_seq` numbers the oldest.
-    writes: VecDeque<WriteRec>,
+    writes: CowDeque<WriteRec>,
     first_seq: u64,
     /// The newest delete that fell out of `writes`.
     forgotten_delete: Option<(u64, Option<u64>)>,
     /// Acknowledged writes in the order they were acknowledged.
-    acked: VecDeque<Acked>,
+    acked: CowDeque<Acked>,
     acked_total: u64,
     /// The first acknowledged write ever, and when.
     first_ack: Option<(u64, WriteFact)>,
@@ -212,10 +215,7 @@ impl KeyLog {
     fn source(&self, value: Option<&Text>) -> Source {
         let found = self
             .writes
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, w)| w.value.as_ref() == value && w.could_have_happened());
+            .rfind(|_, w| w.value.as_ref() == value && w.could_have_happened());
         match (found, value) {
             (Some((i, w)), _) => Source::Write {
                 seq: self.first_seq + i as u64,
@@ -274,10 +274,7 @@ impl KeyLog {
     fn missed_in_flight(&self, source: Source, began: u64, now: u64) -> Option<&WriteRec> {
         let first = self.first_seq;
         self.writes
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|&(i, w)| {
+            .rfind(|i, w| {
                 w.invoke <= now
                     && w.could_have_happened()
                     && w.complete.is_none_or(|c| c >= began)
@@ -289,11 +286,12 @@ impl KeyLog {
 
     fn keep_bounded(&mut self) {
         while self.writes.len() > KEEP {
-            let old = self.writes.pop_front().expect("over the bound");
-            self.first_seq += 1;
+            let old = self.writes.front().expect("over the bound");
             if old.value.is_none() && old.could_have_happened() {
                 self.forgotten_delete = Some((old.invoke, old.complete));
             }
+            self.writes.pop_front();
+            self.first_seq += 1;
         }
         while self.acked.len() > KEEP {
             self.acked.pop_front();
@@ -302,7 +300,7 @@ impl KeyLog {
 }
 
 /// One client's view of one key: what it last wrote and read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Session {
     /// (invoke, complete) of its latest acknowledged write.
     own_write: Option<(u64, u64)>,
@@ -310,7 +308,7 @@ struct Session {
     newest_read: Option<Source>,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Observer {
     keys: BTreeMap<Text, KeyLog>,
     sessions: BTreeMap<(u32, Text), Session>,

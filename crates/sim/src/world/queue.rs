@@ -7,6 +7,7 @@ use crate::scenario::Action;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+#[derive(Clone)]
 pub(super) enum EventKind {
     Deliver {
         from: NodeId,
@@ -71,7 +72,7 @@ impl Ord for Key {
 }
 
 /// Pending events by slot, with free slots reused.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Slots {
     events: Vec<Option<EventKind>>,
     free: Vec<u32>,
@@ -123,7 +124,7 @@ impl Flying {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Queue {
     heap: BinaryHeap<Key>,
     slots: Slots,

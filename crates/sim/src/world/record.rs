@@ -1,12 +1,15 @@
 //! The in-memory history: a bounded window of compact records (shared key
 //! and value text, no copies), turned into [`HistoryOp`] lines only when
-//! someone reads or streams them.
+//! someone reads or streams them. The window is shared between clones of
+//! the world ([`CowDeque`]): a timeline's checkpoints would otherwise each
+//! copy it whole.
 
 use super::observer::ReadJudgement;
+use crate::cow_deque::CowDeque;
 use crate::history::{HistoryOp, OpKind, Outcome};
 use crate::kv::{Level, Text};
 use crate::msg::NodeId;
-use std::collections::VecDeque;
+use crate::tap::Tap;
 
 #[derive(Clone, Debug)]
 pub(super) struct OpRecord {
@@ -40,25 +43,26 @@ impl OpRecord {
 }
 
 /// Receives every history line, for `--history FILE`.
-pub type HistorySink = Box<dyn FnMut(&HistoryOp)>;
+pub type HistorySink = crate::tap::Sink<HistoryOp>;
 
+#[derive(Clone)]
 pub(super) struct History {
-    pub window: VecDeque<OpRecord>,
+    pub window: CowDeque<OpRecord>,
     pub capacity: usize,
-    pub sink: Option<HistorySink>,
+    pub sink: Tap<HistoryOp>,
 }
 
 impl History {
     pub fn new(capacity: usize) -> History {
         History {
-            window: VecDeque::new(),
+            window: CowDeque::default(),
             capacity,
-            sink: None,
+            sink: Tap::default(),
         }
     }
 
     pub fn push(&mut self, record: OpRecord) {
-        if let Some(sink) = &mut self.sink {
+        if let Some(sink) = self.sink.as_mut() {
             sink(&record.to_history());
         }
         if self.capacity > 0 {

@@ -63,7 +63,7 @@ impl Done {
     }
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Tickets {
     next: u64,
     /// The request each ticket became once its operation was invoked.

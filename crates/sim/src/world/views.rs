@@ -3,7 +3,6 @@
 
 use super::observer::{ReadJudgement, WriteFact};
 use super::queue::{EventKind, Flying};
-use super::record::OpRecord;
 use super::World;
 use crate::client::Session;
 use crate::config::Config;
@@ -54,7 +53,7 @@ impl World {
     }
     /// The recent history window, oldest first, as history lines.
     pub fn history(&self) -> impl DoubleEndedIterator<Item = HistoryOp> + ExactSizeIterator + '_ {
-        self.history.window.iter().map(OpRecord::to_history)
+        self.history.window.iter().map(|r| r.to_history())
     }
     /// The history window with the observer's verdict on each read.
     pub fn judged_history(
