@@ -82,6 +82,7 @@ pub fn app() -> Html {
             Callback::from(move |key| match key {
                 Key::TogglePause => dispatch.emit(Msg::TogglePause),
                 Key::Step => dispatch.emit(Msg::Step),
+                Key::StepBack => dispatch.emit(Msg::StepBack),
                 Key::ToggleHelp => overlay.set(if *overlay == Overlay::Help {
                     Overlay::None
                 } else {
@@ -104,7 +105,7 @@ pub fn app() -> Html {
             move |(_, preset_id)| {
                 let recorded = store.model();
                 let url = |embed| {
-                    let query = link::query(recorded.recorded(), preset_id.as_deref(), embed);
+                    let query = link::query(&recorded.recorded(), preset_id.as_deref(), embed);
                     format!("{}{query}", page_url())
                 };
                 (url(false), url(true))
@@ -264,6 +265,9 @@ pub fn app() -> Html {
 fn run_view(model: &Model) -> RunView {
     let now = model.world().now();
     RunView {
+        live_us: model.live().now(),
+        looking_back: model.looking_back(),
+        branched_at_us: model.branched_at(),
         paused: model.paused,
         speed_step: model.speed_step,
         skip_quiet: model.skip_quiet,

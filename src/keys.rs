@@ -9,6 +9,7 @@ use yew::prelude::*;
 pub enum Key {
     TogglePause,
     Step,
+    StepBack,
     ToggleHelp,
     Escape,
 }
@@ -43,6 +44,7 @@ pub fn use_shortcuts(on_key: Callback<Key>) {
                     _ if typing(e) => return,
                     " " => Key::TogglePause,
                     "." => Key::Step,
+                    "," => Key::StepBack,
                     "?" => Key::ToggleHelp,
                     _ => return,
                 };

@@ -165,6 +165,7 @@ pub fn console(p: &ConsoleProps) -> Html {
                         <pre class="answer">{
                             match &entry.answer {
                                 Some(a) => a.text.clone(),
+                                None if entry.cut_off => "(no answer: the run was changed before it came)".into(),
                                 None => "…".into(),
                             }
                         }</pre>

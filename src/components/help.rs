@@ -8,9 +8,10 @@ pub struct HelpProps {
     pub on_close: Callback<()>,
 }
 
-pub const SHORTCUTS: [(&str, &str); 5] = [
+pub const SHORTCUTS: [(&str, &str); 6] = [
     ("Space", "pause or play"),
     (".", "step one event (pauses)"),
+    (",", "step back one event"),
     ("?", "show or hide this help"),
     ("Esc", "close this help or the share panel"),
     ("Enter on a node", "crash or restart it"),

@@ -1,5 +1,7 @@
-//! The run bar: Pause/Play, Step, Reset, Speed, quiet-time skipping, the
-//! clock, and a preset's next scripted action with a way to skip to it.
+//! The run bar: Pause/Play, Step back, Step, Reset, Speed, quiet-time
+//! skipping, the clock, the scrubber over the whole run (with the way back
+//! to the live run and the undo of a change made in the past), and a
+//! preset's next scripted action with a way to skip to it.
 
 use super::slider::Slider;
 use crate::model::clock::{speed, speed_label, Pace, SPEEDS};
@@ -23,8 +25,18 @@ pub struct RunView {
     /// Quiet time was skipped a moment ago.
     pub skipping: bool,
     pub now_us: u64,
+    /// How far the run has gone: the scrubber's end.
+    pub live_us: u64,
+    pub looking_back: bool,
+    /// When the run was last changed in the past, while Undo can take it
+    /// back.
+    pub branched_at_us: Option<u64>,
     pub next: Option<Next>,
 }
+
+/// The scrubber moves in steps of this many µs; its last step is the live
+/// run, wherever within it the live clock stands.
+const SCRUB_STEP_US: f64 = 1000.0;
 
 #[derive(Properties, PartialEq)]
 pub struct RunBarProps {
@@ -57,6 +69,17 @@ pub fn run_bar(p: &RunBarProps) -> Html {
             dispatch.emit(Msg::SkipQuiet(input.checked()));
         })
     };
+    let on_seek = {
+        let (dispatch, live) = (p.dispatch.clone(), r.live_us);
+        Callback::from(move |t: f64| {
+            let t = t.max(0.0) as u64;
+            dispatch.emit(if t + SCRUB_STEP_US as u64 > live {
+                Msg::Live
+            } else {
+                Msg::Seek(t)
+            })
+        })
+    };
     let (pace_class, pace_text, pace_why) = match (r.paused, r.skipping, r.pace) {
         (true, ..) => ("paused", "paused".to_string(), "Nothing moves until Play."),
         (false, true, _) | (false, _, Pace::Skip) => (
@@ -83,6 +106,8 @@ pub fn run_bar(p: &RunBarProps) -> Html {
                     { if r.paused { "Play" } else { "Pause" } }
                 </button>
                 if !p.compact {
+                    <button type="button" onclick={click(Msg::StepBack)} aria-keyshortcuts=","
+                        disabled={r.now_us == 0}>{ "Step back" }</button>
                     <button type="button" onclick={click(Msg::Step)} aria-keyshortcuts=".">{ "Step" }</button>
                 }
                 <button type="button" onclick={click(Msg::Reset)}>{ "Reset" }</button>
@@ -100,6 +125,30 @@ pub fn run_bar(p: &RunBarProps) -> Html {
                     </label>
                 }
             </div>
+            if !p.compact {
+                <div class={classes!("scrubber", r.looking_back.then_some("past"))}>
+                    <Slider id="run-time" label="Run time" min={0.0} max={r.live_us as f64}
+                        step={SCRUB_STEP_US} value={r.now_us as f64}
+                        shown={if r.looking_back {
+                            format!("{} of {}", seconds(r.now_us), seconds(r.live_us))
+                        } else {
+                            format!("live, {}", seconds(r.live_us))
+                        }}
+                        on_change={on_seek} />
+                    if r.looking_back {
+                        <span class="past-note" data-testid="past-note">
+                            { "Looking back: Play replays the run as it was; any change starts a new run from here." }
+                        </span>
+                        <button type="button" onclick={click(Msg::Live)}>{ "Back to live" }</button>
+                    }
+                    if let Some(at) = r.branched_at_us {
+                        <button type="button" onclick={click(Msg::Undo)}
+                            title={format!("Bring back the run as it was before the change at t = {}", seconds(at))}>
+                            { "Undo change" }
+                        </button>
+                    }
+                </div>
+            }
             if let Some(next) = &r.next {
                 <div class="next" data-testid="next-action">
                     <span>

@@ -17,6 +17,7 @@ use console::{apply_now, ConsoleState, Entry};
 use quorum_console::examples::{self, Example, SideBySide};
 use quorum_sim::kv::{Level, Text, Version};
 use quorum_sim::scenario::Action;
+use quorum_sim::timeline::Timeline;
 use quorum_sim::world::{Ticket, World};
 use std::collections::VecDeque;
 use verdict::{Badge, Tone, Verdict};
@@ -24,8 +25,11 @@ use workload::{Levels, WorkloadForm};
 
 /// The course's two clients.
 pub const CLIENTS: usize = 2;
-/// Results kept per client, newest first.
+/// Results shown per client, newest first.
 pub const MAX_RESULTS: usize = 8;
+/// Results kept per client, so that a look back in time still finds the
+/// rows it showed then.
+const KEPT_RESULTS: usize = 64;
 /// How long (simulated µs) a read's answer shows at the node that gave it.
 pub const BUBBLE_US: u64 = 400_000;
 
@@ -214,10 +218,23 @@ impl ResultRow {
         }
     }
 
+    /// The row as it stood before its answer came.
+    fn unanswered(&self) -> ResultRow {
+        ResultRow {
+            returned: None,
+            latency_ms: None,
+            verdict: Verdict::Pending,
+            note: None,
+            answered_us: None,
+            ..self.clone()
+        }
+    }
+
     /// Collects the answer, if it came; returns the retry at the leader a
     /// 503 asks for.
-    fn settle(&mut self, world: &mut World) -> Option<Action> {
-        let done = world.take_done(self.ticket)?;
+    fn settle(&mut self, run: &mut Timeline) -> Option<Action> {
+        let done = run.take_done(self.ticket)?;
+        let world = run.live();
         self.latency_ms = Some((done.answered_us - done.invoked_us) as f64 / 1000.0);
         self.answered_us = Some(done.answered_us);
         self.verdict =
@@ -259,10 +276,11 @@ pub struct Panel {
 impl Panel {
     fn push(&mut self, row: ResultRow) {
         self.rows.push_front(row);
-        self.rows.truncate(MAX_RESULTS);
+        self.rows.truncate(KEPT_RESULTS);
     }
 }
 
+#[derive(Clone)]
 pub struct Clients {
     pub panels: Vec<Panel>,
     pub workload: WorkloadForm,
@@ -405,27 +423,39 @@ impl Clients {
         }
     }
 
-    /// Called whenever the world stopped (each frame, and each time a
+    /// Called whenever the live run stopped (each frame, and each time a
     /// watched operation was answered): collects answers, retries 503s at
-    /// the leader and runs the console. Returns the actions applied here,
-    /// with their times, for the shared link.
-    pub fn observe(&mut self, world: &mut World) -> Vec<(u64, Action)> {
-        let mut done = Vec::new();
+    /// the leader and runs the console, each recording what it sends.
+    pub fn observe(&mut self, run: &mut Timeline) {
         for panel in &mut self.panels {
             let retries: Vec<Action> = panel
                 .rows
                 .iter_mut()
                 .filter(|row| row.verdict == Verdict::Pending)
-                .filter_map(|row| row.settle(world))
+                .filter_map(|row| row.settle(run))
                 .collect();
             for action in retries {
-                if let Some((at, ticket)) = apply_now(world, action.clone(), &mut done) {
+                if let Some((at, ticket)) = apply_now(run, action.clone()) {
                     panel.push(ResultRow::new(action, at, ticket, false).expect("a client action"));
                 }
             }
         }
-        self.console.run(world, &mut done);
-        done
+        self.console.run(run);
+    }
+
+    /// The run now goes on from `t_us` without what was done after it:
+    /// operations sent later go, and answers that came later are awaited
+    /// again (the new run may answer them differently).
+    pub fn branch_at(&mut self, t_us: u64) {
+        for panel in &mut self.panels {
+            panel.rows.retain(|row| row.at <= t_us);
+            for row in &mut panel.rows {
+                if row.answered_us.is_some_and(|at| at > t_us) {
+                    *row = row.unanswered();
+                }
+            }
+        }
+        self.console.branch_at(t_us);
     }
 
     /// Reads answered in the last [`BUBBLE_US`] before `now`, newest first,
@@ -471,9 +501,20 @@ impl Clients {
 
     pub fn view(&self, world: &World) -> ClientsView {
         // A scenario's operations are listed from the moment they are sent.
+        // Answers still to come at the moment shown are not shown yet.
+        let now = world.now();
         let mut panels = self.panels.clone();
         for panel in &mut panels {
-            panel.rows.retain(|row| row.at <= world.now());
+            panel.rows = panel
+                .rows
+                .iter()
+                .filter(|row| row.at <= now)
+                .take(MAX_RESULTS)
+                .map(|row| match row.answered_us {
+                    Some(at) if at > now => row.unanswered(),
+                    _ => row.clone(),
+                })
+                .collect();
         }
         let behind = panels
             .iter()
@@ -488,7 +529,7 @@ impl Clients {
             workload: self.workload.clone(),
             workload_running: !world.workload_finished(),
             typing: self.typing,
-            log: self.console.log.iter().cloned().collect(),
+            log: self.console.log_at(now),
             history: self.console.history.iter().cloned().collect(),
             console_busy: self.console.busy(),
             exercise: self.console.side_by_side(),

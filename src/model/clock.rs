@@ -13,7 +13,34 @@
 //! simulated time t is the same however it got there.
 
 use quorum_sim::msg::Role;
+use quorum_sim::timeline::Timeline;
 use quorum_sim::world::World;
+
+/// What the clock drives: a world of its own (a look back replaying the
+/// recorded run), or a timeline's live world, which takes its checkpoints
+/// on the way.
+pub trait Runs {
+    fn world(&self) -> &World;
+    fn run_until(&mut self, t_us: u64);
+}
+
+impl Runs for World {
+    fn world(&self) -> &World {
+        self
+    }
+    fn run_until(&mut self, t_us: u64) {
+        World::run_until(self, t_us);
+    }
+}
+
+impl Runs for Timeline {
+    fn world(&self) -> &World {
+        self.live()
+    }
+    fn run_until(&mut self, t_us: u64) {
+        self.advance_to(t_us);
+    }
+}
 
 /// Simulated milliseconds per wall millisecond, slowest first. The slow end
 /// lets a 50 ms message take seconds to cross the screen; the fast end runs
@@ -85,44 +112,44 @@ pub struct Advanced {
 /// Runs `world` for `wall_ms` of wall time at speed step `step`, pace by
 /// pace, stopping early (with the rest of the wall time returned) as soon
 /// as an operation someone holds a ticket for is answered.
-pub fn advance(world: &mut World, wall_ms: f64, step: usize, skip_quiet: bool) -> Advanced {
+pub fn advance(run: &mut impl Runs, wall_ms: f64, step: usize, skip_quiet: bool) -> Advanced {
     let mut wall = if wall_ms.is_finite() {
         wall_ms.clamp(0.0, MAX_FRAME_MS)
     } else {
         0.0
     };
     let mut done = Advanced::default();
-    let answered = world.answered();
+    let answered = run.world().answered();
     for _ in 0..MAX_EVENTS_PER_FRAME {
-        let pace = pace(world, skip_quiet);
+        let pace = pace(run.world(), skip_quiet);
         done.pace = Some(pace);
         let rate = match pace {
             Pace::Watch => speed(step),
             Pace::Brisk => speed(step).max(BRISK_SPEED),
             Pace::Skip => f64::INFINITY,
         };
-        let now = world.now();
-        let Some(next) = world.next_event_at() else {
+        let now = run.world().now();
+        let Some(next) = run.world().next_event_at() else {
             if rate.is_finite() {
-                world.run_until(now + us(wall * rate));
+                run.run_until(now + us(wall * rate));
             }
             wall = 0.0;
             break;
         };
         if rate.is_infinite() {
             done.skipped_us += next - now;
-            world.run_until(next);
+            run.run_until(next);
         } else {
             let reach = now + us(wall * rate);
             if next > reach {
-                world.run_until(reach);
+                run.run_until(reach);
                 wall = 0.0;
                 break;
             }
             wall -= (next - now) as f64 / 1000.0 / rate;
-            world.run_until(next);
+            run.run_until(next);
         }
-        if world.answered() != answered {
+        if run.world().answered() != answered {
             break;
         }
         if wall <= 0.0 {

@@ -4,8 +4,14 @@
 //!
 //! Everything a learner does to the cluster becomes a scenario [`Action`],
 //! scheduled one microsecond after the current simulated time and recorded
-//! with that time. Replaying the recorded scenario therefore reproduces the
-//! run exactly, which is what a shared link relies on.
+//! with that time in the run's [`Timeline`]. Replaying the recorded scenario
+//! therefore reproduces the run exactly, which is what a shared link, a
+//! scrub back in time and a step back rely on.
+//!
+//! The page shows either the live run or, while the learner looks back, the
+//! world as it was at an earlier moment (`past`). Playing on from the past
+//! replays what was recorded until it meets the live run again; acting in
+//! the past branches the run there, and Undo restores the run it replaced.
 
 pub mod clients;
 pub mod clock;
@@ -20,6 +26,7 @@ use clock::Pace;
 use jitter::{JitterKind, JITTER_DEFAULT_SPREAD_MS};
 use quorum_sim::config::{Config, ReadRepair, MAX_NODES};
 use quorum_sim::scenario::{ms_to_us, Action, Scenario, Settings};
+use quorum_sim::timeline::{Branch, Timeline};
 use quorum_sim::world::{Ticket, World};
 
 /// Learner actions kept for a shared link; past this the run goes on, but the
@@ -42,6 +49,15 @@ pub enum Msg {
     TogglePause,
     /// One event, while paused.
     Step,
+    /// Back one event (pauses).
+    StepBack,
+    /// Show the run as it was at this simulated time (µs); at or past the
+    /// live moment, follow the live run.
+    Seek(u64),
+    /// Back to the live run.
+    Live,
+    /// Take back the last change made in the past.
+    Undo,
     /// Back to the start of the loaded scenario.
     Reset,
     /// Run another scenario (a preset) from its start.
@@ -70,11 +86,14 @@ pub enum Msg {
 }
 
 pub struct Model {
-    world: World,
+    /// The run: its scenario so far, checkpoints and the live world.
+    timeline: Timeline,
+    /// The run as it was at an earlier moment, while the learner looks back.
+    past: Option<World>,
+    /// What a change in the past replaced, for Undo.
+    branched: Option<Branched>,
     /// Where Reset returns to: the loaded preset or link.
     base: Scenario,
-    /// `base` plus what the learner did since: the shareable run.
-    recorded: Scenario,
     pub speed_step: usize,
     pub paused: bool,
     pub skip_quiet: bool,
@@ -100,14 +119,14 @@ impl Model {
     /// A model replaying `scenario`, or the defaults with a notice when the
     /// scenario cannot be run.
     pub fn new(scenario: Scenario) -> Model {
-        match World::with_tickets(&scenario) {
-            Ok((world, tickets)) => Model::with(world, tickets, scenario, None),
+        match Timeline::new(scenario.clone()) {
+            Ok((timeline, tickets)) => Model::with(timeline, tickets, scenario, None),
             Err(e) => {
                 let base = crate::link::default_scenario();
-                let (world, tickets) =
-                    World::with_tickets(&base).expect("the default scenario runs");
+                let (timeline, tickets) =
+                    Timeline::new(base.clone()).expect("the default scenario runs");
                 Model::with(
-                    world,
+                    timeline,
                     tickets,
                     base,
                     Some(format!("{e}; showing the defaults instead.")),
@@ -117,7 +136,7 @@ impl Model {
     }
 
     fn with(
-        world: World,
+        timeline: Timeline,
         tickets: Vec<Option<Ticket>>,
         base: Scenario,
         notice: Option<String>,
@@ -133,8 +152,9 @@ impl Model {
             }
         }
         Model {
-            world,
-            recorded: base.clone(),
+            timeline,
+            past: None,
+            branched: None,
             base,
             speed_step: clock::DEFAULT_SPEED_STEP,
             paused: false,
@@ -151,17 +171,38 @@ impl Model {
         }
     }
 
+    /// The world the page shows: the live run, or the past it looks at.
     pub fn world(&self) -> &World {
-        &self.world
+        self.past.as_ref().unwrap_or(self.timeline.live())
+    }
+
+    /// The head of the run, however far back the page looks.
+    pub fn live(&self) -> &World {
+        self.timeline.live()
+    }
+
+    /// Whether the page shows an earlier moment than the live run.
+    pub fn looking_back(&self) -> bool {
+        self.past.is_some()
+    }
+
+    /// Whether there is a change in the past to take back, and when it was.
+    pub fn branched_at(&self) -> Option<u64> {
+        self.branched.as_ref().map(|b| b.at_us)
     }
 
     pub fn config(&self) -> &Config {
-        self.world.config()
+        self.world().config()
     }
 
-    /// The run so far as a scenario: the base plus the learner's actions.
-    pub fn recorded(&self) -> &Scenario {
-        &self.recorded
+    /// The run so far as a shareable scenario: the base plus the learner's
+    /// first [`MAX_RECORDED`] actions.
+    pub fn recorded(&self) -> Scenario {
+        let mut scenario = self.timeline.scenario().clone();
+        scenario
+            .actions
+            .truncate(self.base.actions.len() + MAX_RECORDED);
+        scenario
     }
 
     /// Whether the page should say it is skipping quiet time.
@@ -171,7 +212,7 @@ impl Model {
 
     /// The scenario's next scripted action still to come, and when (µs).
     pub fn next_action(&self) -> Option<(u64, &Action)> {
-        let now = self.world.now();
+        let now = self.world().now();
         self.base
             .actions
             .iter()
@@ -188,9 +229,31 @@ impl Model {
             Msg::TogglePause => self.paused = !self.paused,
             Msg::Step => {
                 self.paused = true;
-                self.world.step();
+                match &mut self.past {
+                    Some(past) => {
+                        past.step();
+                        self.rejoin_if_caught_up();
+                    }
+                    None => {
+                        self.timeline.step();
+                    }
+                }
                 self.observe();
             }
+            Msg::StepBack => {
+                self.paused = true;
+                let events = self.world().stats().events;
+                if events > 0 {
+                    self.past = Some(self.timeline.at_event(events - 1));
+                }
+            }
+            Msg::Seek(t_us) => {
+                // Held there to be looked at; Play replays on from it.
+                self.paused = true;
+                self.past = (t_us < self.live().now()).then(|| self.timeline.at(t_us));
+            }
+            Msg::Live => self.past = None,
+            Msg::Undo => self.undo(),
             Msg::Reset => self.restart(self.base.clone(), None),
             Msg::Load(scenario) => self.restart(*scenario, None),
             Msg::Nodes(n) => self.resize(n),
@@ -227,7 +290,13 @@ impl Model {
             Msg::SkipToNext => {
                 if let Some((at, _)) = self.next_action() {
                     // Just before it, so the learner watches it happen.
-                    self.world.run_until(at - 1);
+                    match &mut self.past {
+                        Some(past) => {
+                            past.run_until(at - 1);
+                            self.rejoin_if_caught_up();
+                        }
+                        None => self.timeline.advance_to(at - 1),
+                    }
                     self.observe();
                     self.paused = false;
                 }
@@ -242,7 +311,7 @@ impl Model {
             }
             Msg::ToggleNode(id) if id < self.config().n => {
                 let node = id + 1;
-                let action = if self.world.is_alive(id) {
+                let action = if self.world().is_alive(id) {
                     Action::Crash { node }
                 } else {
                     Action::Restart { node }
@@ -265,7 +334,9 @@ impl Model {
                 self.act(Action::Heal);
             }
             Msg::Client(msg) => {
-                for action in self.clients.update(msg, &self.world) {
+                let shown = self.past.as_ref().unwrap_or(self.timeline.live());
+                let actions = self.clients.update(msg, shown);
+                for action in actions {
                     if let Some((at, ticket)) = self.act(action.clone()) {
                         self.clients.applied(at, &action, ticket);
                     }
@@ -276,9 +347,10 @@ impl Model {
         }
     }
 
-    /// Advances the world by one frame of wall time, pace by pace, stopping
-    /// at each watched answer so the console and redirects act at the
-    /// simulated moment the answer came.
+    /// Advances the world shown by one frame of wall time, pace by pace,
+    /// stopping at each watched answer so the console and redirects act at
+    /// the simulated moment the answer came. Looking back, the recorded run
+    /// replays until it meets the live run, which then carries on.
     fn frame(&mut self, wall_ms: f64) {
         if self.paused || !wall_ms.is_finite() {
             self.observe();
@@ -287,7 +359,14 @@ impl Model {
         let mut wall = wall_ms;
         self.since_skip_ms += wall_ms.max(0.0);
         for _ in 0..STOPS_PER_FRAME {
-            let done = clock::advance(&mut self.world, wall, self.speed_step, self.skip_quiet);
+            let done = match &mut self.past {
+                Some(past) => {
+                    let done = clock::advance(past, wall, self.speed_step, self.skip_quiet);
+                    self.rejoin_if_caught_up();
+                    done
+                }
+                None => clock::advance(&mut self.timeline, wall, self.speed_step, self.skip_quiet),
+            };
             if done.skipped_us > 0 {
                 self.since_skip_ms = 0.0;
             }
@@ -302,12 +381,25 @@ impl Model {
         }
     }
 
-    /// Lets the clients collect answers and act on them, recording what
-    /// they did.
-    fn observe(&mut self) {
-        for (at, action) in self.clients.observe(&mut self.world) {
-            self.record(at, action);
+    /// Once the replayed past has reached the live run, shows the live run.
+    fn rejoin_if_caught_up(&mut self) {
+        if self
+            .past
+            .as_ref()
+            .is_some_and(|p| p.stats().events >= self.live().stats().events)
+        {
+            self.past = None;
         }
+    }
+
+    /// Lets the clients collect answers from the live run and act on them.
+    fn observe(&mut self) {
+        if self.past.is_some() {
+            return;
+        }
+        let before = self.timeline.scenario().actions.len();
+        self.clients.observe(&mut self.timeline);
+        self.note_recorded(before);
     }
 
     fn set(&mut self, settings: Settings) {
@@ -322,12 +414,21 @@ impl Model {
         });
     }
 
-    /// Applies `action` in the running world and records it for the link;
-    /// returns when it was scheduled and, for a client operation, its
-    /// ticket.
+    /// Applies `action` in the live run (branching it first when the page
+    /// looks at the past) and records it; returns when it was scheduled
+    /// and, for a client operation, its ticket.
     fn act(&mut self, action: Action) -> Option<(u64, Ticket)> {
-        let at = self.world.now() + 1;
-        let ticket = match self.world.schedule_action(at, action.clone()) {
+        let mut check = self.config().clone();
+        if let Err(e) = quorum_sim::scenario::check_action(&action, &mut check) {
+            self.notice = Some(e);
+            return None;
+        }
+        if let Some(past) = self.past.take() {
+            self.branch_at(past.now());
+        }
+        let before = self.timeline.scenario().actions.len();
+        let at = self.live().now() + 1;
+        let ticket = match self.timeline.record(at, action) {
             Ok(ticket) => ticket,
             Err(e) => {
                 self.notice = Some(e);
@@ -335,17 +436,54 @@ impl Model {
             }
         };
         // Take effect now, even while paused: the learner clicked for a reason.
-        self.world.run_until(at);
-        self.record(at, action);
+        self.timeline.advance_to(at);
+        self.note_recorded(before);
         Some((at, ticket.unwrap_or(Ticket(0))))
     }
 
-    /// Keeps `action`, applied at simulated time `at`, for the shared link.
-    fn record(&mut self, at: u64, action: Action) {
-        if self.recorded.actions.len() < MAX_RECORDED {
-            self.recorded.actions.push((at as f64 / 1000.0, action));
+    /// Makes the live run go on from `t_us` without what was recorded
+    /// after it, keeping what an undo needs.
+    fn branch_at(&mut self, t_us: u64) {
+        let clients = self.clients.clone();
+        let branch = self.timeline.branch_at(t_us);
+        let dropped = branch.dropped().len();
+        self.clients.branch_at(t_us);
+        self.branched = Some(Branched {
+            branch,
+            clients,
+            at_us: t_us,
+        });
+        self.revision += 1;
+        let later = match dropped {
+            0 => String::new(),
+            1 => " The one action taken after it was dropped.".into(),
+            k => format!(" The {k} actions taken after it were dropped."),
+        };
+        self.notice = Some(format!(
+            "You changed the past: the run now goes on from t = {:.3} s.{later} Undo brings the earlier run back.",
+            t_us as f64 / 1e6
+        ));
+    }
+
+    fn undo(&mut self) {
+        if let Some(b) = self.branched.take() {
+            self.timeline.undo(b.branch);
+            self.clients = b.clients;
+            self.past = None;
             self.revision += 1;
-        } else {
+            self.notice = Some("The earlier run is back, as it was.".into());
+        }
+    }
+
+    /// Counts new recorded actions for the link, and says when the link
+    /// stops growing.
+    fn note_recorded(&mut self, before: usize) {
+        let now = self.timeline.scenario().actions.len();
+        if now == before {
+            return;
+        }
+        self.revision += 1;
+        if now - self.base.actions.len() > MAX_RECORDED {
             self.notice = Some(format!(
                 "This run has more than {MAX_RECORDED} actions: a shared link replays the first {MAX_RECORDED}."
             ));
@@ -377,7 +515,7 @@ impl Model {
             note += &format!(", and {} (a quorum cannot exceed N)", clamped.join(" and "));
         }
         note.push('.');
-        let previous = series::Segment::whole_run(&self.world);
+        let previous = series::Segment::whole_run(self.world());
         self.restart(base, Some(note));
         self.previous_run = Some(previous);
     }
@@ -393,7 +531,16 @@ impl Model {
     }
 }
 
+/// A change made in the past, and what it replaced.
+struct Branched {
+    branch: Branch,
+    clients: clients::Clients,
+    at_us: u64,
+}
+
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod time_travel_tests;

@@ -160,7 +160,7 @@ fn replaying_the_recording_reproduces_the_run() {
     m.update(Msg::Heal);
     m.update(Msg::ToggleNode(0));
     run(&mut m, 1_200);
-    let mut replay = World::from_scenario(m.recorded()).unwrap();
+    let mut replay = World::from_scenario(&m.recorded()).unwrap();
     replay.run_until(m.world().now());
     assert_eq!(replay.trace_hash(), m.world().trace_hash());
 }
@@ -170,7 +170,7 @@ fn a_broken_scenario_falls_back_to_defaults_with_a_notice() {
     let mut bad = Scenario::new(Config::default(), 1);
     bad.config.w = 7;
     let m = Model::new(bad);
-    assert_eq!(m.recorded(), &crate::link::default_scenario());
+    assert_eq!(m.recorded(), crate::link::default_scenario());
     assert!(m.notice.as_deref().unwrap().contains("W"), "{:?}", m.notice);
 }
 
@@ -195,7 +195,7 @@ fn loading_a_scenario_replaces_the_base_and_bumps_the_revision() {
     assert_eq!(m.config().n, 5);
     assert!(m.revision > before);
     m.update(Msg::Reset);
-    assert_eq!(m.recorded(), &other, "Reset returns to the loaded scenario");
+    assert_eq!(m.recorded(), other, "Reset returns to the loaded scenario");
     let r = m.revision;
     m.update(Msg::Frame(16.0));
     assert_eq!(m.revision, r, "frames do not change the recording");

@@ -37,7 +37,7 @@ pub enum Handled {
 }
 
 /// A request in the cluster; [`finish`] turns its reply into the answer.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Pending {
     pub ticket: Ticket,
     node: usize,
@@ -46,7 +46,7 @@ pub struct Pending {
     what: Awaited,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 enum Awaited {
     Read { key: String, level: Level },
     Write { key: String, value: Value },

@@ -36,7 +36,8 @@ impl Event {
     }
 }
 
-#[derive(Default)]
+/// Clone, so a page can keep a copy to go back to (an undo).
+#[derive(Clone, Default)]
 pub struct Console {
     queue: VecDeque<(u64, u32, Command)>,
     waiting: Option<Waiting>,
@@ -44,6 +45,7 @@ pub struct Console {
     last_exit: u8,
 }
 
+#[derive(Clone)]
 struct Waiting {
     id: u64,
     request: Request,

@@ -10,7 +10,8 @@ use quorum_console::{Answer, Console, Event};
 use quorum_sim::config::Config;
 use quorum_sim::kv::Level;
 use quorum_sim::scenario::{Action, Settings};
-use quorum_sim::world::{self, Done, World};
+use quorum_sim::timeline::Timeline;
+use quorum_sim::world::{self, Done};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Log entries kept (each a command and its answer).
@@ -31,6 +32,12 @@ pub struct Entry {
     pub verdict: Option<Verdict>,
     /// When the cluster's answer came (simulated µs).
     pub answered_us: Option<u64>,
+    /// When it began and ended (simulated µs), so that a look back in time
+    /// shows the log as it was.
+    pub started_us: u64,
+    pub finished_us: Option<u64>,
+    /// The run was branched before its answer came: none will.
+    pub cut_off: bool,
 }
 
 impl Entry {
@@ -53,26 +60,21 @@ impl Entry {
     }
 }
 
-/// Applies `action` one microsecond from now and notes it in `done` for the
-/// shared link, as the model does with a learner's clicks; returns when,
-/// and the ticket of a client operation.
-pub fn apply_now(
-    world: &mut World,
-    action: Action,
-    done: &mut Vec<(u64, Action)>,
-) -> Option<(u64, world::Ticket)> {
-    let at = world.now() + 1;
-    let ticket = world.schedule_action(at, action.clone()).ok()?;
-    world.run_until(at);
-    done.push((at, action));
+/// Records `action` one microsecond from now and runs the live world to
+/// it, as the model does with a learner's clicks; returns when, and the
+/// ticket of a client operation.
+pub fn apply_now(run: &mut Timeline, action: Action) -> Option<(u64, world::Ticket)> {
+    let at = run.live().now() + 1;
+    let ticket = run.record(at, action).ok()?;
+    run.advance_to(at);
     Some((at, ticket.unwrap_or(world::Ticket(0))))
 }
 
 /// The engine as the console's cluster, but with every request applied as
-/// a recorded action instead of [`World::submit`]'s unrecorded one.
+/// a recorded action instead of [`quorum_sim::world::World::submit`]'s
+/// unrecorded one.
 struct Recording<'a> {
-    world: &'a mut World,
-    done: &'a mut Vec<(u64, Action)>,
+    run: &'a mut Timeline,
     /// Answers collected for the console, by ticket, until their command's
     /// entry takes its verdict.
     answers: &'a mut BTreeMap<u64, Done>,
@@ -80,25 +82,26 @@ struct Recording<'a> {
 
 impl Cluster for Recording<'_> {
     fn node_count(&self) -> usize {
-        Cluster::node_count(&*self.world)
+        Cluster::node_count(self.run.live())
     }
 
     fn status(&self, node: usize) -> Option<NodeStatus> {
-        Cluster::status(&*self.world, node)
+        Cluster::status(self.run.live(), node)
     }
 
     fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused> {
         self.status(node).ok_or(Refused)?;
-        let (_, ticket) =
-            apply_now(self.world, op.into_action(client, node), self.done).ok_or(Refused)?;
+        let (_, ticket) = apply_now(self.run, op.into_action(client, node)).ok_or(Refused)?;
         Ok(Ticket(ticket.0))
     }
 
     fn reply(&mut self, ticket: Ticket) -> Option<Reply> {
-        let done = self.world.take_done(world::Ticket(ticket.0))?;
+        let done = self.run.take_done(world::Ticket(ticket.0))?;
         let reply = match &done.answer {
             world::Answer::Dropped => Reply::Dropped,
-            world::Answer::Replied(r) => Reply::from_response(r.clone(), self.world.config().r),
+            world::Answer::Replied(r) => {
+                Reply::from_response(r.clone(), self.run.live().config().r)
+            }
         };
         self.answers.insert(ticket.0, done);
         // Collected for a command that was interrupted: nothing pairs them.
@@ -114,14 +117,15 @@ impl Cluster for Recording<'_> {
             r: read,
             ..Settings::default()
         });
-        let mut check = self.world.config().clone();
+        let mut check = self.run.live().config().clone();
         quorum_sim::scenario::check_action(&action, &mut check)?;
-        apply_now(self.world, action, self.done)
+        apply_now(self.run, action)
             .map(|_| ())
             .ok_or_else(|| "the cluster refused the change".into())
     }
 }
 
+#[derive(Clone)]
 struct Typed {
     who: usize,
     client: u32,
@@ -129,7 +133,7 @@ struct Typed {
     exercise: bool,
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct ConsoleState {
     console: Console,
     /// Typed but not yet run: the console runs in the frame, where the
@@ -187,13 +191,58 @@ impl ConsoleState {
         self.console.busy() || !self.typed.is_empty()
     }
 
-    /// Runs what was typed and collects answers; returns the actions the
-    /// console applied, for the shared link.
-    pub fn run(&mut self, world: &mut World, done: &mut Vec<(u64, Action)>) {
+    /// The log as it stood at `t_us`: later commands not yet typed, later
+    /// answers not yet come.
+    pub fn log_at(&self, t_us: u64) -> Vec<Entry> {
+        self.log
+            .iter()
+            .filter(|e| e.started_us <= t_us)
+            .map(|e| match e.finished_us {
+                Some(at) if at > t_us => Entry {
+                    answer: None,
+                    verdict: None,
+                    answered_us: None,
+                    finished_us: None,
+                    ..e.clone()
+                },
+                _ => e.clone(),
+            })
+            .collect()
+    }
+
+    /// The run goes on from `t_us` without what came after: later commands
+    /// go, and one still waiting then is cut off (the console stops
+    /// waiting, as after an interrupt).
+    pub fn branch_at(&mut self, t_us: u64) {
+        self.log.retain(|e| e.started_us <= t_us);
+        for e in &mut self.log {
+            if e.finished_us.is_none_or(|at| at > t_us) {
+                *e = Entry {
+                    answer: None,
+                    verdict: None,
+                    answered_us: None,
+                    finished_us: None,
+                    cut_off: true,
+                    ..e.clone()
+                };
+            }
+        }
+        self.console = Console::default();
+        self.typed.clear();
+        self.answers.clear();
+        if self
+            .exercise_from
+            .is_some_and(|from| !self.log.iter().any(|e| e.id >= from))
+        {
+            self.exercise_from = None;
+        }
+    }
+
+    /// Runs what was typed and collects answers, recording every request.
+    pub fn run(&mut self, run: &mut Timeline) {
         let mut answers = std::mem::take(&mut self.answers);
         let mut cluster = Recording {
-            world,
-            done,
+            run,
             answers: &mut answers,
         };
         for typed in std::mem::take(&mut self.typed) {
@@ -204,15 +253,21 @@ impl ConsoleState {
                     Event::Finished { .. } => None,
                 });
             }
-            let config = cluster.world.config().clone();
-            self.absorb(typed.who, events, cluster.answers, &config);
+            let (config, now) = (
+                cluster.run.live().config().clone(),
+                cluster.run.live().now(),
+            );
+            self.absorb(typed.who, events, cluster.answers, &config, now);
         }
         let events = self.console.poll(&mut cluster);
         // A command's author is whoever the console started it for: the
         // author of the entry before it when the paste held several.
         let who = self.log.back().map_or(0, |e| e.client);
-        let config = cluster.world.config().clone();
-        self.absorb(who, events, &mut answers, &config);
+        let (config, now) = (
+            cluster.run.live().config().clone(),
+            cluster.run.live().now(),
+        );
+        self.absorb(who, events, &mut answers, &config, now);
         self.answers = answers;
     }
 
@@ -222,6 +277,7 @@ impl ConsoleState {
         events: Vec<Event>,
         answers: &mut BTreeMap<u64, Done>,
         config: &Config,
+        now: u64,
     ) {
         for event in events {
             match event {
@@ -233,6 +289,9 @@ impl ConsoleState {
                         answer: None,
                         verdict: None,
                         answered_us: None,
+                        started_us: now,
+                        finished_us: None,
+                        cut_off: false,
                     });
                     if self.log.len() > MAX_LOG {
                         self.log.pop_front();
@@ -253,6 +312,7 @@ impl ConsoleState {
                     });
                     if let Some(entry) = self.log.iter_mut().rev().find(|e| e.id == id) {
                         entry.answer = Some(answer);
+                        entry.finished_us = Some(now);
                         if let Some((verdict, at)) = judged {
                             entry.verdict = Some(verdict);
                             entry.answered_us = Some(at);

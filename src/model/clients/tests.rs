@@ -168,15 +168,15 @@ fn result_lists_console_log_and_history_stay_bounded() {
     let mut m = elected();
     let l = leader(&m);
     set(&mut m, 0, vec![FormField::Node(l)]);
-    for i in 0..3 * MAX_RESULTS {
+    let sent = super::KEPT_RESULTS + MAX_RESULTS;
+    for i in 0..sent {
         set(&mut m, 0, vec![FormField::Value(format!("v{i}"))]);
         send(&mut m, 0);
     }
-    assert_eq!(m.clients.panels[0].rows.len(), MAX_RESULTS);
-    assert_eq!(
-        m.clients.panels[0].rows[0].op,
-        format!("PUT name = v{}", 3 * MAX_RESULTS - 1)
-    );
+    assert_eq!(m.clients.panels[0].rows.len(), super::KEPT_RESULTS);
+    let shown = &m.clients.view(m.world()).panels[0].rows;
+    assert_eq!(shown.len(), MAX_RESULTS);
+    assert_eq!(shown[0].op, format!("PUT name = v{}", sent - 1));
     for i in 0..2 * console::MAX_LOG {
         m.update(Msg::Client(ClientMsg::ConsoleRun(format!(
             "curl http://localhost:4001/status # {i}"
@@ -236,7 +236,7 @@ fn client_operations_console_commands_and_the_workload_replay_exactly() {
     let entries = &m.clients.console.log;
     assert_eq!(entries.len(), 3);
     assert!(entries.iter().all(|e| e.answer.is_some() && e.client == 1));
-    let mut replay = World::from_scenario(m.recorded()).unwrap();
+    let mut replay = World::from_scenario(&m.recorded()).unwrap();
     replay.run_until(m.world().now());
     assert_eq!(replay.trace_hash(), m.world().trace_hash());
 }
