@@ -8,6 +8,7 @@
 use gloo::timers::callback::Timeout;
 use js_sys::{Array, Float64Array};
 use quorum_analysis::{Done, Message, Work};
+use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -108,10 +109,13 @@ fn spawn() -> Result<Worker, String> {
         .ok()
         .flatten()
         .unwrap_or_default();
+    // JSON string literals are JavaScript ones (and cost no Debug
+    // formatting, whose Unicode tables would join the download).
+    let literal = |path: &str| Value::from(format!("{base}{path}")).to_string();
     let script = js_sys::Array::of1(&JsValue::from_str(&format!(
-        "importScripts({:?});wasm_bindgen({:?});",
-        format!("{base}{SCRIPT}"),
-        format!("{base}{WASM}")
+        "importScripts({});wasm_bindgen({});",
+        literal(SCRIPT),
+        literal(WASM)
     )));
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");

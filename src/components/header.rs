@@ -60,7 +60,7 @@ pub fn header(p: &HeaderProps) -> Html {
                 <button type="button" class="icon" onclick={click(&p.on_help)}
                     aria-label="Help and keyboard shortcuts" aria-keyshortcuts="?">{ "?" }</button>
                 <button type="button" class="icon" onclick={Callback::from(move |_| on_theme.emit(next_theme))}
-                    aria-label={format!("{}. Switch to {}", p.theme.label(), next_theme.label().to_lowercase())}
+                    aria-label={format!("{}. Switch to {}", p.theme.label(), next_theme.label().to_ascii_lowercase())}
                     title={p.theme.label()}>
                     { p.theme.symbol() }
                 </button>

@@ -102,7 +102,7 @@ impl Done {
             Work::Pbs(_) if message.tag == "error" => Ok(Done::Pbs(Err(message.text.clone()))),
             Work::Pbs(_) => PbsCurve::from_numbers(&message.tag, &message.numbers)
                 .map(|c| Done::Pbs(Ok(c)))
-                .ok_or_else(|| format!("a PBS answer that is not a curve ({:?})", message.tag)),
+                .ok_or_else(|| format!("a PBS answer that is not a curve (\"{}\")", message.tag)),
         }
     }
 }

@@ -251,10 +251,21 @@ pub fn finish(cluster: &dyn Cluster, pending: Pending, answer: Reply) -> Option<
                 ("leader_id", Json::of(node_name(node))),
             ],
         ),
-        (_, other) => reply(
-            500,
-            vec![("error", Json::of(format!("unexpected reply {other:?}")))],
-        ),
+        (_, other) => {
+            // Named, not Debug-printed: Debug's Unicode tables would join
+            // the page's download for a reply that should never come.
+            let what = match other {
+                Reply::Written { .. } => "a write's",
+                Reply::Read { .. } => "a read's",
+                Reply::NotLeader { .. } => "a not-the-leader",
+                Reply::TimedOut(_) => "a time-out",
+                Reply::Dropped => "a dropped connection's",
+            };
+            reply(
+                500,
+                vec![("error", Json::of(format!("unexpected reply: {what}")))],
+            )
+        }
     })
 }
 
