@@ -16,6 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use quorum_sim::config::{Config, Jitter};
 use quorum_sim::dist::Dist;
+use quorum_sim::read_json::ReadJson;
 use quorum_sim::scenario::{Action, Scenario, VERSION};
 use serde_json::Value;
 
@@ -159,7 +160,7 @@ pub fn decode(encoded: &str) -> Result<Scenario, String> {
         }
         None => return Err("it has no scenario version".into()),
     }
-    let scenario: Scenario = serde_json::from_value(value).map_err(|e| format!("{e}"))?;
+    let scenario = Scenario::read_json(value).map_err(|e| format!("{e}"))?;
     scenario.validate().map_err(|e| e.to_string())?;
     check_rates(&scenario)?;
     Ok(scenario)

@@ -13,6 +13,7 @@ mod model;
 mod presets;
 mod state;
 mod theme;
+mod trig;
 mod viewport;
 
 fn main() {

@@ -2,18 +2,32 @@
 //! plain scenario files in presets/ (the engine's format, wrapped with a
 //! title and what to look for), so a course author can read and copy them.
 
+use quorum_sim::read_json::{self, Fields, ReadJson};
 use quorum_sim::scenario::Scenario;
-use serde::Deserialize;
+use serde_json::{Error, Value};
 use std::sync::OnceLock;
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
     pub id: String,
     pub title: String,
     pub summary: String,
     pub look_for: String,
     pub scenario: Scenario,
+}
+
+impl ReadJson for Preset {
+    fn read_json(value: Value) -> Result<Preset, Error> {
+        let mut f = Fields::of(value, &["id", "title", "summary", "look_for", "scenario"])?;
+        let preset = Preset {
+            id: f.req("id")?,
+            title: f.req("title")?,
+            summary: f.req("summary")?,
+            look_for: f.req("look_for")?,
+            scenario: f.req("scenario")?,
+        };
+        f.end(preset)
+    }
 }
 
 const FILES: [&str; 6] = [
@@ -31,13 +45,7 @@ pub fn all() -> &'static [Preset] {
     PRESETS.get_or_init(|| {
         FILES
             .iter()
-            // Through a Value, as links are read: one set of decoders in
-            // the bundle, not two.
-            .map(|text| {
-                serde_json::from_str(text)
-                    .and_then(serde_json::from_value)
-                    .expect("presets/*.json are checked by tests")
-            })
+            .map(|text| read_json::from_str(text).expect("presets/*.json are checked by tests"))
             .collect()
     })
 }

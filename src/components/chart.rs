@@ -56,7 +56,15 @@ pub struct ChartProps {
 /// A round tick step (1, 2 or 5 × a power of ten) giving about `ticks` ticks.
 pub fn nice_step(span: f64, ticks: f64) -> f64 {
     let raw = (span / ticks).max(f64::MIN_POSITIVE);
-    let magnitude = 10f64.powf(raw.log10().floor());
+    // The power of ten at or below `raw`, found by steps rather than
+    // `powf`/`log10`, whose code the page would otherwise carry for this alone.
+    let mut magnitude = 1.0;
+    while magnitude * 10.0 <= raw {
+        magnitude *= 10.0;
+    }
+    while magnitude > raw {
+        magnitude /= 10.0;
+    }
     let step = [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .find(|m| m * magnitude >= raw)

@@ -88,10 +88,8 @@ impl Ring {
     /// Centre of node `i`: node-1 at the top, then clockwise.
     pub fn at(&self, i: usize) -> (f64, f64) {
         let angle = std::f64::consts::TAU * i as f64 / self.n as f64 - std::f64::consts::FRAC_PI_2;
-        (
-            self.cx + self.rx * angle.cos(),
-            self.cy + self.ry * angle.sin(),
-        )
+        let (cos, sin) = crate::trig::cos_sin(angle);
+        (self.cx + self.rx * cos, self.cy + self.ry * sin)
     }
 
     /// Where a read's answer at node `i` is shown: the middle of a 26-unit

@@ -66,7 +66,7 @@ impl Work {
     pub fn read(message: &Message) -> Result<Work, String> {
         match message.tag.as_str() {
             "pbs" => {
-                let config: Config = serde_json::from_str(&message.text)
+                let config: Config = quorum_sim::read_json::from_str(&message.text)
                     .map_err(|e| format!("a PBS request without settings: {e}"))?;
                 Ok(Work::Pbs(PbsInputs::of(&config)))
             }

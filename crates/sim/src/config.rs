@@ -4,14 +4,16 @@
 //! scenario link only carries what differs from the course's cluster.
 
 use crate::dist::Dist;
-use serde::{Deserialize, Serialize};
+use crate::read_json::{self, Fields, ReadJson};
+use serde::Serialize;
+use serde_json::{Error, Value};
 use std::fmt;
 
 /// Largest cluster the playground draws and simulates.
 pub const MAX_NODES: usize = 9;
 
 /// The PBS paper's fitted production latency models (Bailis et al., VLDB 2012).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Preset {
     LnkdSsd,
@@ -21,30 +23,30 @@ pub enum Preset {
 }
 
 impl Preset {
+    const ALL: [Preset; 4] = [Preset::LnkdSsd, Preset::LnkdDisk, Preset::Ymmr, Preset::Wan];
+    const NAMES: &'static [&'static str] = &["lnkd-ssd", "lnkd-disk", "ymmr", "wan"];
+
     /// The name [`crate::pbs::preset`] knows it by.
     pub fn name(self) -> &'static str {
-        match self {
-            Preset::LnkdSsd => "lnkd-ssd",
-            Preset::LnkdDisk => "lnkd-disk",
-            Preset::Ymmr => "ymmr",
-            Preset::Wan => "wan",
-        }
+        Preset::NAMES[self as usize]
     }
 
     /// Accepts `lnkd-ssd`, `LNKD-SSD`, `lnkd_ssd`, ...
     pub fn parse(name: &str) -> Option<Preset> {
-        match name.to_ascii_lowercase().replace('_', "-").as_str() {
-            "lnkd-ssd" => Some(Preset::LnkdSsd),
-            "lnkd-disk" => Some(Preset::LnkdDisk),
-            "ymmr" => Some(Preset::Ymmr),
-            "wan" => Some(Preset::Wan),
-            _ => None,
-        }
+        let name = name.to_ascii_lowercase().replace('_', "-");
+        let i = Preset::NAMES.iter().position(|n| *n == name)?;
+        Some(Preset::ALL[i])
+    }
+}
+
+impl ReadJson for Preset {
+    fn read_json(value: Value) -> Result<Preset, Error> {
+        read_json::variant(value, Preset::NAMES).map(|i| Preset::ALL[i])
     }
 }
 
 /// What is added to the base latency of every message.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Jitter {
     /// One distribution for every message.
@@ -59,6 +61,22 @@ pub enum Jitter {
     Writes(Dist),
 }
 
+impl ReadJson for Jitter {
+    /// Written as serde writes an enum: `{"dist": {…}}`, `{"preset": "wan"}`.
+    fn read_json(value: Value) -> Result<Jitter, Error> {
+        const NAMES: &[&str] = &["dist", "preset", "writes"];
+        let f = Fields::of(value, NAMES)?;
+        let (name, inner) = f.single()?;
+        match name.as_str() {
+            "dist" => Dist::read_json(inner).map(Jitter::Dist),
+            "preset" => Preset::read_json(inner).map(Jitter::Preset),
+            "writes" => Dist::read_json(inner).map(Jitter::Writes),
+            other => Err(read_json::unknown(other, NAMES)),
+        }
+        .map_err(|e| serde::de::Error::custom(format!("{name}: {e}")))
+    }
+}
+
 impl Default for Jitter {
     fn default() -> Self {
         Jitter::Dist(Dist::Constant { ms: 0.0 })
@@ -66,7 +84,7 @@ impl Default for Jitter {
 }
 
 /// What a `strong` read does with responders that returned an older version.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ReadRepair {
     /// Leave them stale: the seed's behaviour.
@@ -80,18 +98,23 @@ pub enum ReadRepair {
 }
 
 impl ReadRepair {
+    const ALL: [ReadRepair; 3] = [ReadRepair::Off, ReadRepair::Async, ReadRepair::Blocking];
+    const NAMES: &'static [&'static str] = &["off", "async", "blocking"];
+
     pub fn parse(name: &str) -> Option<ReadRepair> {
-        match name.to_ascii_lowercase().as_str() {
-            "off" => Some(ReadRepair::Off),
-            "async" => Some(ReadRepair::Async),
-            "blocking" => Some(ReadRepair::Blocking),
-            _ => None,
-        }
+        let name = name.to_ascii_lowercase();
+        let i = ReadRepair::NAMES.iter().position(|n| *n == name)?;
+        Some(ReadRepair::ALL[i])
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+impl ReadJson for ReadRepair {
+    fn read_json(value: Value) -> Result<ReadRepair, Error> {
+        read_json::variant(value, ReadRepair::NAMES).map(|i| ReadRepair::ALL[i])
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Config {
     /// Number of nodes (N).
     pub n: usize,
@@ -146,6 +169,51 @@ impl Default for Config {
             trace_window: 2_000,
             history_window: 2_000,
         }
+    }
+}
+
+impl ReadJson for Config {
+    /// Every field may be left out: it then keeps the course's default.
+    fn read_json(value: Value) -> Result<Config, Error> {
+        let mut f = Fields::of(
+            value,
+            &[
+                "n",
+                "w",
+                "r",
+                "latency_ms",
+                "jitter",
+                "drop",
+                "heartbeat_ms",
+                "election_timeout_min_ms",
+                "election_timeout_max_ms",
+                "write_timeout_ms",
+                "read_timeout_ms",
+                "read_repair",
+                "log_limit",
+                "trace_window",
+                "history_window",
+            ],
+        )?;
+        let d = Config::default();
+        let config = Config {
+            n: f.or("n", d.n)?,
+            w: f.or("w", d.w)?,
+            r: f.or("r", d.r)?,
+            latency_ms: f.or("latency_ms", d.latency_ms)?,
+            jitter: f.or("jitter", d.jitter)?,
+            drop: f.or("drop", d.drop)?,
+            heartbeat_ms: f.or("heartbeat_ms", d.heartbeat_ms)?,
+            election_timeout_min_ms: f.or("election_timeout_min_ms", d.election_timeout_min_ms)?,
+            election_timeout_max_ms: f.or("election_timeout_max_ms", d.election_timeout_max_ms)?,
+            write_timeout_ms: f.or("write_timeout_ms", d.write_timeout_ms)?,
+            read_timeout_ms: f.or("read_timeout_ms", d.read_timeout_ms)?,
+            read_repair: f.or("read_repair", d.read_repair)?,
+            log_limit: f.or("log_limit", d.log_limit)?,
+            trace_window: f.or("trace_window", d.trace_window)?,
+            history_window: f.or("history_window", d.history_window)?,
+        };
+        f.end(config)
     }
 }
 
@@ -304,9 +372,10 @@ mod tests {
 
     #[test]
     fn minimal_json_gets_defaults_and_unknown_fields_are_refused() {
-        let c: Config = serde_json::from_str(r#"{"n":5,"w":3,"r":3,"latency_ms":10}"#).unwrap();
+        let c: Config =
+            crate::read_json::from_str(r#"{"n":5,"w":3,"r":3,"latency_ms":10}"#).unwrap();
         assert_eq!(c.heartbeat_ms, Config::default().heartbeat_ms);
-        assert!(serde_json::from_str::<Config>(r#"{"n":5,"wq":3}"#).is_err());
+        assert!(crate::read_json::from_str::<Config>(r#"{"n":5,"wq":3}"#).is_err());
     }
 
     #[test]

@@ -4,14 +4,13 @@
 //! than `rand_distr`, so that a seed draws the same latencies natively and in
 //! wasm and across dependency upgrades: the trace hash depends on it.
 
+use crate::read_json::{self, Fields, ReadJson};
 use crate::rng::SimRng;
-use crate::tagged::{self, Fields};
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// Written as an object tagged by `"kind"`; read by hand in
-/// [`crate::tagged`].
+/// [`crate::read_json`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Dist {
@@ -29,10 +28,10 @@ pub enum Dist {
     Mixture { parts: Vec<(f64, Dist)> },
 }
 
-impl<'de> Deserialize<'de> for Dist {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Dist, D::Error> {
-        let (kind, f) = Fields::read(d, "kind")?;
-        Dist::from_fields(&kind, f).map_err(D::Error::custom)
+impl ReadJson for Dist {
+    fn read_json(value: serde_json::Value) -> Result<Dist, serde_json::Error> {
+        let (kind, f) = Fields::tagged(value, "kind")?;
+        Dist::from_fields(&kind, f)
     }
 }
 
@@ -74,7 +73,7 @@ impl Dist {
                 let parts = f.req("parts")?;
                 f.end(Dist::Mixture { parts })
             }
-            other => Err(tagged::unknown(other, Dist::KINDS)),
+            other => Err(read_json::unknown(other, Dist::KINDS)),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! What replicas store: keys, values, versions, and the read levels a client
 //! can ask for.
 
+use crate::read_json::{self, ReadJson};
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -186,7 +187,7 @@ pub fn store_if_newer(map: &mut KvMap, key: &Text, cell: Cell) -> bool {
 /// | `causal`           | same, with the token = the max of both | everything the client wrote or saw is visible |
 /// | `strong`           | gather R replies (own included), return the highest version; optional read repair | with R + W > N, W > N/2 and a quorum-acknowledged write, the read sees it (the R and W sets intersect); with R + W ≤ N or un-acknowledged writes, stale reads happen; without blocking repair, two reads may see new-then-old |
 /// | `linearizable`     | leader only: after the read arrives, a heartbeat round acknowledged by a majority confirms it is still leader, and its commit index covers its whole log; then answer locally | never stale when W > N/2 (with W ≤ N/2 an acknowledged write can be lost on failover, and then nothing can return it); a partitioned minority leader times out instead of answering |
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Eventual,
@@ -207,19 +208,28 @@ impl Level {
         Level::Linearizable,
     ];
 
+    /// In the order of [`Level::ALL`].
+    const NAMES: &'static [&'static str] = &[
+        "eventual",
+        "read_your_writes",
+        "monotonic_reads",
+        "causal",
+        "strong",
+        "linearizable",
+    ];
+
     pub fn name(self) -> &'static str {
-        match self {
-            Level::Eventual => "eventual",
-            Level::ReadYourWrites => "read_your_writes",
-            Level::MonotonicReads => "monotonic_reads",
-            Level::Causal => "causal",
-            Level::Strong => "strong",
-            Level::Linearizable => "linearizable",
-        }
+        Level::NAMES[self as usize]
     }
 
     pub fn parse(name: &str) -> Option<Level> {
         Level::ALL.into_iter().find(|l| l.name() == name)
+    }
+}
+
+impl ReadJson for Level {
+    fn read_json(value: serde_json::Value) -> Result<Level, serde_json::Error> {
+        read_json::variant(value, Level::NAMES).map(|i| Level::ALL[i])
     }
 }
 

@@ -19,17 +19,16 @@
 use crate::config::{Config, Jitter, ReadRepair};
 use crate::kv::{Level, Text};
 use crate::msg::{ClientOp, NodeId};
-use crate::tagged::{self, Fields};
+use crate::read_json::{self, Fields, ReadJson};
 use crate::workload::Workload;
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 pub mod limits;
 
 pub const VERSION: u32 = 1;
 
-/// Written as an object tagged by `"do"`; read by hand in [`crate::tagged`].
+/// Written as an object tagged by `"do"`; read by hand in [`crate::read_json`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "do", rename_all = "snake_case")]
 pub enum Action {
@@ -114,10 +113,10 @@ impl Action {
     }
 }
 
-impl<'de> Deserialize<'de> for Action {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Action, D::Error> {
-        let (name, fields) = Fields::read(d, "do")?;
-        Action::from_fields(&name, fields).map_err(D::Error::custom)
+impl ReadJson for Action {
+    fn read_json(value: serde_json::Value) -> Result<Action, serde_json::Error> {
+        let (name, fields) = Fields::tagged(value, "do")?;
+        Action::from_fields(&name, fields)
     }
 }
 
@@ -193,13 +192,12 @@ impl Action {
             "stop_workload" => f.end(Action::StopWorkload),
             "set" => f.rest().map(Action::Set),
             "start_workload" => f.rest().map(Action::StartWorkload),
-            other => Err(tagged::unknown(other, Action::NAMES)),
+            other => Err(read_json::unknown(other, Action::NAMES)),
         }
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Settings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub w: Option<usize>,
@@ -213,6 +211,24 @@ pub struct Settings {
     pub drop: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_repair: Option<ReadRepair>,
+}
+
+impl ReadJson for Settings {
+    fn read_json(value: serde_json::Value) -> Result<Settings, serde_json::Error> {
+        let mut f = Fields::of(
+            value,
+            &["w", "r", "latency_ms", "jitter", "drop", "read_repair"],
+        )?;
+        let settings = Settings {
+            w: f.opt("w")?,
+            r: f.opt("r")?,
+            latency_ms: f.opt("latency_ms")?,
+            jitter: f.opt("jitter")?,
+            drop: f.opt("drop")?,
+            read_repair: f.opt("read_repair")?,
+        };
+        f.end(settings)
+    }
 }
 
 impl Settings {
@@ -238,20 +254,37 @@ impl Settings {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scenario {
     pub version: u32,
     pub seed: u64,
-    #[serde(default)]
     pub config: Config,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workload: Option<Workload>,
-    #[serde(default)]
     pub actions: Vec<(f64, Action)>,
     /// Where a replay stops; by default a few seconds after the last action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until_ms: Option<f64>,
+}
+
+impl ReadJson for Scenario {
+    fn read_json(value: serde_json::Value) -> Result<Scenario, serde_json::Error> {
+        let mut f = Fields::of(
+            value,
+            &[
+                "version", "seed", "config", "workload", "actions", "until_ms",
+            ],
+        )?;
+        let scenario = Scenario {
+            version: f.req("version")?,
+            seed: f.req("seed")?,
+            config: f.or("config", Config::default())?,
+            workload: f.opt("workload")?,
+            actions: f.or("actions", Vec::new())?,
+            until_ms: f.opt("until_ms")?,
+        };
+        f.end(scenario)
+    }
 }
 
 /// What is wrong with a scenario, naming the place.
@@ -311,12 +344,12 @@ impl Scenario {
         if let Some(actions) = raw.get("actions").and_then(|a| a.as_array()) {
             limits::check_action_count(actions.len())?;
             for (i, action) in actions.iter().enumerate() {
-                serde_json::from_value::<(f64, Action)>(action.clone())
+                <(f64, Action)>::read_json(action.clone())
                     .map_err(|e| ScenarioError(format!("action {i}: {e}")))?;
             }
         }
         let scenario: Scenario =
-            serde_json::from_value(raw).map_err(|e| ScenarioError(format!("scenario: {e}")))?;
+            Scenario::read_json(raw).map_err(|e| ScenarioError(format!("scenario: {e}")))?;
         scenario.validate()?;
         Ok(scenario)
     }

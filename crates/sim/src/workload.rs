@@ -2,11 +2,13 @@
 //! they do, on which keys, at which level, against which node.
 
 use crate::kv::{Level, Text};
+use crate::read_json::{self, Fields, ReadJson};
 use crate::rng::SimRng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::{Error, Value};
 
 /// Which node a client sends its operations to.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// Client i talks to node i mod N: learners poke every node.
@@ -18,13 +20,37 @@ pub enum Target {
     Random,
 }
 
+impl ReadJson for Target {
+    /// `"spread"`, `"random"` or `{"node": 2}`, as serde writes them.
+    fn read_json(value: Value) -> Result<Target, Error> {
+        const NAMES: &[&str] = &["spread", "node", "random"];
+        match value {
+            Value::Object(_) => {
+                let (name, node) = Fields::of(value, NAMES)?.single()?;
+                match name.as_str() {
+                    "node" => usize::read_json(node)
+                        .map(Target::Node)
+                        .map_err(|e| serde::de::Error::custom(format!("node: {e}"))),
+                    other => Err(read_json::unknown(other, &["node"])),
+                }
+            }
+            other => match read_json::variant(other, NAMES)? {
+                0 => Ok(Target::Spread),
+                2 => Ok(Target::Random),
+                _ => Err(serde::de::Error::custom(
+                    "node: a node number is needed, as {\"node\": 1}",
+                )),
+            },
+        }
+    }
+}
+
 /// The workload's clients are numbered from here: the numbers below are left
 /// to clients that scenarios and people drive by hand (the course's Client 1
 /// and Client 2), so the two never share a session.
 pub const FIRST_CLIENT: u32 = 1001;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Workload {
     pub clients: u32,
     /// Offered load over all clients. Each client waits for its operation's
@@ -60,6 +86,41 @@ impl Default for Workload {
             target: Target::Spread,
             follow_leader: true,
         }
+    }
+}
+
+impl ReadJson for Workload {
+    /// Every field may be left out: it then keeps its default.
+    fn read_json(value: Value) -> Result<Workload, Error> {
+        let mut f = Fields::of(
+            value,
+            &[
+                "clients",
+                "ops_per_sec",
+                "ops",
+                "read_fraction",
+                "delete_fraction",
+                "keys",
+                "key_skew",
+                "levels",
+                "target",
+                "follow_leader",
+            ],
+        )?;
+        let d = Workload::default();
+        let workload = Workload {
+            clients: f.or("clients", d.clients)?,
+            ops_per_sec: f.or("ops_per_sec", d.ops_per_sec)?,
+            ops: f.or("ops", d.ops)?,
+            read_fraction: f.or("read_fraction", d.read_fraction)?,
+            delete_fraction: f.or("delete_fraction", d.delete_fraction)?,
+            keys: f.or("keys", d.keys)?,
+            key_skew: f.or("key_skew", d.key_skew)?,
+            levels: f.or("levels", d.levels)?,
+            target: f.or("target", d.target)?,
+            follow_leader: f.or("follow_leader", d.follow_leader)?,
+        };
+        f.end(workload)
     }
 }
 
