@@ -4,7 +4,7 @@
 //! scenario link only carries what differs from the course's cluster.
 
 use crate::dist::Dist;
-use crate::read_json::{self, Fields, ReadJson};
+use crate::read_json::{self, Fields, Named, ReadJson};
 use serde::Serialize;
 use serde_json::{Error, Value};
 use std::fmt;
@@ -22,10 +22,12 @@ pub enum Preset {
     Wan,
 }
 
-impl Preset {
-    const ALL: [Preset; 4] = [Preset::LnkdSsd, Preset::LnkdDisk, Preset::Ymmr, Preset::Wan];
+impl Named for Preset {
+    const ALL: &'static [Preset] = &[Preset::LnkdSsd, Preset::LnkdDisk, Preset::Ymmr, Preset::Wan];
     const NAMES: &'static [&'static str] = &["lnkd-ssd", "lnkd-disk", "ymmr", "wan"];
+}
 
+impl Preset {
     /// The name [`crate::pbs::preset`] knows it by.
     pub fn name(self) -> &'static str {
         Preset::NAMES[self as usize]
@@ -33,15 +35,7 @@ impl Preset {
 
     /// Accepts `lnkd-ssd`, `LNKD-SSD`, `lnkd_ssd`, ...
     pub fn parse(name: &str) -> Option<Preset> {
-        let name = name.to_ascii_lowercase().replace('_', "-");
-        let i = Preset::NAMES.iter().position(|n| *n == name)?;
-        Some(Preset::ALL[i])
-    }
-}
-
-impl ReadJson for Preset {
-    fn read_json(value: Value) -> Result<Preset, Error> {
-        read_json::variant(value, Preset::NAMES).map(|i| Preset::ALL[i])
+        Preset::find(&name.to_ascii_lowercase().replace('_', "-"))
     }
 }
 
@@ -97,20 +91,14 @@ pub enum ReadRepair {
     Blocking,
 }
 
-impl ReadRepair {
-    const ALL: [ReadRepair; 3] = [ReadRepair::Off, ReadRepair::Async, ReadRepair::Blocking];
+impl Named for ReadRepair {
+    const ALL: &'static [ReadRepair] = &[ReadRepair::Off, ReadRepair::Async, ReadRepair::Blocking];
     const NAMES: &'static [&'static str] = &["off", "async", "blocking"];
-
-    pub fn parse(name: &str) -> Option<ReadRepair> {
-        let name = name.to_ascii_lowercase();
-        let i = ReadRepair::NAMES.iter().position(|n| *n == name)?;
-        Some(ReadRepair::ALL[i])
-    }
 }
 
-impl ReadJson for ReadRepair {
-    fn read_json(value: Value) -> Result<ReadRepair, Error> {
-        read_json::variant(value, ReadRepair::NAMES).map(|i| ReadRepair::ALL[i])
+impl ReadRepair {
+    pub fn parse(name: &str) -> Option<ReadRepair> {
+        ReadRepair::find(&name.to_ascii_lowercase())
     }
 }
 

@@ -1,7 +1,7 @@
 //! What replicas store: keys, values, versions, and the read levels a client
 //! can ask for.
 
-use crate::read_json::{self, ReadJson};
+use crate::read_json::Named;
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -207,8 +207,10 @@ impl Level {
         Level::Strong,
         Level::Linearizable,
     ];
+}
 
-    /// In the order of [`Level::ALL`].
+impl Named for Level {
+    const ALL: &'static [Level] = &Level::ALL;
     const NAMES: &'static [&'static str] = &[
         "eventual",
         "read_your_writes",
@@ -217,19 +219,15 @@ impl Level {
         "strong",
         "linearizable",
     ];
+}
 
+impl Level {
     pub fn name(self) -> &'static str {
-        Level::NAMES[self as usize]
+        <Level as Named>::NAMES[self as usize]
     }
 
     pub fn parse(name: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|l| l.name() == name)
-    }
-}
-
-impl ReadJson for Level {
-    fn read_json(value: serde_json::Value) -> Result<Level, serde_json::Error> {
-        read_json::variant(value, Level::NAMES).map(|i| Level::ALL[i])
+        Level::find(name)
     }
 }
 

@@ -118,6 +118,31 @@ impl<A: ReadJson, B: ReadJson> ReadJson for (A, B) {
     }
 }
 
+/// An enum of unit variants written as their names: one table serves its
+/// `name`, its `parse` and its reading from JSON.
+pub trait Named: Copy + 'static {
+    /// Every variant, in the order of [`Named::NAMES`].
+    const ALL: &'static [Self];
+    const NAMES: &'static [&'static str];
+
+    /// The variant called exactly `name`.
+    fn find(name: &str) -> Option<Self> {
+        let i = Self::NAMES.iter().position(|n| *n == name)?;
+        Some(Self::ALL[i])
+    }
+}
+
+impl<T: Named> ReadJson for T {
+    fn read_json(value: Value) -> Result<T, Error> {
+        match value {
+            Value::String(name) => {
+                T::find(&name).ok_or_else(|| Error::unknown_variant(&name, T::NAMES))
+            }
+            other => Err(wrong(&other, "a string")),
+        }
+    }
+}
+
 /// Reads a string naming one of `names`; returns its index.
 pub fn variant(value: Value, names: &'static [&'static str]) -> Result<usize, Error> {
     match value {
