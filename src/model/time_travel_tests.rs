@@ -210,3 +210,19 @@ fn an_answer_that_came_after_the_branch_point_is_awaited_again() {
     run(&mut m, 1_000);
     assert!(m.clients.panels[0].rows[0].answered_us.is_some());
 }
+
+#[test]
+fn a_shared_link_replays_the_learners_crash() {
+    let mut m = model();
+    run(&mut m, 1500);
+    m.update(Msg::ToggleNode(1));
+    assert!(!m.world().is_alive(1), "crashed live");
+    let query = crate::link::query(&m.recorded(), None, false);
+    let link = crate::link::parse(&query);
+    let mut replay = Model::new(link.scenario);
+    run(&mut replay, 3000);
+    assert!(
+        !replay.world().is_alive(1),
+        "crashed in the replay of {query}"
+    );
+}

@@ -44,13 +44,7 @@ test("malformed links fall back to the defaults with a visible notice", async ()
   }
 });
 
-// Known regression since the time-travel model (25a86cd): the shared link
-// no longer carries the learner's crash, so the replay shows node-2 up.
-// Marked todo (it still runs and reports) so the size fix can land; see the
-// stop note.
-test("the address holds the run: opening it replays the learner's crash", {
-  todo: "shared link loses the learner's crash since the time-travel model",
-}, async () => {
+test("the address holds the run: opening it replays the learner's crash", async () => {
   const page = await open();
   await runTo(page, 1.5);
   await page.locator(".node").filter({ hasText: "node-2" }).click();
