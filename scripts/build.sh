@@ -4,3 +4,5 @@
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 trunk build --release --offline --public-url "${PUBLIC_URL:-/}" "$@"
+# Trunk cannot minify wasm-bindgen's module glue; terser (pinned) can.
+node "$(dirname "$0")/minify-glue.mjs" "$(dirname "$0")/../dist"

@@ -3,9 +3,12 @@
 // - first paint: what the page loads before it can be used (index.html's
 //   wasm, JS and CSS);
 // - deferred: what loads after the first paint, when first needed (the
-//   analysis worker, whose files the "deferred" patterns name).
-// SIZE_BUDGET_FIRST_PAINT / SIZE_BUDGET_DEFERRED override the budgets, so
-// tests can prove the check fails. Prints every counted file.
+//   analysis worker, whose files the "deferred" patterns name);
+// - on demand: what loads only when a learner asks for it (the history
+//   worker, named by the "on_demand" patterns).
+// SIZE_BUDGET_FIRST_PAINT / SIZE_BUDGET_DEFERRED / SIZE_BUDGET_ON_DEMAND
+// override the budgets, so tests can prove the check fails. Prints every
+// counted file.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, extname, relative, basename } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -16,6 +19,7 @@ const config = JSON.parse(readFileSync(join(root, "size-budget.json"), "utf8"));
 const budgets = {
   "first paint": Number(process.env.SIZE_BUDGET_FIRST_PAINT ?? config.first_paint_max_gzip_bytes),
   deferred: Number(process.env.SIZE_BUDGET_DEFERRED ?? config.deferred_max_gzip_bytes),
+  "on demand": Number(process.env.SIZE_BUDGET_ON_DEMAND ?? config.on_demand_max_gzip_bytes),
 };
 for (const [set, budget] of Object.entries(budgets)) {
   if (!Number.isFinite(budget) || budget <= 0) {
@@ -23,7 +27,10 @@ for (const [set, budget] of Object.entries(budgets)) {
     process.exit(2);
   }
 }
-const deferred = config.deferred_files.map((p) => new RegExp(p));
+const patterns = {
+  deferred: config.deferred_files.map((p) => new RegExp(p)),
+  "on demand": config.on_demand_files.map((p) => new RegExp(p)),
+};
 
 function* files(dir) {
   for (const name of readdirSync(dir)) {
@@ -40,7 +47,8 @@ try {
   console.error(`size budget: cannot read ${dist}: ${e.message} (build the site first)`);
   process.exit(2);
 }
-const setOf = (file) => (deferred.some((p) => p.test(basename(file))) ? "deferred" : "first paint");
+const setOf = (file) =>
+  Object.keys(patterns).find((set) => patterns[set].some((p) => p.test(basename(file)))) ?? "first paint";
 for (const set of Object.keys(budgets)) {
   if (!counted.some((f) => f.endsWith(".wasm") && setOf(f) === set)) {
     console.error(`size budget: no ${set} .wasm file in ${dist} (build the site first)`);

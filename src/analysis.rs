@@ -1,13 +1,12 @@
-//! The page's side of the analysis worker (crates/analysis): fetched a
-//! moment after the first analysis is asked for, after the first paint, so
-//! its download never delays the page; requests queue until it says it is
-//! ready. A
+//! The page's side of its workers (crates/analysis): each is fetched a
+//! moment after its first request, after the first paint, so its download
+//! never delays the page; requests queue until it says it is ready. A
 //! worker that cannot load or that dies fails every request with a plain
 //! reason, and the rest of the page goes on.
 
 use gloo::timers::callback::Timeout;
 use js_sys::{Array, Float64Array};
-use quorum_analysis::{Done, Message, Work};
+use quorum_analysis::{Done, Message, Work, Worker as Kind};
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -16,10 +15,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, ErrorEvent, MessageEvent, Url, Worker};
 use yew::prelude::*;
-
-/// The worker's script and wasm, beside the page (see index.html).
-const SCRIPT: &str = "analysis-worker.js";
-const WASM: &str = "analysis-worker_bg.wasm";
 
 /// How long the worker may take to load before requests fail.
 const START_MS: u32 = 20_000;
@@ -39,6 +34,7 @@ pub enum Answer<T> {
 type Reply = Box<dyn FnOnce(Result<Done, String>)>;
 
 struct Client {
+    kind: Kind,
     /// `None` until it is fetched, just after the first paint.
     worker: Option<Worker>,
     ready: bool,
@@ -52,8 +48,16 @@ struct Client {
 }
 
 thread_local! {
-    /// The worker's client, once an analysis was asked for.
-    static CLIENT: RefCell<Option<Rc<RefCell<Client>>>> = const { RefCell::new(None) };
+    /// Each worker's client, once it was first asked for something.
+    static CLIENTS: RefCell<Vec<Rc<RefCell<Client>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The worker in words, for a learner.
+fn title(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Analysis => "the analysis worker",
+        Kind::History => "the history worker",
+    }
 }
 
 /// Every waiting request fails with `why`, and so will every later one.
@@ -103,7 +107,7 @@ fn on_message(client: &Rc<RefCell<Client>>, data: JsValue) {
 
 /// The worker's loader: a script that fetches its glue and wasm from beside
 /// the page (a worker script must be same-origin; a blob of our own is).
-fn spawn() -> Result<Worker, String> {
+fn spawn(kind: Kind) -> Result<Worker, String> {
     let base = gloo::utils::document()
         .base_uri()
         .ok()
@@ -114,8 +118,8 @@ fn spawn() -> Result<Worker, String> {
     let literal = |path: &str| Value::from(format!("{base}{path}")).to_string();
     let script = js_sys::Array::of1(&JsValue::from_str(&format!(
         "importScripts({});wasm_bindgen({});",
-        literal(SCRIPT),
-        literal(WASM)
+        literal(&format!("{}.js", kind.name())),
+        literal(&format!("{}_bg.wasm", kind.name()))
     )));
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
@@ -128,7 +132,8 @@ fn spawn() -> Result<Worker, String> {
 
 /// Fetches and starts the worker for `client`, and watches it.
 fn start(client: &Rc<RefCell<Client>>) {
-    let worker = match spawn() {
+    let kind = client.borrow().kind;
+    let worker = match spawn(kind) {
         Ok(worker) => worker,
         Err(why) => return fail(client, why),
     };
@@ -141,9 +146,9 @@ fn start(client: &Rc<RefCell<Client>>) {
         Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
             let detail = e.message();
             let why = if detail.is_empty() {
-                "the analysis worker could not be loaded".to_string()
+                format!("{} could not be loaded", title(kind))
             } else {
-                format!("the analysis worker stopped: {detail}")
+                format!("{} stopped: {detail}", title(kind))
             };
             fail(&client, why);
         })
@@ -158,37 +163,40 @@ fn start(client: &Rc<RefCell<Client>>) {
     c.worker = Some(worker);
     c._start = Some(Timeout::new(START_MS, move || {
         if !late.borrow().ready {
-            fail(&late, "the analysis worker did not start in time".into());
+            fail(&late, format!("{} did not start in time", title(kind)));
         }
     }));
 }
 
-/// The client, created (and its worker's start scheduled) on first use.
-fn client() -> Rc<RefCell<Client>> {
-    CLIENT.with(|cell| {
-        cell.borrow_mut()
-            .get_or_insert_with(|| {
-                let client = Rc::new(RefCell::new(Client {
-                    worker: None,
-                    ready: false,
-                    queue: Vec::new(),
-                    next_id: 0,
-                    waiting: BTreeMap::new(),
-                    failed: None,
-                    _start: None,
-                }));
-                let later = client.clone();
-                client.borrow_mut()._start = Some(Timeout::new(DEFER_MS, move || start(&later)));
-                client
-            })
-            .clone()
+/// The client of `kind`'s worker, created (and its start scheduled) on
+/// first use.
+fn client(kind: Kind) -> Rc<RefCell<Client>> {
+    CLIENTS.with(|cell| {
+        let mut clients = cell.borrow_mut();
+        if let Some(client) = clients.iter().find(|c| c.borrow().kind == kind) {
+            return client.clone();
+        }
+        let client = Rc::new(RefCell::new(Client {
+            kind,
+            worker: None,
+            ready: false,
+            queue: Vec::new(),
+            next_id: 0,
+            waiting: BTreeMap::new(),
+            failed: None,
+            _start: None,
+        }));
+        let later = client.clone();
+        client.borrow_mut()._start = Some(Timeout::new(DEFER_MS, move || start(&later)));
+        clients.push(client.clone());
+        client
     })
 }
 
 /// Hands `work` to the worker (starting it if need be); `reply` gets the
 /// result, or why there is none.
 pub fn ask(work: Work, reply: impl FnOnce(Result<Done, String>) + 'static) {
-    let client = client();
+    let client = client(work.worker());
     let mut c = client.borrow_mut();
     if let Some(why) = c.failed.clone() {
         drop(c);
@@ -234,9 +242,7 @@ where
                 }
                 answer.set(match done.map(pick) {
                     Ok(Some(value)) => Answer::Ready(value),
-                    Ok(None) => {
-                        Answer::Failed("the analysis worker answered another question".into())
-                    }
+                    Ok(None) => Answer::Failed("the worker answered another question".into()),
                     Err(why) => Answer::Failed(why),
                 });
             });

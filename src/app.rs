@@ -6,6 +6,7 @@ use crate::components::{
     explainer::Explainer,
     header::Header,
     help::Help,
+    history::HistoryPanel,
     messages::Legend,
     node_panel::NodePanel,
     runbar::{Next, RunBar, RunView},
@@ -235,6 +236,23 @@ pub fn app() -> Html {
             });
         })
     };
+    let moment = {
+        let store = store.clone();
+        Callback::from(move |()| {
+            let m = store.model();
+            quorum_analysis::Moment {
+                scenario: m.whole_run().clone(),
+                at_us: m.world().now(),
+            }
+        })
+    };
+    let on_load = {
+        let (dispatch, preset) = (dispatch.clone(), preset.clone());
+        Callback::from(move |scenario: quorum_sim::scenario::Scenario| {
+            preset.set(None);
+            dispatch.emit(Msg::Load(Box::new(scenario)));
+        })
+    };
     html! {
         <>
             <Header {presets} current={preset_id.map(AttrValue::from)} {on_preset}
@@ -251,6 +269,7 @@ pub fn app() -> Html {
                     <Console view={clients.clone()} dispatch={dispatch.clone()} />
                     <WorkloadPanel form={clients.workload.clone()} running={clients.workload_running} dispatch={dispatch.clone()} />
                 </section>
+                <HistoryPanel {moment} now_us={model.world().now()} {on_load} />
                 <Explainer n={c.n} w={c.w} r={c.r} show_quorums={*show_quorums} {on_toggle} />
                 <NodePanel view={view} selected={model.selected} dispatch={dispatch.clone()} />
                 <Stats ..stats_props(&model) />

@@ -127,14 +127,7 @@ pub fn query(scenario: &Scenario, preset: Option<&str>, embed: bool) -> String {
 }
 
 pub fn encode(scenario: &Scenario) -> String {
-    let mut value = serde_json::to_value(scenario).expect("a scenario serializes");
-    let defaults = serde_json::to_value(Config::default()).expect("a config serializes");
-    if let (Some(Value::Object(config)), Value::Object(defaults)) =
-        (value.get_mut("config"), defaults)
-    {
-        config.retain(|k, v| defaults.get(k) != Some(v));
-    }
-    URL_SAFE_NO_PAD.encode(value.to_string())
+    URL_SAFE_NO_PAD.encode(scenario.to_json())
 }
 
 pub fn decode(encoded: &str) -> Result<Scenario, String> {
@@ -148,7 +141,12 @@ pub fn decode(encoded: &str) -> Result<Scenario, String> {
         .decode(encoded.trim_end_matches('='))
         .map_err(|_| "it was cut short or changed (not valid base64)".to_string())?;
     let text = String::from_utf8(bytes).map_err(|_| "it does not hold text".to_string())?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| format!("{e}"))?;
+    from_value(serde_json::from_str(&text).map_err(|e| format!("{e}"))?)
+}
+
+/// A scenario from its parsed JSON (a link's, a file's), checked as the
+/// page runs it.
+pub fn from_value(value: Value) -> Result<Scenario, String> {
     // The version first: a link from a newer playground should say so, not
     // complain about whatever field it happens to lack.
     match value.get("version").and_then(Value::as_u64) {

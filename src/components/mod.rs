@@ -6,6 +6,7 @@ pub mod controls;
 pub mod explainer;
 pub mod header;
 pub mod help;
+pub mod history;
 pub mod messages;
 pub mod node_panel;
 pub mod ring;

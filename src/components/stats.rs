@@ -26,6 +26,7 @@ pub fn stats(p: &StatsProps) -> Html {
         |inputs| Work::Pbs(inputs.clone()),
         |done| match done {
             Done::Pbs(curve) => Some(curve),
+            _ => None,
         },
     );
     let f = &*p.figures;

@@ -205,6 +205,12 @@ impl Model {
         scenario
     }
 
+    /// Everything recorded, for a file: unlike [`Model::recorded`], no
+    /// action is left out.
+    pub fn whole_run(&self) -> &Scenario {
+        self.timeline.scenario()
+    }
+
     /// Whether the page should say it is skipping quiet time.
     pub fn skipping(&self) -> bool {
         self.since_skip_ms < SKIP_NOTICE_MS

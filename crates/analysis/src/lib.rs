@@ -13,22 +13,66 @@
 //! ```
 
 pub mod diagram;
+pub mod linear_view;
 pub mod pbs_curve;
 pub mod replay;
 
 use pbs_curve::{PbsCurve, PbsInputs};
 use quorum_sim::config::Config;
+use quorum_sim::scenario::Scenario;
 
 /// Work the page hands off.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Work {
     Pbs(PbsInputs),
+    /// The page's run to a moment, as a history file `quorum check` reads.
+    History(Moment),
+    /// The page's run to a moment, judged for linearizability.
+    Linear(Moment),
+}
+
+/// A moment of the page's run: what it recorded, and the simulated time
+/// it shows (µs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Moment {
+    pub scenario: Scenario,
+    pub at_us: u64,
+}
+
+/// A whole history file and how many operations it holds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryFile {
+    pub text: String,
+    pub ops: usize,
+    /// Operations past the limit a history file may hold, left out.
+    pub left_out: usize,
 }
 
 /// What became of it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Done {
     Pbs(Result<PbsCurve, String>),
+    History(Result<HistoryFile, String>),
+    Linear(Result<linear_view::Answer, String>),
+}
+
+impl Moment {
+    fn message(&self, id: u64, tag: &str) -> Message {
+        Message::new(id, tag, self.scenario.to_json(), vec![self.at_us as f64])
+    }
+
+    fn read(message: &Message) -> Result<Moment, String> {
+        let scenario = replay::scenario(&message.text)?;
+        let at_us = match message.numbers.first() {
+            Some(&t) if t >= 0.0 && t.is_finite() => t as u64,
+            _ => return Err("a request without the moment it is about".into()),
+        };
+        Ok(Moment { scenario, at_us })
+    }
+
+    fn replay(&self) -> Result<replay::Replayed, String> {
+        replay::replay(&self.scenario, self.at_us)
+    }
 }
 
 /// One message, as it crosses to or from the worker.
@@ -59,26 +103,56 @@ impl Work {
                 let config = serde_json::to_value(inputs.config()).expect("a config serializes");
                 Message::new(id, "pbs", config.to_string(), Vec::new())
             }
+            Work::History(moment) => moment.message(id, "history"),
+            Work::Linear(moment) => moment.message(id, "linear"),
         }
     }
 
-    /// The work a request asks for (in the worker).
-    pub fn read(message: &Message) -> Result<Work, String> {
-        match message.tag.as_str() {
-            "pbs" => {
-                let config: Config = quorum_sim::read_json::from_str(&message.text)
-                    .map_err(|e| format!("a PBS request without settings: {e}"))?;
-                Ok(Work::Pbs(PbsInputs::of(&config)))
-            }
-            other => Err(format!("no such work: {other:?}")),
-        }
-    }
-
-    /// Does it: what the worker runs for each request.
-    pub fn run(&self) -> Done {
+    /// The worker that does it.
+    pub fn worker(&self) -> Worker {
         match self {
-            Work::Pbs(inputs) => Done::Pbs(pbs_curve::build(inputs)),
+            Work::Pbs(_) => Worker::Analysis,
+            Work::History(_) | Work::Linear(_) => Worker::History,
         }
+    }
+}
+
+/// The page's two workers. The PBS curve's is small and loads just after
+/// the first paint; the history's holds the whole engine (to replay the run)
+/// and the checker, and loads only when a learner asks for an export or a
+/// verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Worker {
+    Analysis,
+    History,
+}
+
+impl Worker {
+    /// Its files' name, beside the page: `{name}.js`, `{name}_bg.wasm`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Worker::Analysis => "analysis-worker",
+            Worker::History => "history-worker",
+        }
+    }
+}
+
+impl Moment {
+    fn history(&self) -> Done {
+        Done::History(self.replay().map(|r| HistoryFile {
+            text: replay::history_file(&r.ops),
+            ops: r.ops.len(),
+            left_out: r.left_out,
+        }))
+    }
+
+    fn linear(&self) -> Done {
+        Done::Linear(self.replay().and_then(|r| {
+            let mut ops = r.ops;
+            quorum_sim::history::distinct_values(&mut ops);
+            linear_view::build(&ops, quorum_sim::check::DEFAULT_STEP_LIMIT)
+                .map(|view| view.answer(self.at_us))
+        }))
     }
 }
 
@@ -90,7 +164,19 @@ impl Done {
                 let (tag, numbers) = curve.to_numbers();
                 Message::new(id, tag, String::new(), numbers)
             }
-            Done::Pbs(Err(why)) => Message::new(id, "error", why.clone(), Vec::new()),
+            Done::History(Ok(file)) => Message::new(
+                id,
+                "history",
+                file.text.clone(),
+                vec![file.ops as f64, file.left_out as f64],
+            ),
+            Done::Linear(Ok(answer)) => {
+                let (tag, text) = answer.to_message();
+                Message::new(id, tag, text, Vec::new())
+            }
+            Done::Pbs(Err(why)) | Done::History(Err(why)) | Done::Linear(Err(why)) => {
+                Message::new(id, "error", why.clone(), Vec::new())
+            }
         }
     }
 
@@ -98,22 +184,78 @@ impl Done {
     /// knows what it asked); a worker's error comes back as the work's
     /// failure.
     pub fn read(work: &Work, message: &Message) -> Result<Done, String> {
-        match work {
-            Work::Pbs(_) if message.tag == "error" => Ok(Done::Pbs(Err(message.text.clone()))),
-            Work::Pbs(_) => PbsCurve::from_numbers(&message.tag, &message.numbers)
-                .map(|c| Done::Pbs(Ok(c)))
-                .ok_or_else(|| format!("a PBS answer that is not a curve (\"{}\")", message.tag)),
+        if message.tag == "error" {
+            let why = message.text.clone();
+            return Ok(match work {
+                Work::Pbs(_) => Done::Pbs(Err(why)),
+                Work::History(_) => Done::History(Err(why)),
+                Work::Linear(_) => Done::Linear(Err(why)),
+            });
         }
+        let answer = match (work, message.tag.as_str(), &message.numbers[..]) {
+            (Work::Pbs(_), tag, numbers) => {
+                PbsCurve::from_numbers(tag, numbers).map(|c| Done::Pbs(Ok(c)))
+            }
+            (Work::History(_), "history", &[ops, left_out]) => {
+                Some(Done::History(Ok(HistoryFile {
+                    text: message.text.clone(),
+                    ops: ops as usize,
+                    left_out: left_out as usize,
+                })))
+            }
+            (Work::Linear(_), tag, _) => {
+                linear_view::Answer::from_message(tag, &message.text).map(|a| Done::Linear(Ok(a)))
+            }
+            _ => None,
+        };
+        answer.ok_or_else(|| {
+            format!(
+                "an answer that does not fit its question (\"{}\")",
+                message.tag
+            )
+        })
     }
 }
 
-/// The worker's whole job for one request.
-pub fn serve(request: &Message) -> Message {
-    match Work::read(request) {
-        Ok(work) => work.run().message(request.id),
-        Err(why) => Message::new(request.id, "error", why, Vec::new()),
-    }
+/// The analysis worker's job for one request: the PBS curve. Each worker
+/// reads only its own work, so its wasm holds only the code that work needs.
+pub fn serve_analysis(request: &Message) -> Message {
+    serve(request, Worker::Analysis, |m| match m.tag.as_str() {
+        "pbs" => Some(read_pbs(m).map(|inputs| Done::Pbs(pbs_curve::build(&inputs)))),
+        _ => None,
+    })
 }
+
+/// The history worker's job for one request: a history file, a verdict.
+pub fn serve_history(request: &Message) -> Message {
+    serve(request, Worker::History, |m| match m.tag.as_str() {
+        "history" => Some(Moment::read(m).map(|moment| moment.history())),
+        "linear" => Some(Moment::read(m).map(|moment| moment.linear())),
+        _ => None,
+    })
+}
+
+fn read_pbs(message: &Message) -> Result<PbsInputs, String> {
+    quorum_sim::read_json::from_str::<Config>(&message.text)
+        .map(|config| PbsInputs::of(&config))
+        .map_err(|e| format!("a PBS request without settings: {e}"))
+}
+
+fn serve(
+    request: &Message,
+    worker: Worker,
+    run: impl Fn(&Message) -> Option<Result<Done, String>>,
+) -> Message {
+    let why = match run(request) {
+        Some(Ok(done)) => return done.message(request.id),
+        Some(Err(why)) => why,
+        None => format!("{} does not do {:?}", worker.name(), request.tag),
+    };
+    Message::new(request.id, "error", why, Vec::new())
+}
+
+#[cfg(target_arch = "wasm32")]
+pub mod glue;
 
 #[cfg(test)]
 mod tests {
@@ -123,6 +265,13 @@ mod tests {
 
     fn pbs(config: Config) -> Work {
         Work::Pbs(PbsInputs::of(&config))
+    }
+
+    fn config_of(work: &Work) -> Config {
+        match work {
+            Work::Pbs(inputs) => inputs.config(),
+            _ => unreachable!(),
+        }
     }
 
     #[test]
@@ -142,17 +291,22 @@ mod tests {
             let work = pbs(config);
             let request = work.message(7);
             assert_eq!(
-                Work::read(&request),
+                read_pbs(&request).map(Work::Pbs),
                 Ok(work.clone()),
                 "the settings arrive whole"
             );
-            let answer = serve(&request);
+            let answer = serve_analysis(&request);
             assert_eq!(answer.id, 7);
             assert_eq!(
                 Done::read(&work, &answer),
-                Ok(work.run()),
+                Ok(Done::Pbs(pbs_curve::build(&PbsInputs::of(&config_of(
+                    &work
+                ))))),
                 "the curve arrives whole"
             );
+            assert!(serve_history(&request)
+                .text
+                .starts_with("history-worker does not do"));
         }
     }
 
@@ -161,7 +315,7 @@ mod tests {
         let work = pbs(Config::default());
         let mut bad = work.message(1);
         bad.text = "{".into();
-        let answer = serve(&bad);
+        let answer = serve_analysis(&bad);
         assert_eq!(answer.tag, "error");
         assert!(
             answer.text.starts_with("a PBS request without settings"),
@@ -172,8 +326,55 @@ mod tests {
             Ok(Done::Pbs(Err(answer.text.clone())))
         );
         bad.tag = "fly".into();
-        assert_eq!(serve(&bad).text, "no such work: \"fly\"");
+        assert_eq!(
+            serve_analysis(&bad).text,
+            "analysis-worker does not do \"fly\""
+        );
         let nonsense = Message::new(1, "partial", String::new(), vec![1.0]);
         assert!(Done::read(&work, &nonsense).is_err());
+    }
+
+    #[test]
+    fn a_moment_of_the_run_travels_and_its_history_and_verdict_come_back_whole() {
+        let scenario = replay::tests::preset("stale-follower-read");
+        let moment = Moment {
+            at_us: scenario.end_us(),
+            scenario,
+        };
+        for work in [Work::History(moment.clone()), Work::Linear(moment.clone())] {
+            let request = work.message(3);
+            assert_eq!(
+                Moment::read(&request),
+                Ok(moment.clone()),
+                "the moment arrives whole"
+            );
+            let done = Done::read(&work, &serve_history(&request));
+            let direct = match &work {
+                Work::History(m) => m.history(),
+                Work::Linear(m) => m.linear(),
+                Work::Pbs(_) => unreachable!(),
+            };
+            assert_eq!(done, Ok(direct));
+            assert_eq!(work.worker(), Worker::History);
+            assert!(serve_analysis(&request)
+                .text
+                .starts_with("analysis-worker does not do"));
+            match done.unwrap() {
+                Done::History(Ok(file)) => {
+                    assert_eq!(file.text.lines().count(), file.ops);
+                    assert_eq!(file.left_out, 0);
+                }
+                Done::Linear(Ok(view)) => {
+                    assert_eq!(view.verdict, linear_view::Verdict::NotLinearizable)
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let mut late = Work::History(moment).message(4);
+        late.numbers.clear();
+        assert_eq!(
+            serve_history(&late).text,
+            "a request without the moment it is about"
+        );
     }
 }

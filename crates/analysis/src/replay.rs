@@ -70,12 +70,12 @@ pub fn history_file(ops: &[HistoryOp]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use quorum_sim::check::{check, parse_history};
     use quorum_sim::scenario::Action;
 
-    fn preset(name: &str) -> Scenario {
+    pub(crate) fn preset(name: &str) -> Scenario {
         let path = format!("{}/../../presets/{name}.json", env!("CARGO_MANIFEST_DIR"));
         let file: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
