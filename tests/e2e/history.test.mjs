@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { suite, clientCard, runTo } from "./harness.mjs";
+import { suite, clientCard, runTo, axeViolations } from "./harness.mjs";
 import { cargo, ROOT } from "./engine-wasm.mjs";
 
 const { open, raw } = suite();
@@ -91,6 +91,8 @@ test("a stale read after an acknowledged write shows its failing window and why,
   assert.match(why, /the write of “Alice” was acknowledged at 1\.\d{3} s, and client 2's read began after it, at 1\.\d{3} s, yet found the key absent/);
   assert.ok((await region.locator(".bar.failing").count()) >= 2, "the write and the read are marked");
   assert.equal(await region.getByRole("img").count(), 1);
+  await page.getByRole("button", { name: "Pause" }).click();
+  assert.deepEqual(await axeViolations(page), []);
 });
 
 test("a linearizable run numbers the order it found", async () => {

@@ -288,7 +288,7 @@ impl Answer {
 }
 
 /// The drawing's style: it loads with the drawing, not with the page.
-const STYLE: &str = ".linear-svg{display:block;min-width:560px;width:100%;height:auto}\
+const STYLE: &str = ".linear-svg{display:block;min-width:760px;width:100%;height:auto}\
 .linear-svg .lane-name{fill:var(--ink);font-size:12px;font-weight:700}\
 .linear-svg .bar rect{fill:color-mix(in srgb,var(--accent) 16%,var(--panel));stroke:var(--accent);stroke-width:1.5}\
 .linear-svg .bar.failing rect{fill:color-mix(in srgb,var(--warn) 40%,var(--panel));stroke:var(--warn);stroke-width:2.5}\
