@@ -15,6 +15,7 @@
 pub mod diagram;
 pub mod linear_view;
 pub mod pbs_curve;
+pub mod quorum_why;
 pub mod replay;
 
 use pbs_curve::{PbsCurve, PbsInputs};
@@ -29,6 +30,8 @@ pub enum Work {
     History(Moment),
     /// The page's run to a moment, judged for linearizability.
     Linear(Moment),
+    /// What a strong read's quorum held.
+    Quorum(quorum_why::QuorumRead),
 }
 
 /// A moment of the page's run: what it recorded, and the simulated time
@@ -54,6 +57,7 @@ pub enum Done {
     Pbs(Result<PbsCurve, String>),
     History(Result<HistoryFile, String>),
     Linear(Result<linear_view::Answer, String>),
+    Quorum(Result<quorum_why::Answer, String>),
 }
 
 impl Moment {
@@ -105,6 +109,10 @@ impl Work {
             }
             Work::History(moment) => moment.message(id, "history"),
             Work::Linear(moment) => moment.message(id, "linear"),
+            Work::Quorum(read) => {
+                let (text, numbers) = read.to_message();
+                Message::new(id, "quorum", text, numbers)
+            }
         }
     }
 
@@ -112,7 +120,7 @@ impl Work {
     pub fn worker(&self) -> Worker {
         match self {
             Work::Pbs(_) => Worker::Analysis,
-            Work::History(_) | Work::Linear(_) => Worker::History,
+            Work::History(_) | Work::Linear(_) | Work::Quorum(_) => Worker::History,
         }
     }
 }
@@ -174,9 +182,14 @@ impl Done {
                 let (tag, text) = answer.to_message();
                 Message::new(id, tag, text, Vec::new())
             }
-            Done::Pbs(Err(why)) | Done::History(Err(why)) | Done::Linear(Err(why)) => {
-                Message::new(id, "error", why.clone(), Vec::new())
+            Done::Quorum(Ok(answer)) => {
+                let (text, numbers) = answer.to_message();
+                Message::new(id, "quorum", text, numbers)
             }
+            Done::Pbs(Err(why))
+            | Done::History(Err(why))
+            | Done::Linear(Err(why))
+            | Done::Quorum(Err(why)) => Message::new(id, "error", why.clone(), Vec::new()),
         }
     }
 
@@ -190,6 +203,7 @@ impl Done {
                 Work::Pbs(_) => Done::Pbs(Err(why)),
                 Work::History(_) => Done::History(Err(why)),
                 Work::Linear(_) => Done::Linear(Err(why)),
+                Work::Quorum(_) => Done::Quorum(Err(why)),
             });
         }
         let answer = match (work, message.tag.as_str(), &message.numbers[..]) {
@@ -202,6 +216,10 @@ impl Done {
                     ops: ops as usize,
                     left_out: left_out as usize,
                 })))
+            }
+            (Work::Quorum(_), "quorum", numbers) => {
+                quorum_why::Answer::from_message(&message.text, numbers)
+                    .map(|a| Done::Quorum(Ok(a)))
             }
             (Work::Linear(_), tag, _) => {
                 linear_view::Answer::from_message(tag, &message.text).map(|a| Done::Linear(Ok(a)))
@@ -231,6 +249,10 @@ pub fn serve_history(request: &Message) -> Message {
     serve(request, Worker::History, |m| match m.tag.as_str() {
         "history" => Some(Moment::read(m).map(|moment| moment.history())),
         "linear" => Some(Moment::read(m).map(|moment| moment.linear())),
+        "quorum" => Some(
+            quorum_why::QuorumRead::from_message(&m.text, &m.numbers)
+                .map(|read| Done::Quorum(quorum_why::explain(&read).map(|why| why.answer()))),
+        ),
         _ => None,
     })
 }
@@ -352,7 +374,7 @@ mod tests {
             let direct = match &work {
                 Work::History(m) => m.history(),
                 Work::Linear(m) => m.linear(),
-                Work::Pbs(_) => unreachable!(),
+                _ => unreachable!(),
             };
             assert_eq!(done, Ok(direct));
             assert_eq!(work.worker(), Worker::History);
@@ -376,5 +398,29 @@ mod tests {
             serve_history(&late).text,
             "a request without the moment it is about"
         );
+    }
+
+    #[test]
+    fn a_strong_read_travels_to_the_history_worker_and_its_quorum_comes_back() {
+        let scenario = replay::tests::preset("strong-quorum-read");
+        let ops = replay::replay(&scenario, scenario.end_us()).unwrap().ops;
+        let op = ops
+            .iter()
+            .find(|o| o.level == "strong" && o.complete_us.is_some())
+            .unwrap();
+        let read = quorum_why::QuorumRead {
+            scenario,
+            node: op.node as usize - 1,
+            key: op.key.clone(),
+            invoke_us: op.invoke_us,
+            complete_us: op.complete_us.unwrap(),
+        };
+        let work = Work::Quorum(read.clone());
+        let answer = serve_history(&work.message(5));
+        let direct = quorum_why::explain(&read).map(|why| why.answer());
+        assert_eq!(Done::read(&work, &answer), Ok(Done::Quorum(direct)));
+        assert!(serve_analysis(&work.message(6))
+            .text
+            .starts_with("analysis-worker does not do"));
     }
 }

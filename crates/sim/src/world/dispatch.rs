@@ -91,6 +91,14 @@ impl World {
         self.stats.messages_delivered += 1;
         self.trace
             .record(self.now, TraceKind::Deliver { from, to, kind });
+        if let Some(sink) = self.deliveries.as_mut() {
+            sink(&super::Delivery {
+                at_us: self.now,
+                from,
+                to,
+                msg: msg.clone(),
+            });
+        }
         self.drive(to, |n, now, out| n.on_message(now, from, msg, out));
     }
 

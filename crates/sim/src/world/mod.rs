@@ -73,7 +73,21 @@ pub struct World {
     /// begin.
     marks: std::collections::VecDeque<Mark>,
     out: Vec<Output>,
+    deliveries: crate::tap::Tap<Delivery>,
 }
+
+/// A message as it reaches its node, whole: the trace records only its
+/// kind, and an explanation sometimes needs what it carried (a quorum
+/// read's replies).
+#[derive(Clone, Debug)]
+pub struct Delivery {
+    pub at_us: u64,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub msg: crate::msg::Msg,
+}
+
+pub type DeliverySink = crate::tap::Sink<Delivery>;
 
 /// A setting changed: the counters and the settings as they were just
 /// before, so a page can compare the run before and after.
@@ -114,6 +128,7 @@ impl World {
             tickets: tickets::Tickets::default(),
             marks: std::collections::VecDeque::new(),
             out: Vec::new(),
+            deliveries: Default::default(),
         };
         for id in 0..world.nodes.len() {
             world.drive(id, |node, now, out| node.start(now, out));
@@ -160,6 +175,12 @@ impl World {
     /// clone of the world has no sink.
     pub fn set_history_sink(&mut self, sink: HistorySink) {
         self.history.sink.set(sink);
+    }
+
+    /// Hands every message delivered from now on to `sink`. A clone of the
+    /// world has no sink.
+    pub fn set_delivery_sink(&mut self, sink: DeliverySink) {
+        self.deliveries.set(sink);
     }
 
     /// Streams every event the trace records, not just the window, to

@@ -1,0 +1,359 @@
+//! Why a strong read answered what it did: the copies its quorum gathered
+//! (its node's own and the first replies to arrive, R in all), which one
+//! it chose (the newest version), and the replies that came too late to
+//! count. The trace records only a message's kind, so the history worker
+//! replays the run with a tap on every delivery to see what each reply
+//! carried.
+
+use quorum_sim::kv::{Cell, Version};
+use quorum_sim::msg::{Msg, NodeId, ReqId};
+use quorum_sim::scenario::Scenario;
+use quorum_sim::world::{Delivery, World};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// The read to explain, as the page knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuorumRead {
+    pub scenario: Scenario,
+    /// The node it was sent to (from 0).
+    pub node: NodeId,
+    pub key: String,
+    pub invoke_us: u64,
+    pub complete_us: u64,
+}
+
+/// One copy the read saw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Copy {
+    pub node: NodeId,
+    /// When its reply arrived; `None` for the read's own node's copy.
+    pub at_us: Option<u64>,
+    pub version: Version,
+    pub value: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuorumWhy {
+    /// The copies that counted, own first, in the order they came.
+    pub gathered: Vec<Copy>,
+    /// The index in `gathered` of the copy answered.
+    pub chosen: Option<usize>,
+    /// Replies that arrived after the read had its R.
+    pub late: Vec<Copy>,
+    pub sentence: String,
+}
+
+/// A reply as the page marks it in the diagram: the message from `from`
+/// that arrived at `at_us`, and what became of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Marked {
+    pub from: NodeId,
+    pub at_us: u64,
+    pub fate: Fate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    Chosen,
+    Counted,
+    Late,
+}
+
+/// What the page shows: the sentence, and the replies to mark.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    pub sentence: String,
+    pub replies: Vec<Marked>,
+}
+
+impl QuorumWhy {
+    pub fn answer(&self) -> Answer {
+        let mark = |c: &Copy, fate| {
+            c.at_us.map(|at_us| Marked {
+                from: c.node,
+                at_us,
+                fate,
+            })
+        };
+        let replies = self
+            .gathered
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                mark(
+                    c,
+                    if Some(i) == self.chosen {
+                        Fate::Chosen
+                    } else {
+                        Fate::Counted
+                    },
+                )
+            })
+            .chain(self.late.iter().filter_map(|c| mark(c, Fate::Late)))
+            .collect();
+        Answer {
+            sentence: self.sentence.clone(),
+            replies,
+        }
+    }
+}
+
+impl Answer {
+    /// As the worker sends it: the sentence, and three numbers a reply.
+    pub fn to_message(&self) -> (String, Vec<f64>) {
+        let numbers = self
+            .replies
+            .iter()
+            .flat_map(|m| [m.from as f64, m.at_us as f64, m.fate as u8 as f64])
+            .collect();
+        (self.sentence.clone(), numbers)
+    }
+
+    pub fn from_message(text: &str, numbers: &[f64]) -> Option<Answer> {
+        if !numbers.len().is_multiple_of(3) {
+            return None;
+        }
+        let mut replies = Vec::with_capacity(numbers.len() / 3);
+        for n in numbers.chunks_exact(3) {
+            let fate = [Fate::Chosen, Fate::Counted, Fate::Late].get(n[2] as usize)?;
+            replies.push(Marked {
+                from: n[0] as NodeId,
+                at_us: n[1] as u64,
+                fate: *fate,
+            });
+        }
+        Some(Answer {
+            sentence: text.to_string(),
+            replies,
+        })
+    }
+}
+
+impl QuorumRead {
+    /// The request: the read's key and run as text, its node and times as
+    /// numbers.
+    pub fn to_message(&self) -> (String, Vec<f64>) {
+        let key = serde_json::to_string(&self.key).expect("a string always serializes");
+        (
+            format!("{{\"key\":{key},\"scenario\":{}}}", self.scenario.to_json()),
+            vec![
+                self.node as f64,
+                self.invoke_us as f64,
+                self.complete_us as f64,
+            ],
+        )
+    }
+
+    pub fn from_message(text: &str, numbers: &[f64]) -> Result<QuorumRead, String> {
+        let v: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| format!("a read to explain that is not JSON: {e}"))?;
+        let key = v["key"]
+            .as_str()
+            .ok_or("a read to explain without its key")?
+            .to_string();
+        let scenario = crate::replay::scenario(&v["scenario"].to_string())?;
+        let [node, invoke_us, complete_us] = numbers else {
+            return Err("a read to explain without its node and times".into());
+        };
+        Ok(QuorumRead {
+            scenario,
+            node: *node as NodeId,
+            key,
+            invoke_us: *invoke_us as u64,
+            complete_us: *complete_us as u64,
+        })
+    }
+}
+
+fn copy(node: NodeId, at_us: Option<u64>, cell: Option<&Cell>) -> Copy {
+    Copy {
+        node,
+        at_us,
+        version: cell.map_or(Version::ZERO, |c| c.version),
+        value: cell.and_then(|c| c.value.as_deref().map(str::to_string)),
+    }
+}
+
+fn describe(c: &Copy) -> String {
+    let value = c
+        .value
+        .as_deref()
+        .map_or("no value".to_string(), |v| format!("“{v}”"));
+    if c.version == Version::ZERO {
+        return "nothing for the key".into();
+    }
+    format!(
+        "{value} (term {}, index {})",
+        c.version.term, c.version.index
+    )
+}
+
+fn secs(us: u64) -> String {
+    format!("{:.3} s", us as f64 / 1e6)
+}
+
+/// Replays the run to the read's answer and tells what its quorum held.
+pub fn explain(read: &QuorumRead) -> Result<QuorumWhy, String> {
+    let mut world = World::from_scenario(&read.scenario).map_err(|e| e.to_string())?;
+    if read.node >= world.config().n {
+        return Err(format!("there is no node-{}", read.node + 1));
+    }
+    let seen: Rc<RefCell<Vec<Delivery>>> = Rc::default();
+    let sink = seen.clone();
+    let (node, window) = (read.node, read.invoke_us..=read.complete_us);
+    world.set_delivery_sink(Box::new(move |d: &Delivery| {
+        let asked = matches!(d.msg, Msg::ReadReq { .. }) && d.from == node;
+        let replied = matches!(d.msg, Msg::ReadReply { .. }) && d.to == node;
+        if window.contains(&d.at_us) && (asked || replied) {
+            sink.borrow_mut().push(d.clone());
+        }
+    }));
+    world.run_until(read.invoke_us);
+    let r = world.config().r.max(1);
+    let own = world.node(node).map().get(read.key.as_str()).cloned();
+    world.run_until(read.complete_us);
+    let seen = seen.take();
+    // This read's requests are the ones for its key from its node.
+    let mine: Vec<ReqId> = seen
+        .iter()
+        .filter_map(|d| match &d.msg {
+            Msg::ReadReq { req, key } if **key == *read.key => Some(*req),
+            _ => None,
+        })
+        .collect();
+    let mut gathered = vec![copy(node, None, own.as_ref())];
+    let mut late = Vec::new();
+    for d in &seen {
+        if let Msg::ReadReply { req, cell } = &d.msg {
+            if mine.contains(req) {
+                let c = copy(d.from, Some(d.at_us), cell.as_ref());
+                if gathered.len() < r {
+                    gathered.push(c);
+                } else {
+                    late.push(c);
+                }
+            }
+        }
+    }
+    // The newest wins; among equals the last to come (`max_by_key` keeps
+    // the last maximum), as the node picks.
+    let chosen = (0..gathered.len()).max_by_key(|&i| gathered[i].version);
+    let sentence = sentence(read, r, &gathered, chosen, &late);
+    Ok(QuorumWhy {
+        gathered,
+        chosen,
+        late,
+        sentence,
+    })
+}
+
+fn sentence(
+    read: &QuorumRead,
+    r: usize,
+    gathered: &[Copy],
+    chosen: Option<usize>,
+    late: &[Copy],
+) -> String {
+    let name = |c: &Copy| format!("node-{}", c.node + 1);
+    let parts: Vec<String> = gathered
+        .iter()
+        .map(|c| match c.at_us {
+            None => format!("its own, {}", describe(c)),
+            Some(at) => format!("{}'s at {}, {}", name(c), secs(at), describe(c)),
+        })
+        .collect();
+    let mut text = format!(
+        "A strong read at node-{} needs R = {r} cop{} of “{}”; it gathered {}: {}.",
+        read.node + 1,
+        if r == 1 { "y" } else { "ies" },
+        read.key,
+        gathered.len(),
+        parts.join("; ")
+    );
+    if gathered.len() < r {
+        text.push_str(" Too few replies came before it gave up.");
+    } else if let Some(i) = chosen {
+        let c = &gathered[i];
+        text.push_str(&format!(
+            " It answered the newest: {}'s {}.",
+            name(c),
+            describe(c)
+        ));
+    }
+    if !late.is_empty() {
+        let names: Vec<String> = late
+            .iter()
+            .map(|c| format!("{} ({})", name(c), describe(c)))
+            .collect();
+        text.push_str(&format!(" Too late to count: {}.", names.join(", ")));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::{replay, tests::preset};
+    use quorum_sim::history::OpKind;
+
+    /// The first strong read of `name`'s run that got an answer.
+    fn first_strong_read(s: &Scenario) -> QuorumRead {
+        let r = replay(s, s.end_us()).unwrap();
+        let op = r
+            .ops
+            .iter()
+            .find(|o| o.op == OpKind::Read && o.level == "strong" && o.complete_us.is_some())
+            .expect("a strong read");
+        QuorumRead {
+            scenario: s.clone(),
+            node: op.node as usize - 1,
+            key: op.key.clone(),
+            invoke_us: op.invoke_us,
+            complete_us: op.complete_us.unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_quorum_read_names_the_copies_it_gathered_and_answers_the_newest() {
+        let s = preset("strong-quorum-read");
+        let read = first_strong_read(&s);
+        let why = explain(&read).unwrap();
+        let r = s.config.r;
+        assert!(r >= 2, "the preset reads a quorum");
+        assert_eq!(why.gathered.len(), r, "{why:?}");
+        assert_eq!(why.gathered[0].at_us, None, "its own copy first");
+        assert!(why.gathered[1..].iter().all(|c| c
+            .at_us
+            .is_some_and(|t| t >= read.invoke_us && t <= read.complete_us)));
+        let chosen = &why.gathered[why.chosen.unwrap()];
+        assert!(why.gathered.iter().all(|c| c.version <= chosen.version));
+        // What the read returned is the chosen copy's value.
+        let returned = replay(&s, s.end_us())
+            .unwrap()
+            .ops
+            .into_iter()
+            .find(|o| o.invoke_us == read.invoke_us && o.op == OpKind::Read)
+            .unwrap()
+            .value;
+        assert_eq!(chosen.value, returned);
+        assert!(
+            why.sentence.contains(&format!("needs R = {r} copies")),
+            "{}",
+            why.sentence
+        );
+        assert!(
+            why.sentence.contains("It answered the newest"),
+            "{}",
+            why.sentence
+        );
+    }
+
+    #[test]
+    fn a_node_that_does_not_exist_is_named() {
+        let s = preset("strong-quorum-read");
+        let mut read = first_strong_read(&s);
+        read.node = 9;
+        assert_eq!(explain(&read), Err("there is no node-10".into()));
+    }
+}
