@@ -58,7 +58,7 @@ test("shrinking N pulls W and R down with a visible note", async () => {
     [await n.inputValue(), await w.inputValue(), await r.inputValue()],
     ["1", "1", "1"],
   );
-  const note = page.getByRole("status");
+  const note = page.locator(".cluster").getByRole("status");
   assert.match(await note.textContent(), /W from 5 to 1 and R from 5 to 1/);
 });
 

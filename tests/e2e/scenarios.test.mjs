@@ -38,7 +38,7 @@ test("malformed links fall back to the defaults with a visible notice", async ()
     ["?s=eyJ2ZXJzaW9uIjo5fQ", /made for scenario version 9/],
   ]) {
     const page = await open(query);
-    assert.match(await page.getByRole("status").first().textContent(), says, query);
+    assert.match(await page.locator(".cluster").getByRole("status").textContent(), says, query);
     assert.equal(await page.locator(".cluster .node").count(), 3);
     await settle(query);
   }
