@@ -179,3 +179,25 @@ test("the history worker loads only when asked, and one that cannot load says so
     await close();
   }
 });
+
+test("a learner's markup in a key and a value stays text in the linearizability view and the exported files", async () => {
+  const page = await open();
+  await page.evaluate(() => { window.pwned = 0; });
+  const key = `<img src=x onerror="window.pwned=1">`;
+  const value = `<script>window.pwned=2</script>&"'`;
+  await runTo(page, 1.2);
+  const card = await clientCard(page, 1);
+  await card.getByLabel("Key").fill(key);
+  await card.getByLabel("Value").fill(value);
+  await card.getByRole("button", { name: "Send" }).click();
+  await runTo(page, 2);
+  const { region } = await checkLinearizability(page);
+  assert.equal(await page.locator("img, .linear script, .timeline script").count(), 0, "no markup was made of it");
+  assert.match(await region.getByTestId("linear-verdict").textContent(), new RegExp(`drawn: “${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}”`));
+  assert.ok((await region.locator(".bar text").allTextContents()).includes(`W ${value}`));
+  const svg = await readFile(await download(page, "Export diagram", "hostile.svg"), "utf8");
+  assert.doesNotMatch(svg, /<img|<script/);
+  const lines = (await readFile(await download(page, "Export history", "hostile.jsonl"), "utf8")).trim().split("\n");
+  assert.deepEqual(lines.map((l) => [JSON.parse(l).key, JSON.parse(l).value]), [[key, value]]);
+  assert.equal(await page.evaluate(() => window.pwned), 0);
+});
