@@ -38,6 +38,14 @@ const STATES = [
   ["first-1s", at(1)],
   ["first-5s", at(5)],
   ["first-10s", at(10)],
+  ["first-15s", at(15)],
+  ["history-linearizability", async (page) => {
+    await page.getByRole("combobox", { name: "Scenario preset" }).selectOption("stale-follower-read");
+    await runTo(page, 2);
+    await page.getByRole("button", { name: "Check linearizability" }).click();
+    await page.getByTestId("linear-why").waitFor({ timeout: 30_000 });
+    await page.locator("section.history").scrollIntoViewIfNeeded();
+  }],
   ["exercise-1", async (page) => {
     await page.locator(".node.leader").waitFor();
     const card = async (i) => {
@@ -93,8 +101,10 @@ try {
         const { page, problems, close } = await openPage(browser, server.url, { viewport, colorScheme: scheme });
         await act(page, Date.now());
         const file = join(out, `${name}-${size}-${scheme}.png`);
-        // The timed states show what a visitor sees without scrolling.
-        await page.screenshot({ path: file, fullPage: !name.startsWith("first-") });
+        // The timed states show what a visitor sees without scrolling; the
+        // history state, its panel.
+        if (name.startsWith("history")) await page.locator("section.history").screenshot({ path: file });
+        else await page.screenshot({ path: file, fullPage: !name.startsWith("first-") });
         if (problems.length) {
           failed = true;
           console.error(`${file}: ${problems.join("; ")}`);
