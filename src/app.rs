@@ -1,18 +1,18 @@
 use crate::components::{
     clients::Clients,
-    cluster::Cluster,
+    cluster::{cluster_drawing, ClusterProps},
     console::Console,
     controls::{Controls, SettingsView},
-    explainer::Explainer,
+    explainer::{explainer, ExplainerProps},
     header::Header,
     help::Help,
     history::HistoryPanel,
-    messages::Legend,
+    messages::legend,
     node_panel::NodePanel,
-    runbar::{Next, RunBar, RunView},
+    runbar::{run_bar, Next, RunBarProps, RunView},
     stats::{Stats, StatsProps},
     timeline::Timeline,
-    workload::WorkloadPanel,
+    workload::{workload_panel, WorkloadProps},
 };
 use crate::frames::use_frames;
 use crate::keys::{use_shortcuts, Key};
@@ -167,7 +167,7 @@ pub fn app() -> Html {
         let full = links.0.clone();
         return html! {
             <main class="layout embed">
-                <RunBar {run} dispatch={dispatch.clone()} compact=true />
+                { run_bar(&RunBarProps { run, dispatch: dispatch.clone(), compact: true }) }
                 { cluster }
                 <aside class="embed-side">
                     if let Some(p) = (*preset).as_ref() {
@@ -259,7 +259,7 @@ pub fn app() -> Html {
                 on_share={set_overlay(Overlay::Share)} {share} on_close_share={set_overlay(Overlay::None)}
                 on_help={set_overlay(Overlay::Help)} theme={*theme} {on_theme} />
             <main class="layout">
-                <RunBar {run} dispatch={dispatch.clone()} />
+                { run_bar(&RunBarProps { run, dispatch: dispatch.clone(), compact: false }) }
                 { cluster }
                 <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} {on_why} />
                 <Controls {settings} dispatch={dispatch.clone()} />
@@ -267,10 +267,10 @@ pub fn app() -> Html {
                 <section class="panel workbench" aria-labelledby="workbench-title">
                     <h2 id="workbench-title">{ "Console and workload" }</h2>
                     <Console view={clients.clone()} dispatch={dispatch.clone()} />
-                    <WorkloadPanel form={clients.workload.clone()} running={clients.workload_running} dispatch={dispatch.clone()} />
+                    { workload_panel(&WorkloadProps { form: clients.workload.clone(), running: clients.workload_running, dispatch: dispatch.clone() }) }
                 </section>
                 <HistoryPanel {moment} now_us={model.world().now()} {on_load} />
-                <Explainer n={c.n} w={c.w} r={c.r} show_quorums={*show_quorums} {on_toggle} />
+                { explainer(&ExplainerProps { n: c.n, w: c.w, r: c.r, show_quorums: *show_quorums, on_toggle }) }
                 <NodePanel view={view} selected={model.selected} dispatch={dispatch.clone()} />
                 <Stats ..stats_props(&model) />
             </main>
@@ -375,10 +375,17 @@ fn cluster_panel(
             if let Some(notice) = &model.notice {
                 <p class="note" role="status">{ notice.clone() }</p>
             }
-            <Cluster view={view.clone()} {quorums} selected={model.selected} {on_node} {narrow}
-                chosen={focus.message} on_message={on_message.clone()}
-                holders={focus.read.as_ref().map(|r| r.holders.clone()).unwrap_or_default()} />
-            <Legend {narrow} />
+            { cluster_drawing(&ClusterProps {
+                view: view.clone(),
+                quorums,
+                selected: model.selected,
+                on_node,
+                narrow,
+                chosen: focus.message,
+                on_message: on_message.clone(),
+                holders: focus.read.as_ref().map(|r| r.holders.clone()).unwrap_or_default(),
+            }) }
+            { legend(narrow) }
         </section>
     }
 }

@@ -17,7 +17,8 @@ use quorum_sim::msg::Role;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+/// A plain function, not a component: each component costs the page a
+/// copy of yew's view code, and this one renders with the page anyway.
 pub struct ClusterProps {
     pub view: Rc<ClusterView>,
     /// A write and a read quorum to outline, when the explainer asks for it.
@@ -28,17 +29,13 @@ pub struct ClusterProps {
     /// Lay the ring out for a phone-sized screen.
     pub narrow: bool,
     /// The message chosen in the timeline (or here), drawn singled out.
-    #[prop_or_default]
     pub chosen: Option<MessageId>,
-    #[prop_or_default]
     pub on_message: Callback<Option<MessageId>>,
     /// Nodes (0-based) that held the write a chosen read missed.
-    #[prop_or_default]
     pub holders: Vec<usize>,
 }
 
-#[function_component(Cluster)]
-pub fn cluster(p: &ClusterProps) -> Html {
+pub fn cluster_drawing(p: &ClusterProps) -> Html {
     let n = p.view.nodes.len();
     let ring = Ring::new(n, p.narrow);
     let title = format!("The cluster: {n} node{}", if n == 1 { "" } else { "s" });

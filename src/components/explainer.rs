@@ -3,7 +3,8 @@
 use crate::model::quorum::explain;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+/// A plain function, not a component: each component costs the page a
+/// copy of yew's view code, and this one renders with the page anyway.
 pub struct ExplainerProps {
     pub n: usize,
     pub w: usize,
@@ -12,7 +13,6 @@ pub struct ExplainerProps {
     pub on_toggle: Callback<bool>,
 }
 
-#[function_component(Explainer)]
 pub fn explainer(p: &ExplainerProps) -> Html {
     let e = explain(p.n, p.w, p.r);
     let on_toggle = p.on_toggle.clone();

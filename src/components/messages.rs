@@ -92,15 +92,10 @@ const LABELS: [(&str, &str); 6] = [
     ("crown, dashes, cross", "the leader; a candidate asking for votes; a crashed node."),
 ];
 
-#[derive(Properties, PartialEq)]
-pub struct LegendProps {
-    /// On a phone the legend waits behind one line, so the clients fit
-    /// on the first screen.
-    pub narrow: bool,
-}
-
-#[function_component(Legend)]
-pub fn legend(p: &LegendProps) -> Html {
+/// The legend of message kinds. On a phone (`narrow`) it waits behind one
+/// line, so the clients fit on the first screen. A plain function, not a
+/// component: each component costs the page a copy of yew's view code.
+pub fn legend(narrow: bool) -> Html {
     let kinds = html! {
         <ul class="legend" aria-label="Message kinds">
             { for KINDS.iter().map(|&kind| html! {
@@ -113,10 +108,10 @@ pub fn legend(p: &LegendProps) -> Html {
     };
     html! {
         <div class="legend-box">
-            if !p.narrow { { kinds.clone() } }
+            if !narrow { { kinds.clone() } }
             <details class="labels">
-                <summary>{ if p.narrow { "Message kinds and what the labels mean" } else { "What do the labels mean?" } }</summary>
-                if p.narrow { { kinds } }
+                <summary>{ if narrow { "Message kinds and what the labels mean" } else { "What do the labels mean?" } }</summary>
+                if narrow { { kinds } }
                 <dl>
                     { for LABELS.iter().map(|(term, meaning)| html! {
                         <div><dt>{ *term }</dt><dd>{ *meaning }</dd></div>

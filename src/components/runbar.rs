@@ -38,12 +38,13 @@ pub struct RunView {
 /// run, wherever within it the live clock stands.
 const SCRUB_STEP_US: f64 = 1000.0;
 
-#[derive(Properties, PartialEq)]
+/// What the run bar shows. It is a plain function, not a component: its
+/// props change every frame, so a component's memo would never skip a
+/// render, and each component costs the page a copy of yew's view code.
 pub struct RunBarProps {
     pub run: RunView,
     pub dispatch: Callback<Msg>,
     /// For an embed: Play/Reset, Speed and the clock only.
-    #[prop_or_default]
     pub compact: bool,
 }
 
@@ -51,7 +52,6 @@ fn seconds(us: u64) -> String {
     format!("{:.3} s", us as f64 / 1e6)
 }
 
-#[function_component(RunBar)]
 pub fn run_bar(p: &RunBarProps) -> Html {
     let r = &p.run;
     let click = |msg: Msg| {

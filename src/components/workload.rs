@@ -8,14 +8,14 @@ use quorum_sim::kv::Level;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+/// A plain function, not a component: each component costs the page a
+/// copy of yew's view code, and this one renders with the page anyway.
 pub struct WorkloadProps {
     pub form: WorkloadForm,
     pub running: bool,
     pub dispatch: Callback<Msg>,
 }
 
-#[function_component(WorkloadPanel)]
 pub fn workload_panel(p: &WorkloadProps) -> Html {
     let f = &p.form;
     let send = |make: fn(f64) -> WorkloadField| {
