@@ -1,3 +1,4 @@
+use crate::analysis::Answer;
 use crate::components::{
     clients::Clients,
     cluster::{cluster_drawing, ClusterProps},
@@ -75,6 +76,8 @@ pub fn app() -> Html {
     // the learner singled out in it, on the ring or in a client card.
     let view_span = use_state(|| (DIAGRAM_SPAN_US, None::<u64>));
     let focus = use_state(Focus::default);
+    // What a chosen strong read's quorum held, from the history worker.
+    let quorum = use_state(|| None::<Answer<Rc<quorum_analysis::quorum_why::Answer>>>);
 
     use_effect_with(*theme, |theme| theme.apply());
     {
@@ -225,11 +228,36 @@ pub fn app() -> Html {
         Callback::from(move |v| view_span.set(v))
     };
     let on_why = {
-        let (focus, view_span) = (focus.clone(), view_span.clone());
+        let (focus, view_span, quorum) = (focus.clone(), view_span.clone(), quorum.clone());
+        let store = store.clone();
         Callback::from(move |read: ReadFocus| {
             let (span, _) = *view_span;
             // The read's moment a third of the way up from the bottom.
             view_span.set((span, Some(read.at_us + span / 3)));
+            quorum.set(None);
+            if let Some((key, invoke_us)) = read.quorum.clone() {
+                // What its quorum held: the history worker replays the run.
+                let asked = quorum_analysis::quorum_why::QuorumRead {
+                    scenario: store.model().whole_run().clone(),
+                    node: read.node,
+                    key,
+                    invoke_us,
+                    complete_us: read.at_us,
+                };
+                quorum.set(Some(Answer::Waiting));
+                let quorum = quorum.clone();
+                crate::analysis::ask(quorum_analysis::Work::Quorum(asked), move |done| {
+                    quorum.set(Some(match done {
+                        Ok(quorum_analysis::Done::Quorum(Ok(answer))) => {
+                            Answer::Ready(Rc::new(answer))
+                        }
+                        Ok(quorum_analysis::Done::Quorum(Err(why))) | Err(why) => {
+                            Answer::Failed(why)
+                        }
+                        Ok(_) => Answer::Failed("the worker answered another question".into()),
+                    }));
+                });
+            }
             focus.set(Focus {
                 message: None,
                 read: Some(read),
@@ -263,7 +291,7 @@ pub fn app() -> Html {
                 { cluster }
                 <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} {on_why} />
                 <Controls {settings} dispatch={dispatch.clone()} />
-                <Timeline {diagram} focus={(*focus).clone()} {on_message} {span_us} {end_us} {on_view} />
+                <Timeline {diagram} focus={(*focus).clone()} quorum={(*quorum).clone()} {on_message} {span_us} {end_us} {on_view} />
                 <section class="panel workbench" aria-labelledby="workbench-title">
                     <h2 id="workbench-title">{ "Console and workload" }</h2>
                     <Console view={clients.clone()} dispatch={dispatch.clone()} />

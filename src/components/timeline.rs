@@ -6,7 +6,10 @@
 //! got its verdict.
 
 use super::messages::family;
+use crate::analysis::Answer;
 use quorum_analysis::diagram::{Diagram, Fate, Focus, MarkKind, MessageId};
+use quorum_analysis::quorum_why::{self, Marked};
+use quorum_sim::msg::MsgKind;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, PointerEvent, WheelEvent};
 use yew::prelude::*;
@@ -22,6 +25,8 @@ const HEIGHT: f64 = 380.0;
 pub struct TimelineProps {
     pub diagram: Rc<Diagram>,
     pub focus: Focus,
+    /// What the chosen strong read's quorum held, once the worker says.
+    pub quorum: Option<Answer<Rc<quorum_why::Answer>>>,
     pub on_message: Callback<Option<MessageId>>,
     /// Span of simulated time shown (µs), and its end (`None`: the present).
     pub span_us: u64,
@@ -113,6 +118,36 @@ pub fn timeline(p: &TimelineProps) -> Html {
         }
     );
     let ticks = 5;
+    let replies: &[Marked] = match &p.quorum {
+        Some(Answer::Ready(a)) => &a.replies,
+        _ => &[],
+    };
+    let reply_fate = |a: &quorum_analysis::diagram::Arrow| {
+        let node = p.focus.read.as_ref()?.node;
+        let m = replies.iter().find(|m| {
+            a.kind == MsgKind::ReadReply
+                && a.id.from == m.from
+                && a.id.to == node
+                && a.id.due_us == m.at_us
+        })?;
+        Some(match m.fate {
+            quorum_why::Fate::Chosen => "reply-chosen",
+            quorum_why::Fate::Counted => "reply-counted",
+            quorum_why::Fate::Late => "reply-late",
+        })
+    };
+    let quorum_note = match &p.quorum {
+        None => None,
+        Some(Answer::Waiting) => Some((
+            "muted",
+            "Replaying the run to see what the read's quorum held…".to_string(),
+        )),
+        Some(Answer::Ready(a)) => Some(("why", a.sentence.clone())),
+        Some(Answer::Failed(why)) => Some((
+            "said failed",
+            format!("What the quorum held could not be found: {why}."),
+        )),
+    };
     html! {
         <section class="panel timeline" role="region" aria-label="Timeline">
             <div class="timeline-head">
@@ -127,6 +162,9 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 </div>
             </div>
             <p class="muted">{ "Time flows down. Drag to move through the run, use the wheel or the buttons to zoom; choose a message to find it on the ring." }</p>
+            if let Some((class, text)) = quorum_note {
+                <p {class} data-testid="quorum-why">{ text }</p>
+            }
             // Focusable so a keyboard can scroll it where it is wider than
             // the screen (a phone).
             <div class="timeline-scroll" tabindex="0" role="region" aria-label="Timeline diagram">
@@ -183,6 +221,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                             (a.fate == Fate::Flying).then_some("flying"),
                             chosen.then_some("chosen"),
                             missed.then_some("missed"),
+                            reply_fate(a),
                         );
                         let (dx, dy) = (x2 - x1, y2 - y1);
                         let len = (dx * dx + dy * dy).sqrt().max(1.0);

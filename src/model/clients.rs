@@ -188,17 +188,26 @@ impl ResultRow {
         self.verdict.badges()
     }
 
-    /// For a read that missed a write: what the timeline should single out.
+    /// For a read that missed a write, or a strong read (whose quorum
+    /// can be shown): what the timeline should single out.
     pub fn focus(&self) -> Option<quorum_analysis::diagram::ReadFocus> {
         let Verdict::Read(read) = &self.verdict else {
             return None;
         };
-        let missed = read.missed.as_ref()?;
+        let strong = self.level() == Level::Strong;
+        if read.missed.is_none() && !strong {
+            return None;
+        }
         Some(quorum_analysis::diagram::ReadFocus {
             node: self.node - 1,
             at_us: self.answered_us?,
-            newer_invoked_us: Some(missed.invoked_us),
-            holders: missed.holders.clone(),
+            newer_invoked_us: read.missed.as_ref().map(|m| m.invoked_us),
+            holders: read
+                .missed
+                .as_ref()
+                .map(|m| m.holders.clone())
+                .unwrap_or_default(),
+            quorum: strong.then(|| (self.key().to_string(), self.at)),
         })
     }
 

@@ -201,3 +201,21 @@ test("a learner's markup in a key and a value stays text in the linearizability 
   assert.deepEqual(lines.map((l) => [JSON.parse(l).key, JSON.parse(l).value]), [[key, value]]);
   assert.equal(await page.evaluate(() => window.pwned), 0);
 });
+
+test("a strong read's why names the copies its quorum gathered and marks the reply it chose", async () => {
+  const page = await open("?preset=strong-quorum-read");
+  await runTo(page, 6);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const card = await clientCard(page, 2);
+  const strong = card.locator(".result").filter({ hasText: "(strong)" });
+  await strong.getByRole("button", { name: "Show why in the timeline" }).click();
+  const why = page.getByTestId("quorum-why").filter({ hasText: /^A strong read/ });
+  await why.waitFor({ timeout: 30_000 });
+  assert.match(
+    await why.textContent(),
+    /^A strong read at node-3 needs R = 2 copies of “name”; it gathered 2: its own, nothing for the key; node-\d's at 5\.\d{3} s, “Alice” \(term \d+, index \d+\)\. It answered the newest: node-\d's “Alice”/,
+  );
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  assert.equal(await timeline.locator(".arrow.reply-chosen").count(), 1, "the reply it answered with");
+  assert.ok((await timeline.locator(".arrow.reply-chosen title").textContent()).includes("to node-3"));
+});

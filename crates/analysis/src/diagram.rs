@@ -147,10 +147,13 @@ pub struct ReadFocus {
     /// The node that answered (0-based), and when.
     pub node: usize,
     pub at_us: u64,
-    /// When the write it missed was sent.
+    /// When the write it missed was sent; `None` when it missed none.
     pub newer_invoked_us: Option<u64>,
     /// The nodes that held that write then.
     pub holders: Vec<usize>,
+    /// A strong read's key and when it was sent, so the page can ask what
+    /// its quorum held.
+    pub quorum: Option<(String, u64)>,
 }
 
 impl ReadFocus {
@@ -161,7 +164,7 @@ impl ReadFocus {
             && arrow.id.sent_us <= self.at_us
             && arrow.id.due_us > self.at_us
             && carries_data(arrow.kind)
-            && self.newer_invoked_us.is_none_or(|w| arrow.id.sent_us >= w)
+            && self.newer_invoked_us.is_some_and(|w| arrow.id.sent_us >= w)
     }
 }
 
@@ -424,6 +427,7 @@ mod tests {
             at_us: d.bars[1].from_us,
             newer_invoked_us: Some(d.bars[0].from_us),
             holders: vec![0, 2],
+            quorum: None,
         };
         let missed: Vec<&Arrow> = d.arrows.iter().filter(|a| focus.missed(a)).collect();
         assert!(!missed.is_empty());

@@ -284,7 +284,7 @@ fn sentence(
     if !late.is_empty() {
         let names: Vec<String> = late
             .iter()
-            .map(|c| format!("{} ({})", name(c), describe(c)))
+            .map(|c| format!("{}'s {}", name(c), describe(c)))
             .collect();
         text.push_str(&format!(" Too late to count: {}.", names.join(", ")));
     }
