@@ -5,7 +5,7 @@ use crate::components::{
     console::Console,
     controls::{Controls, SettingsView},
     explainer::{explainer, ExplainerProps},
-    header::Header,
+    header::{header, HeaderProps},
     help::Help,
     history::HistoryPanel,
     messages::legend,
@@ -18,7 +18,7 @@ use crate::components::{
 use crate::frames::use_frames;
 use crate::keys::{use_shortcuts, Key};
 use crate::link;
-use crate::model::clients::{verdict::Verdict, ClientsView};
+use crate::model::clients::{verdict::Verdict, ClientsView, Why};
 use crate::model::quorum::picture;
 use crate::model::view::ClusterView;
 use crate::model::{narrate, Model, Msg};
@@ -26,7 +26,7 @@ use crate::presets::{self, Preset};
 use crate::state::Store;
 use crate::theme::Theme;
 use crate::viewport::use_narrow;
-use quorum_analysis::diagram::{self, Focus, MessageId, ReadFocus};
+use quorum_analysis::diagram::{self, Focus, MessageId};
 use quorum_sim::msg::Role;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -230,23 +230,51 @@ pub fn app() -> Html {
     let on_why = {
         let (focus, view_span, quorum) = (focus.clone(), view_span.clone(), quorum.clone());
         let store = store.clone();
-        Callback::from(move |read: ReadFocus| {
+        Callback::from(move |why: Why| {
             let (span, _) = *view_span;
-            // The read's moment a third of the way up from the bottom.
-            view_span.set((span, Some(read.at_us + span / 3)));
-            quorum.set(None);
-            if let Some((key, invoke_us)) = read.quorum.clone() {
-                // What its quorum held: the history worker replays the run.
-                let asked = quorum_analysis::quorum_why::QuorumRead {
-                    scenario: store.model().whole_run().clone(),
-                    node: read.node,
+            let scenario = store.model().whole_run().clone();
+            // What the history worker is asked, and where the timeline looks.
+            let (work, at_us) = match why {
+                Why::Read(read) => {
+                    let at_us = read.at_us;
+                    let work = read.quorum.clone().map(|(key, invoke_us)| {
+                        quorum_analysis::Work::Quorum(quorum_analysis::quorum_why::QuorumRead {
+                            scenario,
+                            node: read.node,
+                            key,
+                            invoke_us,
+                            complete_us: read.at_us,
+                        })
+                    });
+                    focus.set(Focus {
+                        message: None,
+                        read: Some(read),
+                    });
+                    (work, at_us)
+                }
+                Why::Write {
+                    node,
                     key,
-                    invoke_us,
-                    complete_us: read.at_us,
-                };
-                quorum.set(Some(Answer::Waiting));
+                    value,
+                    at_us,
+                } => {
+                    focus.set(Focus::default());
+                    let write = quorum_analysis::lost_why::AckedWrite {
+                        scenario,
+                        node,
+                        key,
+                        value,
+                        complete_us: at_us,
+                    };
+                    (Some(quorum_analysis::Work::Lost(write)), at_us)
+                }
+            };
+            // The moment a third of the way up from the bottom.
+            view_span.set((span, Some(at_us + span / 3)));
+            quorum.set(work.as_ref().map(|_| Answer::Waiting));
+            if let Some(work) = work {
                 let quorum = quorum.clone();
-                crate::analysis::ask(quorum_analysis::Work::Quorum(asked), move |done| {
+                crate::analysis::ask(work, move |done| {
                     quorum.set(Some(match done {
                         Ok(quorum_analysis::Done::Quorum(Ok(answer))) => {
                             Answer::Ready(Rc::new(answer))
@@ -258,10 +286,6 @@ pub fn app() -> Html {
                     }));
                 });
             }
-            focus.set(Focus {
-                message: None,
-                read: Some(read),
-            });
         })
     };
     let moment = {
@@ -283,9 +307,17 @@ pub fn app() -> Html {
     };
     html! {
         <>
-            <Header {presets} current={preset_id.map(AttrValue::from)} {on_preset}
-                on_share={set_overlay(Overlay::Share)} {share} on_close_share={set_overlay(Overlay::None)}
-                on_help={set_overlay(Overlay::Help)} theme={*theme} {on_theme} />
+            { header(&HeaderProps {
+                presets,
+                current: preset_id.map(AttrValue::from),
+                on_preset,
+                on_share: set_overlay(Overlay::Share),
+                share,
+                on_close_share: set_overlay(Overlay::None),
+                on_help: set_overlay(Overlay::Help),
+                theme: *theme,
+                on_theme,
+            }) }
             <main class="layout">
                 { run_bar(&RunBarProps { run, dispatch: dispatch.clone(), compact: false }) }
                 { cluster }

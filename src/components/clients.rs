@@ -4,10 +4,9 @@
 
 use crate::model::clients::verdict::{version_name, Badge};
 use crate::model::clients::{
-    Behind, ClientMsg, ClientsView, FormField, OpChoice, Panel, ResultRow,
+    Behind, ClientMsg, ClientsView, FormField, OpChoice, Panel, ResultRow, Why,
 };
 use crate::model::Msg;
-use quorum_analysis::diagram::ReadFocus;
 use quorum_sim::kv::Level;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -19,8 +18,8 @@ pub struct ClientsProps {
     /// On a phone the two clients share the first screen as tabs.
     pub narrow: bool,
     pub dispatch: Callback<Msg>,
-    /// A read's "why" was asked for.
-    pub on_why: Callback<ReadFocus>,
+    /// A read's or a write's "why" was asked for.
+    pub on_why: Callback<Why>,
 }
 
 #[function_component(Clients)]
@@ -87,7 +86,7 @@ pub struct CardProps {
     /// Nodes whose copy of this form's key is behind right now.
     pub behind: Vec<Behind>,
     pub dispatch: Callback<Msg>,
-    pub on_why: Callback<ReadFocus>,
+    pub on_why: Callback<Why>,
 }
 
 const OPS: [(OpChoice, &str, &str); 3] = [
@@ -96,8 +95,13 @@ const OPS: [(OpChoice, &str, &str); 3] = [
     (OpChoice::Delete, "delete", "DELETE"),
 ];
 
-fn result(row: &ResultRow, latest: bool, on_why: &Callback<ReadFocus>) -> Html {
-    let focus = row.focus();
+fn result(row: &ResultRow, latest: bool, on_why: &Callback<Why>) -> Html {
+    let focus = row.focus().map(Why::Read).or_else(|| row.follow());
+    let label = if matches!(focus, Some(Why::Write { .. })) {
+        "What became of this write?"
+    } else {
+        "Show why in the timeline"
+    };
     html! {
         <li class={classes!("result", latest.then_some("latest"), row.verdict.tone().class())}>
             <div class="result-op">
@@ -123,7 +127,7 @@ fn result(row: &ResultRow, latest: bool, on_why: &Callback<ReadFocus>) -> Html {
                 <button type="button" class="show-why" onclick={{
                     let on_why = on_why.clone();
                     move |_| on_why.emit(focus.clone())
-                }}>{ "Show why in the timeline" }</button>
+                }}>{ label }</button>
             }
         </li>
     }

@@ -6,7 +6,8 @@ use crate::theme::Theme;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+/// A plain function, not a component: each component costs the page a
+/// copy of yew's view code, and this one renders with the page anyway.
 pub struct HeaderProps {
     /// (id, title) of every preset.
     pub presets: Vec<(AttrValue, AttrValue)>,
@@ -21,7 +22,6 @@ pub struct HeaderProps {
     pub on_theme: Callback<Theme>,
 }
 
-#[function_component(Header)]
 pub fn header(p: &HeaderProps) -> Html {
     let on_preset = p.on_preset.clone();
     let onchange = Callback::from(move |e: Event| {

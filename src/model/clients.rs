@@ -157,6 +157,18 @@ pub struct ResultRow {
     redirect: bool,
 }
 
+/// What a row's "why" button asks the page to explain.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Why {
+    Read(quorum_analysis::diagram::ReadFocus),
+    Write {
+        node: usize,
+        key: String,
+        value: String,
+        at_us: u64,
+    },
+}
+
 impl ResultRow {
     fn new(action: Action, at: u64, ticket: Ticket, redirect: bool) -> Option<ResultRow> {
         let (op, node) = match &action {
@@ -186,6 +198,23 @@ impl ResultRow {
 
     pub fn badges(&self) -> Vec<Badge> {
         self.verdict.badges()
+    }
+
+    /// For an acknowledged write: what the page asks the history worker to
+    /// follow (the node that acknowledged it, from 0, the key, the value,
+    /// and when it was acknowledged).
+    pub fn follow(&self) -> Option<Why> {
+        let (Verdict::Acknowledged, Action::Write { key, value, .. }) =
+            (&self.verdict, &self.action)
+        else {
+            return None;
+        };
+        Some(Why::Write {
+            node: self.node - 1,
+            key: key.to_string(),
+            value: value.to_string(),
+            at_us: self.answered_us?,
+        })
     }
 
     /// For a read that missed a write, or a strong read (whose quorum

@@ -219,3 +219,17 @@ test("a strong read's why names the copies its quorum gathered and marks the rep
   assert.equal(await timeline.locator(".arrow.reply-chosen").count(), 1, "the reply it answered with");
   assert.ok((await timeline.locator(".arrow.reply-chosen title").textContent()).includes("to node-3"));
 });
+
+test("following the W = 1 write tells where it was acknowledged and where it was overwritten", async () => {
+  const page = await open("?preset=w1-lost-write");
+  await runTo(page, 4.5);
+  await page.getByRole("button", { name: "Pause" }).click();
+  const card = await clientCard(page, 1);
+  await card.getByRole("button", { name: "What became of this write?" }).click();
+  const why = page.getByTestId("quorum-why").filter({ hasText: /acknowledged/ });
+  await why.waitFor({ timeout: 30_000 });
+  assert.match(
+    await why.textContent(),
+    /^node-1 acknowledged “Alice” at 1\.000 s with W = 1, when node-1 held it \(entry \d+ of term 1\)\. At 3\.\d{3} s node-1's entry \d+ was replaced by one of term \d+ from node-[23], the leader of term \d+\. No node holds the write any more: it is lost/,
+  );
+});

@@ -14,6 +14,7 @@
 
 pub mod diagram;
 pub mod linear_view;
+pub mod lost_why;
 pub mod pbs_curve;
 pub mod quorum_why;
 pub mod replay;
@@ -32,6 +33,8 @@ pub enum Work {
     Linear(Moment),
     /// What a strong read's quorum held.
     Quorum(quorum_why::QuorumRead),
+    /// What became of an acknowledged write.
+    Lost(lost_why::AckedWrite),
 }
 
 /// A moment of the page's run: what it recorded, and the simulated time
@@ -57,6 +60,7 @@ pub enum Done {
     Pbs(Result<PbsCurve, String>),
     History(Result<HistoryFile, String>),
     Linear(Result<linear_view::Answer, String>),
+    /// A sentence (and marks) explaining a read or a write.
     Quorum(Result<quorum_why::Answer, String>),
 }
 
@@ -113,6 +117,10 @@ impl Work {
                 let (text, numbers) = read.to_message();
                 Message::new(id, "quorum", text, numbers)
             }
+            Work::Lost(write) => {
+                let (text, numbers) = write.to_message();
+                Message::new(id, "lost", text, numbers)
+            }
         }
     }
 
@@ -120,7 +128,7 @@ impl Work {
     pub fn worker(&self) -> Worker {
         match self {
             Work::Pbs(_) => Worker::Analysis,
-            Work::History(_) | Work::Linear(_) | Work::Quorum(_) => Worker::History,
+            Work::History(_) | Work::Linear(_) | Work::Quorum(_) | Work::Lost(_) => Worker::History,
         }
     }
 }
@@ -203,7 +211,7 @@ impl Done {
                 Work::Pbs(_) => Done::Pbs(Err(why)),
                 Work::History(_) => Done::History(Err(why)),
                 Work::Linear(_) => Done::Linear(Err(why)),
-                Work::Quorum(_) => Done::Quorum(Err(why)),
+                Work::Quorum(_) | Work::Lost(_) => Done::Quorum(Err(why)),
             });
         }
         let answer = match (work, message.tag.as_str(), &message.numbers[..]) {
@@ -217,7 +225,7 @@ impl Done {
                     left_out: left_out as usize,
                 })))
             }
-            (Work::Quorum(_), "quorum", numbers) => {
+            (Work::Quorum(_) | Work::Lost(_), "quorum", numbers) => {
                 quorum_why::Answer::from_message(&message.text, numbers)
                     .map(|a| Done::Quorum(Ok(a)))
             }
@@ -252,6 +260,10 @@ pub fn serve_history(request: &Message) -> Message {
         "quorum" => Some(
             quorum_why::QuorumRead::from_message(&m.text, &m.numbers)
                 .map(|read| Done::Quorum(quorum_why::explain(&read).map(|why| why.answer()))),
+        ),
+        "lost" => Some(
+            lost_why::AckedWrite::from_message(&m.text, &m.numbers)
+                .map(|write| Done::Quorum(lost_why::follow(&write).map(|fate| fate.answer()))),
         ),
         _ => None,
     })

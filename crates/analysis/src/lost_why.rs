@@ -1,0 +1,304 @@
+//! What became of an acknowledged write: which nodes held its log entry
+//! when the client was told success, whether a majority committed it, and,
+//! for a lost one, where and when each copy was overwritten by a later
+//! leader's entry. The history worker replays the run event by event and
+//! watches the entry on every node.
+
+use quorum_sim::msg::{Command, NodeId, Role};
+use quorum_sim::scenario::Scenario;
+use quorum_sim::world::World;
+
+/// The write to follow, as the page knows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AckedWrite {
+    pub scenario: Scenario,
+    /// The node that acknowledged it (from 0).
+    pub node: NodeId,
+    pub key: String,
+    pub value: String,
+    pub complete_us: u64,
+}
+
+/// One copy overwritten: on `node`, at `at_us`, by an entry of `term`
+/// from that term's leader.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overwrite {
+    pub node: NodeId,
+    pub at_us: u64,
+    pub term: u64,
+    pub leader: Option<NodeId>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fate {
+    pub term: u64,
+    pub index: u64,
+    /// Nodes holding the entry when the write was acknowledged.
+    pub held_by: Vec<NodeId>,
+    pub w: usize,
+    /// When a majority first held it in a committed log, if ever.
+    pub committed_at: Option<u64>,
+    pub overwrites: Vec<Overwrite>,
+    /// No node holds it any more.
+    pub lost: bool,
+    pub sentence: String,
+}
+
+impl AckedWrite {
+    /// The request: the write's key, value and run as text, its node and
+    /// time as numbers.
+    pub fn to_message(&self) -> (String, Vec<f64>) {
+        let string = |s: &str| serde_json::to_string(s).expect("a string always serializes");
+        (
+            format!(
+                "{{\"key\":{},\"value\":{},\"scenario\":{}}}",
+                string(&self.key),
+                string(&self.value),
+                self.scenario.to_json()
+            ),
+            vec![self.node as f64, self.complete_us as f64],
+        )
+    }
+
+    pub fn from_message(text: &str, numbers: &[f64]) -> Result<AckedWrite, String> {
+        let v: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| format!("a write to follow that is not JSON: {e}"))?;
+        let field = |name: &str| {
+            v[name]
+                .as_str()
+                .map(str::to_string)
+                .ok_or(format!("a write to follow without its {name}"))
+        };
+        let [node, complete_us] = numbers else {
+            return Err("a write to follow without its node and time".into());
+        };
+        Ok(AckedWrite {
+            key: field("key")?,
+            value: field("value")?,
+            scenario: crate::replay::scenario(&v["scenario"].to_string())?,
+            node: *node as NodeId,
+            complete_us: *complete_us as u64,
+        })
+    }
+}
+
+impl Fate {
+    /// The page's answer: the sentence (a write's fate marks no message).
+    pub fn answer(&self) -> crate::quorum_why::Answer {
+        crate::quorum_why::Answer {
+            sentence: self.sentence.clone(),
+            replies: Vec::new(),
+        }
+    }
+}
+
+fn names(nodes: &[NodeId]) -> String {
+    let names: Vec<String> = nodes.iter().map(|n| format!("node-{}", n + 1)).collect();
+    match names.len() {
+        0 => "no node".into(),
+        1 => names[0].clone(),
+        _ => format!(
+            "{} and {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
+    }
+}
+
+fn secs(us: u64) -> String {
+    format!("{:.3} s", us as f64 / 1e6)
+}
+
+/// Replays the run to its end and follows the write's entry.
+pub fn follow(write: &AckedWrite) -> Result<Fate, String> {
+    let mut world = World::from_scenario(&write.scenario).map_err(|e| e.to_string())?;
+    let n = world.config().n;
+    if write.node >= n {
+        return Err(format!("there is no node-{}", write.node + 1));
+    }
+    world.run_until(write.complete_us);
+    let w = world.config().w;
+    let entry = world
+        .node(write.node)
+        .log()
+        .iter()
+        .rev()
+        .find(|e| match &e.command {
+            Command::Put { key, value } => {
+                **key == *write.key && value.as_deref() == Some(write.value.as_str())
+            }
+            Command::Noop => false,
+        })
+        .map(|e| (e.term, e.index))
+        .ok_or_else(|| {
+            format!(
+                "node-{} holds no entry writing “{}”",
+                write.node + 1,
+                write.value
+            )
+        })?;
+    let (term, index) = entry;
+    let holds = |world: &World, id: NodeId| world.node(id).term_at(index) == Some(term);
+    let held_by: Vec<NodeId> = (0..n).filter(|&id| holds(&world, id)).collect();
+    let mut holding = held_by.clone();
+    let mut committed_at = None;
+    let mut overwrites = Vec::new();
+    let end = write.scenario.end_us();
+    while world.now() <= end && !holding.is_empty() && committed_at.is_none() {
+        if (0..n).any(|id| holds(&world, id) && world.node(id).commit_index() >= index) {
+            committed_at = Some(world.now());
+            break;
+        }
+        if !world.step() {
+            break;
+        }
+        let new: Vec<NodeId> = (0..n)
+            .filter(|&id| holds(&world, id) && !holding.contains(&id))
+            .collect();
+        holding.extend(new);
+        let now = world.now();
+        holding.retain(|&id| {
+            if holds(&world, id) {
+                return true;
+            }
+            let replaced = world.node(id).term_at(index).unwrap_or(0);
+            let leader = (0..n).find(|&l| {
+                world.node(l).role() == Role::Leader && world.node(l).term() == replaced
+            });
+            overwrites.push(Overwrite {
+                node: id,
+                at_us: now,
+                term: replaced,
+                leader,
+            });
+            false
+        });
+    }
+    let lost = holding.is_empty();
+    let mut fate = Fate {
+        term,
+        index,
+        held_by,
+        w,
+        committed_at,
+        overwrites,
+        lost,
+        sentence: String::new(),
+    };
+    fate.sentence = sentence(write, &fate);
+    Ok(fate)
+}
+
+fn sentence(write: &AckedWrite, f: &Fate) -> String {
+    let mut text = format!(
+        "node-{} acknowledged “{}” at {} with W = {}, when {} held it (entry {} of term {}).",
+        write.node + 1,
+        write.value,
+        secs(write.complete_us),
+        f.w,
+        names(&f.held_by),
+        f.index,
+        f.term
+    );
+    if let Some(at) = f.committed_at {
+        text.push_str(&format!(
+            " A majority had it committed by {}: no failover can lose it now.",
+            secs(at)
+        ));
+        return text;
+    }
+    for o in &f.overwrites {
+        let by = o.leader.map_or(String::new(), |l| {
+            format!(" from node-{}, the leader of term {}", l + 1, o.term)
+        });
+        text.push_str(&format!(
+            " At {} node-{}'s entry {} was replaced by one of term {}{by}.",
+            secs(o.at_us),
+            o.node + 1,
+            f.index,
+            o.term
+        ));
+    }
+    if f.lost {
+        text.push_str(" No node holds the write any more: it is lost, though its client was told it succeeded.");
+    } else {
+        text.push_str(" It is not committed yet, and not lost either.");
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::{replay, tests::preset};
+    use quorum_sim::history::{OpKind, Outcome};
+
+    fn first_acked_write(s: &Scenario) -> AckedWrite {
+        let op = replay(s, s.end_us())
+            .unwrap()
+            .ops
+            .into_iter()
+            .find(|o| o.op == OpKind::Write && o.outcome == Outcome::Ok)
+            .unwrap();
+        AckedWrite {
+            scenario: s.clone(),
+            node: op.node as usize - 1,
+            key: op.key,
+            value: op.value.unwrap(),
+            complete_us: op.complete_us.unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_w1_write_is_held_by_its_leader_alone_then_overwritten_and_lost() {
+        let write = first_acked_write(&preset("w1-lost-write"));
+        let fate = follow(&write).unwrap();
+        assert_eq!(fate.held_by, vec![0], "{fate:?}");
+        assert!(fate.lost, "{fate:?}");
+        assert_eq!(fate.committed_at, None);
+        let o = &fate.overwrites[0];
+        assert_eq!(o.node, 0);
+        assert!(
+            o.term > fate.term && o.at_us > 3_000_000,
+            "after node-1's restart: {o:?}"
+        );
+        assert!(o.leader.is_some_and(|l| l != 0));
+        assert!(
+            fate.sentence.starts_with(
+                "node-1 acknowledged “Alice” at 1.000 s with W = 1, when node-1 held it"
+            ),
+            "{}",
+            fate.sentence
+        );
+        assert!(fate.sentence.contains("it is lost"), "{}", fate.sentence);
+        let (text, numbers) = write.to_message();
+        assert_eq!(AckedWrite::from_message(&text, &numbers), Ok(write));
+        assert!(AckedWrite::from_message(&text, &numbers[1..]).is_err());
+    }
+
+    #[test]
+    fn a_majority_write_is_followed_to_its_commit() {
+        let write = first_acked_write(&preset("stale-follower-read"));
+        let fate = follow(&write).unwrap();
+        assert!(!fate.lost);
+        assert!(
+            fate.committed_at.is_some_and(|t| t >= write.complete_us),
+            "{fate:?}"
+        );
+        assert!(
+            fate.sentence.contains("no failover can lose it now"),
+            "{}",
+            fate.sentence
+        );
+    }
+
+    #[test]
+    fn a_value_the_node_never_logged_is_named() {
+        let mut write = first_acked_write(&preset("w1-lost-write"));
+        write.value = "Zed".into();
+        assert_eq!(
+            follow(&write),
+            Err("node-1 holds no entry writing “Zed”".into())
+        );
+    }
+}
