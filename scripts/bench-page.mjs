@@ -55,8 +55,8 @@ async function run(browser, url) {
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(url);
   await page.getByRole("heading", { name: /^The cluster: 9 nodes/ }).waitFor();
-  const notice = await page.getByRole("status").count();
-  if (notice) throw new Error(`the page did not take the scenario: ${await page.getByRole("status").first().textContent()}`);
+  const notice = await page.locator(".cluster").getByRole("status").count();
+  if (notice) throw new Error(`the page did not take the scenario: ${await page.locator(".cluster").getByRole("status").textContent()}`);
   await page.getByRole("slider", { name: "Speed" }).fill(String(SPEED));
   const memory = () =>
     page.evaluate(() => ({ heap: performance.memory.usedJSHeapSize, wasm: window.__wasmMemory?.buffer.byteLength ?? NaN }));
@@ -65,19 +65,23 @@ async function run(browser, url) {
   const sample = await page.evaluate(async (seconds) => {
     const frames = [];
     const inFlight = [];
+    const drawn = [];
     let last = performance.now();
     const end = last + seconds * 1000;
     await new Promise((done) => {
       const tick = (now) => {
         frames.push(now - last);
         last = now;
-        if (frames.length % 30 === 0) inFlight.push(document.querySelectorAll(".sprite").length);
+        if (frames.length % 30 === 0) {
+          inFlight.push(document.querySelectorAll(".sprite").length);
+          drawn.push(document.querySelectorAll(".timeline-svg .arrow").length);
+        }
         if (now < end) requestAnimationFrame(tick);
         else done();
       };
       requestAnimationFrame(tick);
     });
-    return { frames: frames.slice(1), inFlight };
+    return { frames: frames.slice(1), inFlight, drawn };
   }, SECONDS);
   const after = await memory();
   await context.close();
@@ -86,6 +90,7 @@ async function run(browser, url) {
     p50: pct(sample.frames, 50), p95: pct(sample.frames, 95), p99: pct(sample.frames, 99),
     frames: sample.frames.length,
     inFlight: median(sample.inFlight), inFlightMin: Math.min(...sample.inFlight),
+    drawn: median(sample.drawn), drawnMin: Math.min(...sample.drawn),
     heapGrowth: after.heap - before.heap, wasmGrowth: after.wasm - before.wasm,
     heap: after.heap, wasm: after.wasm,
   };
@@ -100,7 +105,7 @@ try {
     results.push(r);
     console.log(
       `run ${i + 1}: ${r.frames} frames, interval p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms; ` +
-        `in flight median ${r.inFlight} (min ${r.inFlightMin}); JS heap ${mb(r.heap)} MB (${mb(r.heapGrowth)} MB growth), wasm ${mb(r.wasm)} MB (${mb(r.wasmGrowth)} MB growth)`,
+        `in flight median ${r.inFlight} (min ${r.inFlightMin}); timeline arrows median ${r.drawn} (min ${r.drawnMin}); JS heap ${mb(r.heap)} MB (${mb(r.heapGrowth)} MB growth), wasm ${mb(r.wasm)} MB (${mb(r.wasmGrowth)} MB growth)`,
     );
   }
 } finally {
@@ -110,5 +115,5 @@ try {
 const m = (k) => median(results.map((r) => r[k]));
 console.log(
   `median of ${RUNS} runs of ${SECONDS} s at speed step ${SPEED}: frame interval p95 ${m("p95").toFixed(1)} ms, p99 ${m("p99").toFixed(1)} ms; ` +
-    `${m("inFlight")} messages in flight; JS heap growth ${mb(m("heapGrowth"))} MB, wasm memory growth ${mb(m("wasmGrowth"))} MB`,
+    `${m("inFlight")} messages in flight, ${m("drawn")} arrows in the timeline; JS heap growth ${mb(m("heapGrowth"))} MB, wasm memory growth ${mb(m("wasmGrowth"))} MB`,
 );
