@@ -288,6 +288,14 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_bar = {
+        let (clients, on_why) = (clients.clone(), on_why.clone());
+        Callback::from(move |(client, sent_us): (u32, u64)| {
+            if let Some(why) = clients.why_at(client, sent_us) {
+                on_why.emit(why);
+            }
+        })
+    };
     let moment = {
         let store = store.clone();
         Callback::from(move |()| {
@@ -323,7 +331,7 @@ pub fn app() -> Html {
                 { cluster }
                 <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} {on_why} />
                 <Controls {settings} dispatch={dispatch.clone()} />
-                <Timeline {diagram} focus={(*focus).clone()} quorum={(*quorum).clone()} {on_message} {span_us} {end_us} {on_view} />
+                <Timeline {diagram} focus={(*focus).clone()} quorum={(*quorum).clone()} {on_message} {on_bar} {span_us} {end_us} {on_view} />
                 <section class="panel workbench" aria-labelledby="workbench-title">
                     <h2 id="workbench-title">{ "Console and workload" }</h2>
                     <Console view={clients.clone()} dispatch={dispatch.clone()} />

@@ -7,7 +7,7 @@
 
 use super::messages::family;
 use crate::analysis::Answer;
-use quorum_analysis::diagram::{Diagram, Fate, Focus, MarkKind, MessageId};
+use quorum_analysis::diagram::{Diagram, Fate, Focus, LaneKind, MarkKind, MessageId};
 use quorum_analysis::quorum_why::{self, Marked};
 use quorum_sim::msg::MsgKind;
 use std::rc::Rc;
@@ -28,6 +28,8 @@ pub struct TimelineProps {
     /// What the chosen strong read's quorum held, once the worker says.
     pub quorum: Option<Answer<Rc<quorum_why::Answer>>>,
     pub on_message: Callback<Option<MessageId>>,
+    /// A client's bar was chosen: its client and when it was sent.
+    pub on_bar: Callback<(u32, u64)>,
     /// Span of simulated time shown (µs), and its end (`None`: the present).
     pub span_us: u64,
     pub end_us: Option<u64>,
@@ -161,7 +163,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     </label>
                 </div>
             </div>
-            <p class="muted">{ "Time flows down. Drag to move through the run, use the wheel or the buttons to zoom; choose a message to find it on the ring." }</p>
+            <p class="muted">{ "Time flows down. Drag to move through the run, use the wheel or the buttons to zoom; choose a message to find it on the ring, a client's operation to see why it got its verdict." }</p>
             if let Some((class, text)) = quorum_note {
                 <p {class} data-testid="quorum-why">{ text }</p>
             }
@@ -200,8 +202,15 @@ pub fn timeline(p: &TimelineProps) -> Html {
                     { for d.bars.iter().map(|b| {
                         let end = b.to_us.unwrap_or(d.t1_us);
                         let (top, bottom) = (y(b.from_us), y(end).max(y(b.from_us) + 3.0));
+                        let onclick = match d.lanes.get(b.lane).map(|l| &l.kind) {
+                            Some(LaneKind::Client(c)) => {
+                                let (on_bar, at) = (p.on_bar.clone(), (*c, b.from_us));
+                                Some(Callback::from(move |_: MouseEvent| on_bar.emit(at)))
+                            }
+                            _ => None,
+                        };
                         html! {
-                            <g class={classes!("op", b.tone.class())}>
+                            <g class={classes!("op", b.tone.class())} {onclick}>
                                 <line class="op-link" x1={f(x(b.lane))} x2={f(x(b.node_lane))} y1={f(top)} y2={f(top)} />
                                 <rect x={f(x(b.lane) - 5.0)} y={f(top)} width="10" height={f(bottom - top)} rx="3" />
                                 <text x={f(x(b.lane) + 9.0)} y={f(top + 11.0)}>{ b.label.clone() }</text>

@@ -384,6 +384,20 @@ pub struct ClientsView {
     pub steps: Vec<Example>,
 }
 
+impl ClientsView {
+    /// The "why" of client `client`'s operation sent at `sent_us`, when it
+    /// has one: the timeline's bars ask for it as the cards' buttons do.
+    pub fn why_at(&self, client: u32, sent_us: u64) -> Option<Why> {
+        let row = self
+            .panels
+            .get((client as usize).checked_sub(1)?)?
+            .rows
+            .iter()
+            .find(|r| r.at == sent_us)?;
+        row.focus().map(Why::Read).or_else(|| row.follow())
+    }
+}
+
 impl Clients {
     /// Handles `msg`; returns the actions to apply to the world (the model
     /// records each one in the scenario, then calls [`Clients::applied`]).

@@ -133,3 +133,14 @@ test("the stale read's reason shows in the timeline: the replicate still on its 
   assert.ok((await missed.count()) >= 1);
   assert.match(await missed.first().getAttribute("class"), /flying/);
 });
+
+test("choosing the stale read's bar in the timeline shows why, as its card's button does", async () => {
+  const page = await staleFollowerRun(DESKTOP);
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  await timeline.getByRole("button", { name: "Zoom out" }).click();
+  const bar = timeline.locator(".op.stale");
+  assert.equal(await bar.count(), 1, "the stale read's bar");
+  assert.equal(await page.getByTestId("missed-replicate").count(), 0, "nothing singled out yet");
+  await bar.locator("rect").click();
+  assert.ok((await page.getByTestId("missed-replicate").count()) >= 1, "its missed replicate singled out");
+});
