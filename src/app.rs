@@ -273,10 +273,15 @@ pub fn app() -> Html {
             view_span.set((span, Some(at_us + span / 3)));
             quorum.set(work.as_ref().map(|_| Answer::Waiting));
             if let Some(work) = work {
-                let quorum = quorum.clone();
+                let (quorum, view_span) = (quorum.clone(), view_span.clone());
                 crate::analysis::ask(work, move |done| {
                     quorum.set(Some(match done {
                         Ok(quorum_analysis::Done::Quorum(Ok(answer))) => {
+                            // Where what it names happened: the overwrite, or
+                            // the last reply.
+                            if let Some(last) = answer.replies.iter().map(|m| m.at_us).max() {
+                                view_span.set((span, Some(last + span / 3)));
+                            }
                             Answer::Ready(Rc::new(answer))
                         }
                         Ok(quorum_analysis::Done::Quorum(Err(why))) | Err(why) => {

@@ -125,11 +125,12 @@ pub fn timeline(p: &TimelineProps) -> Html {
         _ => &[],
     };
     let reply_fate = |a: &quorum_analysis::diagram::Arrow| {
-        let node = p.focus.read.as_ref()?.node;
         let m = replies.iter().find(|m| {
-            a.kind == MsgKind::ReadReply
-                && a.id.from == m.from
-                && a.id.to == node
+            matches!(
+                a.kind,
+                MsgKind::ReadReply | MsgKind::Append | MsgKind::InstallSnapshot
+            ) && a.id.from == m.from
+                && a.id.to == m.to
                 && a.id.due_us == m.at_us
         })?;
         Some(match m.fate {

@@ -232,4 +232,8 @@ test("following the W = 1 write tells where it was acknowledged and where it was
     await why.textContent(),
     /^node-1 acknowledged “Alice” at 1\.000 s with W = 1, when node-1 held it \(entry \d+ of term 1\)\. At 3\.\d{3} s node-1's entry \d+ was replaced by one of term \d+ from node-[23], the leader of term \d+\. No node holds the write any more: it is lost/,
   );
+  // The timeline moves to the overwrite and marks the append that did it.
+  const append = page.getByRole("region", { name: "Timeline" }).locator(".arrow.reply-chosen");
+  await append.first().waitFor();
+  assert.match(await append.first().locator("title").textContent(), /^replicate from node-[23] to node-1: sent /);
 });

@@ -258,8 +258,9 @@ pub fn serve_history(request: &Message) -> Message {
         "history" => Some(Moment::read(m).map(|moment| moment.history())),
         "linear" => Some(Moment::read(m).map(|moment| moment.linear())),
         "quorum" => Some(
-            quorum_why::QuorumRead::from_message(&m.text, &m.numbers)
-                .map(|read| Done::Quorum(quorum_why::explain(&read).map(|why| why.answer()))),
+            quorum_why::QuorumRead::from_message(&m.text, &m.numbers).map(|read| {
+                Done::Quorum(quorum_why::explain(&read).map(|why| why.answer(read.node)))
+            }),
         ),
         "lost" => Some(
             lost_why::AckedWrite::from_message(&m.text, &m.numbers)
@@ -429,7 +430,7 @@ mod tests {
         };
         let work = Work::Quorum(read.clone());
         let answer = serve_history(&work.message(5));
-        let direct = quorum_why::explain(&read).map(|why| why.answer());
+        let direct = quorum_why::explain(&read).map(|why| why.answer(read.node));
         assert_eq!(Done::read(&work, &answer), Ok(Done::Quorum(direct)));
         assert!(serve_analysis(&work.message(6))
             .text

@@ -83,11 +83,24 @@ impl AckedWrite {
 }
 
 impl Fate {
-    /// The page's answer: the sentence (a write's fate marks no message).
+    /// The page's answer: the sentence, and the appends that overwrote
+    /// the write's copies, to mark.
     pub fn answer(&self) -> crate::quorum_why::Answer {
+        let replies = self
+            .overwrites
+            .iter()
+            .filter_map(|o| {
+                Some(crate::quorum_why::Marked {
+                    from: o.leader?,
+                    to: o.node,
+                    at_us: o.at_us,
+                    fate: crate::quorum_why::Fate::Chosen,
+                })
+            })
+            .collect();
         crate::quorum_why::Answer {
             sentence: self.sentence.clone(),
-            replies: Vec::new(),
+            replies,
         }
     }
 }
@@ -263,6 +276,11 @@ mod tests {
             "after node-1's restart: {o:?}"
         );
         assert!(o.leader.is_some_and(|l| l != 0));
+        let marks = fate.answer().replies;
+        assert_eq!(
+            (marks[0].from, marks[0].to, marks[0].at_us),
+            (o.leader.unwrap(), 0, o.at_us)
+        );
         assert!(
             fate.sentence.starts_with(
                 "node-1 acknowledged “Alice” at 1.000 s with W = 1, when node-1 held it"

@@ -44,11 +44,13 @@ pub struct QuorumWhy {
     pub sentence: String,
 }
 
-/// A reply as the page marks it in the diagram: the message from `from`
-/// that arrived at `at_us`, and what became of it.
+/// A message as the page marks it in the diagram: the one from `from` that
+/// reached `to` at `at_us`, and what it did (a quorum read's reply chosen,
+/// counted or late; the append that overwrote a write is "chosen").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Marked {
     pub from: NodeId,
+    pub to: NodeId,
     pub at_us: u64,
     pub fate: Fate,
 }
@@ -68,10 +70,12 @@ pub struct Answer {
 }
 
 impl QuorumWhy {
-    pub fn answer(&self) -> Answer {
+    /// The page's answer for the read at node `to`.
+    pub fn answer(&self, to: NodeId) -> Answer {
         let mark = |c: &Copy, fate| {
             c.at_us.map(|at_us| Marked {
                 from: c.node,
+                to,
                 at_us,
                 fate,
             })
@@ -100,26 +104,34 @@ impl QuorumWhy {
 }
 
 impl Answer {
-    /// As the worker sends it: the sentence, and three numbers a reply.
+    /// As the worker sends it: the sentence, and four numbers a message.
     pub fn to_message(&self) -> (String, Vec<f64>) {
         let numbers = self
             .replies
             .iter()
-            .flat_map(|m| [m.from as f64, m.at_us as f64, m.fate as u8 as f64])
+            .flat_map(|m| {
+                [
+                    m.from as f64,
+                    m.to as f64,
+                    m.at_us as f64,
+                    m.fate as u8 as f64,
+                ]
+            })
             .collect();
         (self.sentence.clone(), numbers)
     }
 
     pub fn from_message(text: &str, numbers: &[f64]) -> Option<Answer> {
-        if !numbers.len().is_multiple_of(3) {
+        if !numbers.len().is_multiple_of(4) {
             return None;
         }
-        let mut replies = Vec::with_capacity(numbers.len() / 3);
-        for n in numbers.chunks_exact(3) {
-            let fate = [Fate::Chosen, Fate::Counted, Fate::Late].get(n[2] as usize)?;
+        let mut replies = Vec::with_capacity(numbers.len() / 4);
+        for n in numbers.chunks_exact(4) {
+            let fate = [Fate::Chosen, Fate::Counted, Fate::Late].get(n[3] as usize)?;
             replies.push(Marked {
                 from: n[0] as NodeId,
-                at_us: n[1] as u64,
+                to: n[1] as NodeId,
+                at_us: n[2] as u64,
                 fate: *fate,
             });
         }
