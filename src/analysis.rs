@@ -5,7 +5,7 @@
 //! reason, and the rest of the page goes on.
 
 use gloo::timers::callback::Timeout;
-use js_sys::{Array, Float64Array};
+use js_sys::Array;
 use quorum_analysis::{Done, Message, Work, Worker as Kind};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -88,17 +88,7 @@ fn on_message(client: &Rc<RefCell<Client>>, data: JsValue) {
         }
         return;
     }
-    let parts = Array::from(&data);
-    let answer = Message {
-        id: parts.get(0).as_f64().unwrap_or(-1.0) as u64,
-        tag: parts.get(1).as_string().unwrap_or_default(),
-        text: parts.get(2).as_string().unwrap_or_default(),
-        numbers: parts
-            .get(3)
-            .dyn_into::<Float64Array>()
-            .map(|a| a.to_vec())
-            .unwrap_or_default(),
-    };
+    let answer = Message::from_js(&data);
     let Some((work, reply)) = client.borrow_mut().waiting.remove(&answer.id) else {
         return;
     };
@@ -205,12 +195,7 @@ pub fn ask(work: Work, reply: impl FnOnce(Result<Done, String>) + 'static) {
     c.next_id += 1;
     let id = c.next_id;
     let m = work.message(id);
-    let message = Array::of4(
-        &JsValue::from_f64(m.id as f64),
-        &JsValue::from_str(&m.tag),
-        &JsValue::from_str(&m.text),
-        &Float64Array::from(&m.numbers[..]),
-    );
+    let message = m.to_js();
     c.waiting.insert(id, (work, Box::new(reply)));
     match &c.worker {
         Some(worker) if c.ready => {

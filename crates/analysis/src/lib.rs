@@ -291,6 +291,7 @@ fn serve(
 
 #[cfg(target_arch = "wasm32")]
 pub mod glue;
+pub mod js;
 
 #[cfg(test)]
 mod tests {
