@@ -96,7 +96,6 @@ impl Reply {
             Response::NotLeader { leader_hint } => Reply::NotLeader {
                 leader: leader_hint.map(|l| l + 1),
             },
-            Response::Failed(FailReason::Crashed) => Reply::Dropped,
             Response::Failed(FailReason::NoQuorum) => Reply::TimedOut(format!(
                 "Fewer than R={read_quorum} replicas answered in time"
             )),

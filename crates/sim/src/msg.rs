@@ -184,7 +184,9 @@ pub struct ClientRequest {
     pub token: Version,
 }
 
-/// Why a read failed; a failed read had no effect.
+/// Why a read failed; a failed read had no effect. A node that crashes with
+/// a request pending gives no reason: the world reports the broken
+/// connection (`world::Answer::Dropped`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailReason {
     /// The node never caught up with the session token in time.
@@ -193,8 +195,6 @@ pub enum FailReason {
     NoQuorum,
     /// A linearizable read whose leadership a majority never confirmed in time.
     LeadershipUnconfirmed,
-    /// The node crashed with the request pending.
-    Crashed,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -237,7 +237,6 @@ impl Verdict {
                 Response::Failed(FailReason::LeadershipUnconfirmed) => {
                     Verdict::Timeout("the leader could not confirm it still leads")
                 }
-                Response::Failed(FailReason::Crashed) => Verdict::Refused,
             },
         }
     }
