@@ -30,7 +30,7 @@ pub struct Overwrite {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Fate {
+pub struct WriteFate {
     pub term: u64,
     pub index: u64,
     /// Nodes holding the entry when the write was acknowledged.
@@ -82,7 +82,7 @@ impl AckedWrite {
     }
 }
 
-impl Fate {
+impl WriteFate {
     /// The page's answer: the sentence, and the appends that overwrote
     /// the write's copies, to mark.
     pub fn answer(&self) -> crate::quorum_why::Answer {
@@ -123,7 +123,7 @@ fn secs(us: u64) -> String {
 }
 
 /// Replays the run to its end and follows the write's entry.
-pub fn follow(write: &AckedWrite) -> Result<Fate, String> {
+pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
     let mut world = World::from_scenario(&write.scenario).map_err(|e| e.to_string())?;
     let n = world.config().n;
     if write.node >= n {
@@ -188,7 +188,7 @@ pub fn follow(write: &AckedWrite) -> Result<Fate, String> {
         });
     }
     let lost = holding.is_empty();
-    let mut fate = Fate {
+    let mut fate = WriteFate {
         term,
         index,
         held_by,
@@ -202,7 +202,7 @@ pub fn follow(write: &AckedWrite) -> Result<Fate, String> {
     Ok(fate)
 }
 
-fn sentence(write: &AckedWrite, f: &Fate) -> String {
+fn sentence(write: &AckedWrite, f: &WriteFate) -> String {
     let mut text = format!(
         "node-{} acknowledged “{}” at {} with W = {}, when {} held it (entry {} of term {}).",
         write.node + 1,
