@@ -23,6 +23,12 @@ use pbs_curve::{PbsCurve, PbsInputs};
 use quorum_sim::config::Config;
 use quorum_sim::scenario::Scenario;
 
+/// A simulated time (µs) as the page and the explanations print it:
+/// "1.020 s".
+pub fn seconds(us: u64) -> String {
+    format!("{:.3} s", us as f64 / 1e6)
+}
+
 /// Work the page hands off.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Work {

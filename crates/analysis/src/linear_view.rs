@@ -61,10 +61,6 @@ pub struct LinearView {
     pub reason: String,
 }
 
-fn secs(us: u64) -> String {
-    format!("{:.3} s", us as f64 / 1e6)
-}
-
 fn quoted(value: Option<&str>) -> String {
     value.map_or("nothing".into(), |v| format!("“{v}”"))
 }
@@ -205,10 +201,10 @@ fn why_not(ops: &[HistoryOp], window: &[usize]) -> String {
                 return format!(
                     "Not linearizable: client {}'s read finished at {} having returned {}, then client {}'s read began at {} and {}. Once one read has seen a write, no read that starts later may go back to an earlier value.",
                     ops[r1].client,
-                    secs(ops[r1].complete_us.unwrap_or(0)),
+                    crate::seconds(ops[r1].complete_us.unwrap_or(0)),
                     quoted(ops[r1].value.as_deref()),
                     ops[r2].client,
-                    secs(ops[r2].invoke_us),
+                    crate::seconds(ops[r2].invoke_us),
                     went_back(ops[r2].value.as_deref()),
                 );
             }
@@ -218,9 +214,9 @@ fn why_not(ops: &[HistoryOp], window: &[usize]) -> String {
                 return format!(
                     "Not linearizable: the write of {} was acknowledged at {}, and client {}'s read began after it, at {}, yet {}.",
                     quoted(ops[w].value.as_deref()),
-                    secs(ops[w].complete_us.unwrap_or(0)),
+                    crate::seconds(ops[w].complete_us.unwrap_or(0)),
                     ops[r2].client,
-                    secs(ops[r2].invoke_us),
+                    crate::seconds(ops[r2].invoke_us),
                     went_back(ops[r2].value.as_deref()),
                 );
             }
@@ -254,7 +250,7 @@ impl LinearView {
             self.total,
             self.keys,
             if self.keys == 1 { "" } else { "s" },
-            secs(at_us),
+            crate::seconds(at_us),
             escaped(&self.key),
             escaped(&self.reason),
             drawing(self, at_us)
@@ -348,8 +344,8 @@ fn drawing(view: &LinearView, at_us: u64) -> String {
     let mut svg = format!(
         "<svg class=\"linear-svg\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height:.1}\" role=\"img\" aria-label=\"Operations on “{}” from {} to {} on {} client lanes\"><style>{STYLE}</style>",
         escaped(&view.key),
-        secs(t0),
-        secs(t1),
+        crate::seconds(t0),
+        crate::seconds(t1),
         clients.len()
     );
     for (i, c) in clients.iter().enumerate() {
@@ -373,7 +369,7 @@ fn drawing(view: &LinearView, at_us: u64) -> String {
                 class.push_str(name);
             }
         }
-        let answered = b.complete_us.map_or("no answer".into(), secs);
+        let answered = b.complete_us.map_or("no answer".into(), crate::seconds);
         let _ = write!(
             svg,
             "<g class=\"{class}\"><rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"22\" rx=\"4\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text><title>Client {}: {} at node-{}, {} to {answered}</title></g>",
@@ -384,7 +380,7 @@ fn drawing(view: &LinearView, at_us: u64) -> String {
             b.client,
             label(b),
             b.node,
-            secs(b.invoke_us),
+            crate::seconds(b.invoke_us),
         );
     }
     // The order's points: each as early as its request and its
@@ -421,10 +417,10 @@ fn drawing(view: &LinearView, at_us: u64) -> String {
         svg,
         "<text class=\"axis\" x=\"{LEFT}\" y=\"{:.1}\">{}</text><text class=\"axis end\" x=\"{}\" y=\"{:.1}\">{}</text></svg>",
         height - 4.0,
-        secs(t0),
+        crate::seconds(t0),
         x(t1),
         height - 4.0,
-        secs(t1)
+        crate::seconds(t1)
     );
     svg
 }

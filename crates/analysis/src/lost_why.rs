@@ -48,34 +48,25 @@ impl AckedWrite {
     /// The request: the write's key, value and run as text, its node and
     /// time as numbers.
     pub fn to_message(&self) -> (String, Vec<f64>) {
-        let string = |s: &str| serde_json::to_string(s).expect("a string always serializes");
         (
-            format!(
-                "{{\"key\":{},\"value\":{},\"scenario\":{}}}",
-                string(&self.key),
-                string(&self.value),
-                self.scenario.to_json()
+            crate::replay::request_text(
+                &[("key", &self.key), ("value", &self.value)],
+                &self.scenario,
             ),
             vec![self.node as f64, self.complete_us as f64],
         )
     }
 
     pub fn from_message(text: &str, numbers: &[f64]) -> Result<AckedWrite, String> {
-        let v: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("a write to follow that is not JSON: {e}"))?;
-        let field = |name: &str| {
-            v[name]
-                .as_str()
-                .map(str::to_string)
-                .ok_or(format!("a write to follow without its {name}"))
-        };
+        let ([key, value], scenario) =
+            crate::replay::read_request(text, ["key", "value"], "a write to follow")?;
         let [node, complete_us] = numbers else {
             return Err("a write to follow without its node and time".into());
         };
         Ok(AckedWrite {
-            key: field("key")?,
-            value: field("value")?,
-            scenario: crate::replay::scenario(&v["scenario"].to_string())?,
+            key,
+            value,
+            scenario,
             node: *node as NodeId,
             complete_us: *complete_us as u64,
         })
@@ -118,10 +109,6 @@ fn names(nodes: &[NodeId]) -> String {
     }
 }
 
-fn secs(us: u64) -> String {
-    format!("{:.3} s", us as f64 / 1e6)
-}
-
 /// Replays the run to its end and follows the write's entry.
 pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
     let mut world = World::from_scenario(&write.scenario).map_err(|e| e.to_string())?;
@@ -157,7 +144,7 @@ pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
     let mut committed_at = None;
     let mut overwrites = Vec::new();
     let end = write.scenario.end_us();
-    while world.now() <= end && !holding.is_empty() && committed_at.is_none() {
+    while world.now() <= end && !holding.is_empty() {
         if (0..n).any(|id| holds(&world, id) && world.node(id).commit_index() >= index) {
             committed_at = Some(world.now());
             break;
@@ -207,7 +194,7 @@ fn sentence(write: &AckedWrite, f: &WriteFate) -> String {
         "node-{} acknowledged “{}” at {} with W = {}, when {} held it (entry {} of term {}).",
         write.node + 1,
         write.value,
-        secs(write.complete_us),
+        crate::seconds(write.complete_us),
         f.w,
         names(&f.held_by),
         f.index,
@@ -216,7 +203,7 @@ fn sentence(write: &AckedWrite, f: &WriteFate) -> String {
     if let Some(at) = f.committed_at {
         text.push_str(&format!(
             " A majority had it committed by {}: no failover can lose it now.",
-            secs(at)
+            crate::seconds(at)
         ));
         return text;
     }
@@ -226,7 +213,7 @@ fn sentence(write: &AckedWrite, f: &WriteFate) -> String {
         });
         text.push_str(&format!(
             " At {} node-{}'s entry {} was replaced by one of term {}{by}.",
-            secs(o.at_us),
+            crate::seconds(o.at_us),
             o.node + 1,
             f.index,
             o.term

@@ -146,9 +146,8 @@ impl QuorumRead {
     /// The request: the read's key and run as text, its node and times as
     /// numbers.
     pub fn to_message(&self) -> (String, Vec<f64>) {
-        let key = serde_json::to_string(&self.key).expect("a string always serializes");
         (
-            format!("{{\"key\":{key},\"scenario\":{}}}", self.scenario.to_json()),
+            crate::replay::request_text(&[("key", &self.key)], &self.scenario),
             vec![
                 self.node as f64,
                 self.invoke_us as f64,
@@ -158,13 +157,7 @@ impl QuorumRead {
     }
 
     pub fn from_message(text: &str, numbers: &[f64]) -> Result<QuorumRead, String> {
-        let v: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("a read to explain that is not JSON: {e}"))?;
-        let key = v["key"]
-            .as_str()
-            .ok_or("a read to explain without its key")?
-            .to_string();
-        let scenario = crate::replay::scenario(&v["scenario"].to_string())?;
+        let ([key], scenario) = crate::replay::read_request(text, ["key"], "a read to explain")?;
         let [node, invoke_us, complete_us] = numbers else {
             return Err("a read to explain without its node and times".into());
         };
@@ -199,10 +192,6 @@ fn describe(c: &Copy) -> String {
         "{value} (term {}, index {})",
         c.version.term, c.version.index
     )
-}
-
-fn secs(us: u64) -> String {
-    format!("{:.3} s", us as f64 / 1e6)
 }
 
 /// Replays the run to the read's answer and tells what its quorum held.
@@ -272,7 +261,7 @@ fn sentence(
         .iter()
         .map(|c| match c.at_us {
             None => format!("its own, {}", describe(c)),
-            Some(at) => format!("{}'s at {}, {}", name(c), secs(at), describe(c)),
+            Some(at) => format!("{}'s at {}, {}", name(c), crate::seconds(at), describe(c)),
         })
         .collect();
     let mut text = format!(

@@ -24,6 +24,36 @@ pub fn scenario(text: &str) -> Result<Scenario, String> {
     Scenario::from_json(text).map_err(|e| format!("the run could not be read: {e}"))
 }
 
+/// A request about the run (a read to explain, a write to follow): its
+/// strings by name and the recorded scenario, as one JSON object.
+pub fn request_text(fields: &[(&str, &str)], scenario: &Scenario) -> String {
+    let mut text = String::from("{");
+    for (name, value) in fields {
+        let value = serde_json::to_string(value).expect("a string always serializes");
+        text.push_str(&format!("\"{name}\":{value},"));
+    }
+    text + &format!("\"scenario\":{}}}", scenario.to_json())
+}
+
+/// The strings `names` and the scenario of a [`request_text`]; `what` says
+/// in an error what the request was for.
+pub fn read_request<const N: usize>(
+    text: &str,
+    names: [&str; N],
+    what: &str,
+) -> Result<([String; N], Scenario), String> {
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("{what} that is not JSON: {e}"))?;
+    let mut strings: [String; N] = std::array::from_fn(|_| String::new());
+    for (slot, name) in strings.iter_mut().zip(names) {
+        *slot = v[name]
+            .as_str()
+            .ok_or(format!("{what} without its {name}"))?
+            .to_string();
+    }
+    Ok((strings, scenario(&v["scenario"].to_string())?))
+}
+
 /// Runs `scenario` to `until_us` with the history kept whole.
 pub fn replay(scenario: &Scenario, until_us: u64) -> Result<Replayed, String> {
     let mut scenario = scenario.clone();
