@@ -31,6 +31,19 @@ pub enum Answer<T> {
     Failed(String),
 }
 
+impl<T> Answer<T> {
+    /// The answer a worker's result gives.
+    pub fn of(result: Result<T, String>) -> Answer<T> {
+        match result {
+            Ok(value) => Answer::Ready(value),
+            Err(why) => Answer::Failed(why),
+        }
+    }
+}
+
+/// Why there is no answer when a worker answers a question it was not asked.
+const OTHER_QUESTION: &str = "the worker answered another question";
+
 type Reply = Box<dyn FnOnce(Result<Done, String>)>;
 
 struct Client {
@@ -205,6 +218,18 @@ pub fn ask(work: Work, reply: impl FnOnce(Result<Done, String>) + 'static) {
     }
 }
 
+/// [`ask`], with `reply` getting the work's own result, which `pick` finds
+/// in what came back.
+pub fn ask_for<T: 'static>(
+    work: Work,
+    pick: fn(Done) -> Option<Result<T, String>>,
+    reply: impl FnOnce(Result<T, String>) + 'static,
+) {
+    ask(work, move |done| {
+        reply(done.and_then(|d| pick(d).unwrap_or_else(|| Err(OTHER_QUESTION.into()))))
+    });
+}
+
 /// The answer to `work` for a component, asked again whenever `key`
 /// changes; an answer to an older key is dropped.
 #[hook]
@@ -227,7 +252,7 @@ where
                 }
                 answer.set(match done.map(pick) {
                     Ok(Some(value)) => Answer::Ready(value),
-                    Ok(None) => Answer::Failed("the worker answered another question".into()),
+                    Ok(None) => Answer::Failed(OTHER_QUESTION.into()),
                     Err(why) => Answer::Failed(why),
                 });
             });

@@ -76,8 +76,9 @@ pub fn app() -> Html {
     // the learner singled out in it, on the ring or in a client card.
     let view_span = use_state(|| (DIAGRAM_SPAN_US, None::<u64>));
     let focus = use_state(Focus::default);
-    // What a chosen strong read's quorum held, from the history worker.
-    let quorum = use_state(|| None::<Answer<Rc<quorum_analysis::quorum_why::Answer>>>);
+    // The history worker's explanation of the read or write chosen: what a
+    // strong read's quorum held, or what became of a write.
+    let explained = use_state(|| None::<Answer<Rc<quorum_analysis::quorum_why::Answer>>>);
 
     use_effect_with(*theme, |theme| theme.apply());
     {
@@ -228,18 +229,18 @@ pub fn app() -> Html {
         Callback::from(move |v| view_span.set(v))
     };
     let on_why = {
-        let (focus, view_span, quorum) = (focus.clone(), view_span.clone(), quorum.clone());
+        let (focus, view_span, explained) = (focus.clone(), view_span.clone(), explained.clone());
         let store = store.clone();
         Callback::from(move |why: Why| {
             let (span, _) = *view_span;
-            let scenario = store.model().whole_run().clone();
+            let scenario = || store.model().whole_run().clone();
             // What the history worker is asked, and where the timeline looks.
             let (work, at_us) = match why {
                 Why::Read(read) => {
                     let at_us = read.at_us;
                     let work = read.quorum.clone().map(|(key, invoke_us)| {
                         quorum_analysis::Work::Quorum(quorum_analysis::quorum_why::QuorumRead {
-                            scenario,
+                            scenario: scenario(),
                             node: read.node,
                             key,
                             invoke_us,
@@ -260,7 +261,7 @@ pub fn app() -> Html {
                 } => {
                     focus.set(Focus::default());
                     let write = quorum_analysis::lost_why::AckedWrite {
-                        scenario,
+                        scenario: scenario(),
                         node,
                         key,
                         value,
@@ -271,24 +272,25 @@ pub fn app() -> Html {
             };
             // The moment a third of the way up from the bottom.
             view_span.set((span, Some(at_us + span / 3)));
-            quorum.set(work.as_ref().map(|_| Answer::Waiting));
+            explained.set(work.as_ref().map(|_| Answer::Waiting));
             if let Some(work) = work {
-                let (quorum, view_span) = (quorum.clone(), view_span.clone());
-                crate::analysis::ask(work, move |done| {
-                    quorum.set(Some(match done {
-                        Ok(quorum_analysis::Done::Quorum(Ok(answer))) => {
-                            // Where what it names happened: the overwrite, or
-                            // the last reply.
-                            if let Some(last) = answer.replies.iter().map(|m| m.at_us).max() {
-                                view_span.set((span, Some(last + span / 3)));
-                            }
-                            Answer::Ready(Rc::new(answer))
-                        }
-                        Ok(quorum_analysis::Done::Quorum(Err(why))) | Err(why) => {
-                            Answer::Failed(why)
-                        }
-                        Ok(_) => Answer::Failed("the worker answered another question".into()),
-                    }));
+                let (explained, view_span) = (explained.clone(), view_span.clone());
+                let pick = |d| match d {
+                    quorum_analysis::Done::Quorum(answer) => Some(answer),
+                    _ => None,
+                };
+                crate::analysis::ask_for(work, pick, move |answer| {
+                    // Where what it names happened: the overwrite, or the
+                    // last reply.
+                    let last = answer
+                        .iter()
+                        .flat_map(|a| &a.replies)
+                        .map(|m| m.at_us)
+                        .max();
+                    if let Some(last) = last {
+                        view_span.set((span, Some(last + span / 3)));
+                    }
+                    explained.set(Some(Answer::of(answer.map(Rc::new))));
                 });
             }
         })
@@ -336,7 +338,7 @@ pub fn app() -> Html {
                 { cluster }
                 <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} {on_why} />
                 <Controls {settings} dispatch={dispatch.clone()} />
-                <Timeline {diagram} focus={(*focus).clone()} quorum={(*quorum).clone()} {on_message} {on_bar} {span_us} {end_us} {on_view} />
+                <Timeline {diagram} focus={(*focus).clone()} why={(*explained).clone()} {on_message} {on_bar} {span_us} {end_us} {on_view} />
                 <section class="panel workbench" aria-labelledby="workbench-title">
                     <h2 id="workbench-title">{ "Console and workload" }</h2>
                     <Console view={clients.clone()} dispatch={dispatch.clone()} />

@@ -7,6 +7,7 @@
 use crate::analysis;
 use crate::download;
 use quorum_analysis::linear_view::Answer;
+use quorum_analysis::seconds;
 use quorum_analysis::{Done, Moment, Work};
 use quorum_sim::scenario::Scenario;
 use web_sys::HtmlInputElement;
@@ -30,10 +31,6 @@ enum Said {
     Failed(String),
 }
 
-fn secs(us: u64) -> String {
-    format!("{:.3} s", us as f64 / 1e6)
-}
-
 #[function_component(HistoryPanel)]
 pub fn history_panel(p: &HistoryProps) -> Html {
     let said = use_state(|| Said::Nothing);
@@ -42,17 +39,16 @@ pub fn history_panel(p: &HistoryProps) -> Html {
         let (moment, said) = (p.moment.clone(), said.clone());
         Callback::from(move |_: MouseEvent| {
             let m = moment.emit(());
-            let at = secs(m.at_us);
+            let at = seconds(m.at_us);
             said.set(Said::Working(format!(
                 "Writing the history up to t = {at}…"
             )));
             let said = said.clone();
-            analysis::ask(Work::History(m), move |done| {
-                let file = match done {
-                    Ok(Done::History(file)) => file,
-                    Ok(_) => Err("the worker answered another question".into()),
-                    Err(why) => Err(why),
-                };
+            let pick = |d| match d {
+                Done::History(file) => Some(file),
+                _ => None,
+            };
+            analysis::ask_for(Work::History(m), pick, move |file| {
                 let saved = file.and_then(|file| {
                     download::save("consistency-run.jsonl", "application/x-ndjson", &file.text)
                         .map(|()| file)
@@ -78,7 +74,7 @@ pub fn history_panel(p: &HistoryProps) -> Html {
                 .flatten();
             let title = format!(
                 "Consistency Playground: the timeline up to t = {}",
-                secs(now_us)
+                seconds(now_us)
             );
             let result = svg
                 .ok_or_else(|| "the diagram is not on the page".to_string())
@@ -141,17 +137,12 @@ pub fn history_panel(p: &HistoryProps) -> Html {
             let at = m.at_us;
             linear.set(Some((at, analysis::Answer::Waiting)));
             let linear = linear.clone();
-            analysis::ask(Work::Linear(m), move |done| {
-                linear.set(Some((
-                    at,
-                    match done {
-                        Ok(Done::Linear(Ok(answer))) => analysis::Answer::Ready(answer),
-                        Ok(Done::Linear(Err(why))) | Err(why) => analysis::Answer::Failed(why),
-                        Ok(_) => {
-                            analysis::Answer::Failed("the worker answered another question".into())
-                        }
-                    },
-                )));
+            let pick = |d| match d {
+                Done::Linear(answer) => Some(answer),
+                _ => None,
+            };
+            analysis::ask_for(Work::Linear(m), pick, move |answer| {
+                linear.set(Some((at, analysis::Answer::of(answer))));
             });
         })
     };
@@ -164,7 +155,7 @@ pub fn history_panel(p: &HistoryProps) -> Html {
     html! {
         <section class="panel history" aria-labelledby="history-title">
             <h2 id="history-title">{ "History and linearizability" }</h2>
-            <p class="muted">{ format!("The run up to the moment shown (t = {}): as files, and judged as a whole.", secs(p.now_us)) }</p>
+            <p class="muted">{ format!("The run up to the moment shown (t = {}): as files, and judged as a whole.", seconds(p.now_us)) }</p>
             <div class="history-tools">
                 <button type="button" onclick={export_history}>{ "Export history" }</button>
                 <button type="button" onclick={export_diagram}>{ "Export diagram" }</button>
@@ -197,10 +188,13 @@ fn linear_body(linear: Option<&(u64, analysis::Answer<Answer>)>, now_us: u64) ->
         };
     };
     let (class, text) = match answer {
-        analysis::Answer::Waiting => ("muted", format!("Judging the run up to t = {}…", secs(*at))),
+        analysis::Answer::Waiting => (
+            "muted",
+            format!("Judging the run up to t = {}…", seconds(*at)),
+        ),
         analysis::Answer::Failed(why) => ("said failed", format!("No verdict: {why}.")),
         analysis::Answer::Ready(answer) => {
-            let moved = (*at != now_us).then(|| format!("This is the run up to t = {}; the page now shows t = {}: check again to judge it.", secs(*at), secs(now_us)));
+            let moved = (*at != now_us).then(|| format!("This is the run up to t = {}; the page now shows t = {}: check again to judge it.", seconds(*at), seconds(now_us)));
             // Drawn by the worker, every learner's string escaped.
             return html! {
                 <>

@@ -6,6 +6,7 @@
 use super::slider::Slider;
 use crate::model::clock::{speed, speed_label, Pace, SPEEDS};
 use crate::model::Msg;
+use quorum_analysis::seconds;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -46,10 +47,6 @@ pub struct RunBarProps {
     pub dispatch: Callback<Msg>,
     /// For an embed: Play/Reset, Speed and the clock only.
     pub compact: bool,
-}
-
-fn seconds(us: u64) -> String {
-    format!("{:.3} s", us as f64 / 1e6)
 }
 
 pub fn run_bar(p: &RunBarProps) -> Html {

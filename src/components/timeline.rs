@@ -25,8 +25,9 @@ const HEIGHT: f64 = 380.0;
 pub struct TimelineProps {
     pub diagram: Rc<Diagram>,
     pub focus: Focus,
-    /// What the chosen strong read's quorum held, once the worker says.
-    pub quorum: Option<Answer<Rc<quorum_why::Answer>>>,
+    /// The history worker's explanation of the chosen read or write, once
+    /// it says: a sentence and the messages to mark.
+    pub why: Option<Answer<Rc<quorum_why::Answer>>>,
     pub on_message: Callback<Option<MessageId>>,
     /// A client's bar was chosen: its client and when it was sent.
     pub on_bar: Callback<(u32, u64)>,
@@ -120,7 +121,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
         }
     );
     let ticks = 5;
-    let replies: &[Marked] = match &p.quorum {
+    let replies: &[Marked] = match &p.why {
         Some(Answer::Ready(a)) => &a.replies,
         _ => &[],
     };
@@ -139,16 +140,16 @@ pub fn timeline(p: &TimelineProps) -> Html {
             quorum_why::Fate::Late => "reply-late",
         })
     };
-    let quorum_note = match &p.quorum {
+    let why_note = match &p.why {
         None => None,
         Some(Answer::Waiting) => Some((
             "muted",
-            "Replaying the run to see what the read's quorum held…".to_string(),
+            "Replaying the run to see what happened…".to_string(),
         )),
         Some(Answer::Ready(a)) => Some(("why", a.sentence.clone())),
         Some(Answer::Failed(why)) => Some((
             "said failed",
-            format!("What the quorum held could not be found: {why}."),
+            format!("What happened could not be found: {why}."),
         )),
     };
     html! {
@@ -165,7 +166,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
                 </div>
             </div>
             <p class="muted">{ "Time flows down. Drag to move through the run, use the wheel or the buttons to zoom; choose a message to find it on the ring, a client's operation to see why it got its verdict." }</p>
-            if let Some((class, text)) = quorum_note {
+            if let Some((class, text)) = why_note {
                 <p {class} data-testid="quorum-why">{ text }</p>
             }
             // Focusable so a keyboard can scroll it where it is wider than
