@@ -104,6 +104,36 @@ test("the course's examples run with one click", async () => {
   assert.deepEqual(status.config, { writeQuorum: 2, readQuorum: 1, totalNodes: 3 });
 });
 
+test("after the leader crashes, the one-click steps address the new leader and still get the course's answers", async () => {
+  const page = await open();
+  const first = await electLeader(page);
+  await page.locator(".cluster .node.leader").click();
+  await page.locator(".cluster .node.crashed").waitFor();
+  await speed(page).fill("9");
+  await page.waitForFunction(
+    (first) => [...document.querySelectorAll(".cluster .node.leader .node-name")].some((e) => e.textContent !== `node-${first}`),
+    first,
+  );
+  await speed(page).fill("3");
+  const leader = Number((await page.locator(".cluster .node.leader .node-name").first().textContent()).replace("node-", ""));
+  assert.notEqual(leader, first);
+  const write = page.getByRole("button", { name: new RegExp(`^Step 2: write name = "Alice" to the leader \\(node-${leader}, port 400${leader}\\)`) });
+  await write.click();
+  const answer = page.locator(".console-entry .answer").last();
+  await speed(page).fill("9");
+  await page.waitForFunction((el) => el.textContent.includes("{"), await answer.elementHandle());
+  await speed(page).fill("3");
+  const text = await answer.textContent();
+  const put = JSON.parse(text.slice(text.indexOf("{")));
+  assert.equal(put.success, true, text);
+  assert.equal(put.leader_id, `node-${leader}`);
+  // The read step goes to a live follower, never the crashed node.
+  const read = page.getByRole("button", { name: /^Step 2: read it at once from a follower/ });
+  const label = await read.textContent();
+  const follower = Number(/node-(\d)/.exec(label)[1]);
+  assert.ok(follower !== first && follower !== leader, label);
+});
+
 test("the course's steps 2 to 5, typed as the course prints them, give its statuses and JSON", async () => {
   const page = await open();
   const leader = await electLeader(page);
