@@ -41,6 +41,17 @@ pub enum Work {
     Quorum(quorum_why::QuorumRead),
     /// What became of an acknowledged write.
     Lost(lost_why::AckedWrite),
+    /// A lesson's step, the list or the quiz (crates/lessons reads it).
+    Lesson(LessonAsk),
+}
+
+/// What the lesson panel asks: a button's command, the learner's stored
+/// progress, and for a check the moment of the run to judge.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LessonAsk {
+    pub command: String,
+    pub progress: String,
+    pub moment: Option<Moment>,
 }
 
 /// A moment of the page's run: what it recorded, and the simulated time
@@ -68,6 +79,8 @@ pub enum Done {
     Linear(Result<linear_view::Answer, String>),
     /// A sentence (and marks) explaining a read or a write.
     Quorum(Result<quorum_why::Answer, String>),
+    /// The lesson panel's markup, progress and the run to start, as JSON.
+    Lesson(Result<String, String>),
 }
 
 impl Moment {
@@ -75,7 +88,7 @@ impl Moment {
         Message::new(id, tag, self.scenario.to_json(), vec![self.at_us as f64])
     }
 
-    fn read(message: &Message) -> Result<Moment, String> {
+    pub fn read(message: &Message) -> Result<Moment, String> {
         let scenario = replay::scenario(&message.text)?;
         let at_us = match message.numbers.first() {
             Some(&t) if t >= 0.0 && t.is_finite() => t as u64,
@@ -99,7 +112,7 @@ pub struct Message {
 }
 
 impl Message {
-    fn new(id: u64, tag: &str, text: String, numbers: Vec<f64>) -> Message {
+    pub fn new(id: u64, tag: &str, text: String, numbers: Vec<f64>) -> Message {
         Message {
             id,
             tag: tag.to_string(),
@@ -127,6 +140,24 @@ impl Work {
                 let (text, numbers) = write.to_message();
                 Message::new(id, "lost", text, numbers)
             }
+            Work::Lesson(ask) => {
+                // The progress is the page's stored JSON; a value that does
+                // not read is sent as null and read as a fresh start.
+                let progress: serde_json::Value =
+                    serde_json::from_str(&ask.progress).unwrap_or_default();
+                let mut text = format!(
+                    "{{\"do\":{},\"progress\":{progress}",
+                    serde_json::Value::from(ask.command.as_str())
+                );
+                let numbers = match &ask.moment {
+                    Some(m) => {
+                        text += &format!(",\"scenario\":{}", m.scenario.to_json());
+                        vec![m.at_us as f64]
+                    }
+                    None => Vec::new(),
+                };
+                Message::new(id, "lesson", text + "}", numbers)
+            }
         }
     }
 
@@ -135,6 +166,7 @@ impl Work {
         match self {
             Work::Pbs(_) => Worker::Analysis,
             Work::History(_) | Work::Linear(_) | Work::Quorum(_) | Work::Lost(_) => Worker::History,
+            Work::Lesson(_) => Worker::Lesson,
         }
     }
 }
@@ -147,6 +179,9 @@ impl Work {
 pub enum Worker {
     Analysis,
     History,
+    /// The lessons (crates/lessons), with the engine to replay and judge a
+    /// learner's run: loaded when a lesson is first opened.
+    Lesson,
 }
 
 impl Worker {
@@ -155,6 +190,7 @@ impl Worker {
         match self {
             Worker::Analysis => "analysis-worker",
             Worker::History => "history-worker",
+            Worker::Lesson => "lesson-worker",
         }
     }
 }
@@ -200,10 +236,12 @@ impl Done {
                 let (text, numbers) = answer.to_message();
                 Message::new(id, "quorum", text, numbers)
             }
+            Done::Lesson(Ok(text)) => Message::new(id, "lesson", text.clone(), Vec::new()),
             Done::Pbs(Err(why))
             | Done::History(Err(why))
             | Done::Linear(Err(why))
-            | Done::Quorum(Err(why)) => Message::new(id, "error", why.clone(), Vec::new()),
+            | Done::Quorum(Err(why))
+            | Done::Lesson(Err(why)) => Message::new(id, "error", why.clone(), Vec::new()),
         }
     }
 
@@ -218,6 +256,7 @@ impl Done {
                 Work::History(_) => Done::History(Err(why)),
                 Work::Linear(_) => Done::Linear(Err(why)),
                 Work::Quorum(_) | Work::Lost(_) => Done::Quorum(Err(why)),
+                Work::Lesson(_) => Done::Lesson(Err(why)),
             });
         }
         let answer = match (work, message.tag.as_str(), &message.numbers[..]) {
@@ -235,6 +274,7 @@ impl Done {
                 quorum_why::Answer::from_message(&message.text, numbers)
                     .map(|a| Done::Quorum(Ok(a)))
             }
+            (Work::Lesson(_), "lesson", _) => Some(Done::Lesson(Ok(message.text.clone()))),
             (Work::Linear(_), tag, _) => {
                 linear_view::Answer::from_message(tag, &message.text).map(|a| Done::Linear(Ok(a)))
             }

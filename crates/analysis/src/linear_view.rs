@@ -298,7 +298,7 @@ const STYLE: &str = ".linear-svg{display:block;min-width:760px;width:100%;height
 .linear-svg .axis.end{text-anchor:end}";
 
 /// Text made safe for XML: a learner's key or value is shown, never run.
-fn escaped(text: &str) -> String {
+pub fn escaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,0 +1,514 @@
+//! A step's check: a closed vocabulary of conditions over a run, read from
+//! the engine (its history, its observer's counts, its settings at the
+//! moment) and the checker's verdicts, never from what the page shows.
+//! Each condition says, when it holds, what in the run made it hold, and,
+//! when it does not, what is missing.
+
+use quorum_analysis::seconds;
+use quorum_sim::check::{Freshness, Linearizability, ReadVerdict, Report};
+use quorum_sim::config::ReadRepair;
+use quorum_sim::history::{HistoryOp, OpKind, Outcome};
+use quorum_sim::kv::Level;
+use quorum_sim::msg::MsgKind;
+use quorum_sim::trace::TraceKind;
+use quorum_sim::world::World;
+use serde::Deserialize;
+
+/// One condition of a step's check, as a lesson file writes it:
+/// `{"that": "stale-read", "client": 2, "within_ms": 100}`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "that", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Condition {
+    /// A completed read the checker judged stale; `within_ms`: begun at most
+    /// that long after the newer write it missed was acknowledged.
+    StaleRead {
+        client: Option<u32>,
+        node: Option<u32>,
+        level: Option<String>,
+        within_ms: Option<u64>,
+    },
+    /// A completed read the checker judged fresh that returned a written
+    /// value; `latest`: the last such read answered, not any of them.
+    FreshRead {
+        client: Option<u32>,
+        node: Option<u32>,
+        level: Option<String>,
+        #[serde(default)]
+        latest: bool,
+    },
+    /// At least one such read, and none of them stale.
+    NoStaleRead {
+        client: Option<u32>,
+        node: Option<u32>,
+        level: Option<String>,
+    },
+    /// An operation that failed (a 503: not the leader, no quorum).
+    Failed {
+        client: Option<u32>,
+        node: Option<u32>,
+        op: Option<Op>,
+    },
+    /// An operation answered `ok`.
+    Answered {
+        client: Option<u32>,
+        node: Option<u32>,
+        op: Option<Op>,
+    },
+    /// The engine's observer counted an acknowledged write as lost.
+    LostWrite,
+    /// At least one acknowledged write, and none lost.
+    NoLostWrite,
+    Linearizable,
+    NotLinearizable,
+    /// A read that went back on a session guarantee.
+    SessionBroken {
+        guarantee: Guarantee,
+        client: Option<u32>,
+    },
+    /// The settings at the moment of the check.
+    Setting {
+        n: Option<usize>,
+        w: Option<usize>,
+        r: Option<usize>,
+        read_repair: Option<Repair>,
+    },
+    /// A read repair delivered to a stale replica.
+    Repaired,
+    /// A node down at the moment of the check.
+    Crashed {
+        node: Option<u32>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Op {
+    Read,
+    Write,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Guarantee {
+    ReadYourWrites,
+    MonotonicReads,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Repair {
+    Off,
+    Async,
+    Blocking,
+}
+
+impl Repair {
+    fn of(r: ReadRepair) -> Repair {
+        match r {
+            ReadRepair::Off => Repair::Off,
+            ReadRepair::Async => Repair::Async,
+            ReadRepair::Blocking => Repair::Blocking,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Repair::Off => "off",
+            Repair::Async => "async",
+            Repair::Blocking => "blocking",
+        }
+    }
+}
+
+/// Whether a condition held, and the sentence that says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub met: bool,
+    pub says: String,
+}
+
+fn met(says: String) -> Finding {
+    Finding { met: true, says }
+}
+
+fn missing(says: String) -> Finding {
+    Finding { met: false, says }
+}
+
+/// The run a check reads: the history (`ops`, as the engine wrote it, and
+/// `report`, the checker's verdicts on it with repeated values renamed),
+/// and the world at the moment.
+pub struct Run<'a> {
+    pub ops: &'a [HistoryOp],
+    pub report: &'a Report,
+    pub world: &'a World,
+}
+
+/// Which operations a condition is about.
+struct Which<'a> {
+    client: Option<u32>,
+    node: Option<u32>,
+    level: Option<&'a str>,
+    op: Option<Op>,
+}
+
+impl Which<'_> {
+    fn fits(&self, op: &HistoryOp) -> bool {
+        let kind = match op.op {
+            OpKind::Read => Op::Read,
+            OpKind::Write | OpKind::Delete => Op::Write,
+        };
+        self.client.is_none_or(|c| c == op.client)
+            && self.node.is_none_or(|n| n == op.node)
+            && self.level.is_none_or(|l| l == op.level && kind == Op::Read)
+            && self.op.is_none_or(|o| o == kind)
+    }
+
+    /// "a read by client 2 at node-2", for a sentence of what is missing.
+    fn words(&self, what: &str) -> String {
+        let mut s = match self.level {
+            Some(level) => format!("{level} {what}"),
+            None => what.to_string(),
+        };
+        if let Some(c) = self.client {
+            s += &format!(" by client {c}");
+        }
+        if let Some(n) = self.node {
+            s += &format!(" at node-{n}");
+        }
+        s
+    }
+}
+
+fn reads<'a>(client: Option<u32>, node: Option<u32>, level: &'a Option<String>) -> Which<'a> {
+    Which {
+        client,
+        node,
+        level: level.as_deref(),
+        op: Some(Op::Read),
+    }
+}
+
+/// "client 2's eventual read of name at node-2, sent at 1.020 s"
+fn describe(op: &HistoryOp) -> String {
+    let what = match op.op {
+        OpKind::Read => format!("{} read", op.level),
+        OpKind::Write => "write".into(),
+        OpKind::Delete => "delete".into(),
+    };
+    format!(
+        "client {}'s {what} of “{}” at node-{}, sent at {}",
+        op.client,
+        op.key,
+        op.node,
+        seconds(op.invoke_us)
+    )
+}
+
+fn returned(op: &HistoryOp) -> String {
+    match &op.value {
+        Some(v) => format!("returned “{v}”"),
+        None => "found the key absent".into(),
+    }
+}
+
+impl Condition {
+    /// What a file may not say even when it parses.
+    pub fn validate(&self) -> Result<(), String> {
+        let level = match self {
+            Condition::StaleRead { level, .. }
+            | Condition::FreshRead { level, .. }
+            | Condition::NoStaleRead { level, .. } => level.as_deref(),
+            _ => None,
+        };
+        if let Some(l) = level {
+            if Level::parse(l).is_none() {
+                return Err(format!(
+                    "{l:?} is not a level (eventual, read_your_writes, monotonic_reads, causal, strong, linearizable)"
+                ));
+            }
+        }
+        if let Condition::StaleRead {
+            within_ms: Some(0), ..
+        } = self
+        {
+            return Err("within_ms is at least 1".into());
+        }
+        Ok(())
+    }
+
+    pub fn evaluate(&self, run: &Run) -> Finding {
+        let ops = run.ops;
+        let verdicts = || run.report.reads.iter().map(|v| (&ops[v.read], v));
+        match self {
+            Condition::StaleRead {
+                client,
+                node,
+                level,
+                within_ms,
+            } => {
+                let which = reads(*client, *node, level);
+                let limit = within_ms.map_or(u64::MAX, |ms| ms * 1000);
+                let found = verdicts().find_map(|(op, v)| match v.freshness {
+                    Freshness::Stale { k, t_us } if which.fits(op) && t_us <= limit => {
+                        Some((op, k, t_us))
+                    }
+                    _ => None,
+                });
+                match found {
+                    Some((op, k, t_us)) => met(format!(
+                        "The checker judged {} stale: it began {} ms after a newer write was acknowledged, and {} ({k} version{} behind).",
+                        describe(op),
+                        t_us / 1000,
+                        returned(op),
+                        if k == 1 { "" } else { "s" }
+                    )),
+                    None => missing(match within_ms {
+                        Some(ms) => format!(
+                            "No {} was stale within {ms} ms of an acknowledged write yet.",
+                            which.words("read")
+                        ),
+                        None => format!("No {} was judged stale yet.", which.words("read")),
+                    }),
+                }
+            }
+            Condition::FreshRead {
+                client,
+                node,
+                level,
+                latest,
+            } => {
+                let which = reads(*client, *node, level);
+                let fresh = |v: &ReadVerdict| v.freshness == Freshness::Fresh && v.source.is_some();
+                let mut judged = verdicts().filter(|(op, _)| which.fits(op));
+                let found = if *latest {
+                    judged
+                        .max_by_key(|(op, _)| op.complete_us)
+                        .filter(|(_, v)| fresh(v))
+                } else {
+                    judged.find(|(_, v)| fresh(v))
+                };
+                match found {
+                    Some((op, _)) => met(format!(
+                        "{} {}, the newest value acknowledged before it began: fresh.",
+                        capital(&describe(op)),
+                        returned(op)
+                    )),
+                    None if *latest => missing(format!(
+                        "The last {} has not returned the newest acknowledged value.",
+                        which.words("read")
+                    )),
+                    None => missing(format!(
+                        "No {} has returned the newest acknowledged value yet.",
+                        which.words("read")
+                    )),
+                }
+            }
+            Condition::NoStaleRead {
+                client,
+                node,
+                level,
+            } => {
+                let which = reads(*client, *node, level);
+                let judged: Vec<_> = verdicts().filter(|(op, _)| which.fits(op)).collect();
+                let stale = judged
+                    .iter()
+                    .find(|(_, v)| matches!(v.freshness, Freshness::Stale { .. }));
+                match (judged.len(), stale) {
+                    (0, _) => missing(format!("No {} has been answered yet.", which.words("read"))),
+                    (_, Some((op, _))) => missing(format!(
+                        "{} {}: stale.",
+                        capital(&describe(op)),
+                        returned(op)
+                    )),
+                    (count, None) => met(format!(
+                        "{count} {} judged, none stale.",
+                        which.words(if count == 1 { "read" } else { "reads" })
+                    )),
+                }
+            }
+            Condition::Failed { client, node, op } | Condition::Answered { client, node, op } => {
+                let failed = matches!(self, Condition::Failed { .. });
+                let which = Which {
+                    client: *client,
+                    node: *node,
+                    level: None,
+                    op: *op,
+                };
+                let outcome = if failed { Outcome::Fail } else { Outcome::Ok };
+                let what = match op {
+                    Some(Op::Read) => "read",
+                    Some(Op::Write) => "write",
+                    None => "operation",
+                };
+                match ops.iter().find(|o| which.fits(o) && o.outcome == outcome) {
+                    Some(o) if failed => met(format!(
+                        "{} was refused: the node could not serve it.",
+                        capital(&describe(o))
+                    )),
+                    Some(o) => met(format!("{} was answered.", capital(&describe(o)))),
+                    None if failed => {
+                        missing(format!("No {} has been refused yet.", which.words(what)))
+                    }
+                    None => missing(format!("No {} has been answered yet.", which.words(what))),
+                }
+            }
+            Condition::LostWrite | Condition::NoLostWrite => {
+                let stats = run.world.stats();
+                let (lost, acked) = (stats.lost_acked_writes, stats.acked_writes);
+                match (self, lost, acked) {
+                    (Condition::LostWrite, 0, _) => {
+                        missing("No acknowledged write has been lost yet.".into())
+                    }
+                    (Condition::LostWrite, _, _) => met(format!(
+                        "{lost} of {acked} acknowledged write{} {} lost: the log that won replaced {}.",
+                        plural(acked),
+                        if lost == 1 { "was" } else { "were" },
+                        if lost == 1 { "it" } else { "them" }
+                    )),
+                    (_, 0, 0) => missing("No write has been acknowledged yet.".into()),
+                    (_, 0, _) => met(format!(
+                        "{acked} acknowledged write{}, none lost.",
+                        plural(acked)
+                    )),
+                    (_, _, _) => missing(format!(
+                        "{lost} of {acked} acknowledged write{} lost.",
+                        plural(acked)
+                    )),
+                }
+            }
+            Condition::Linearizable | Condition::NotLinearizable => {
+                let want = matches!(self, Condition::Linearizable);
+                match &run.report.linearizable {
+                    Linearizability::Linearizable { .. } if ops.is_empty() => {
+                        missing("No operation has been made yet.".into())
+                    }
+                    Linearizability::Linearizable { .. } => Finding {
+                        met: want,
+                        says: "The checker found one order of all operations that respects real time and what each read returned: linearizable.".into(),
+                    },
+                    Linearizability::NotLinearizable { key, .. } => Finding {
+                        met: !want,
+                        says: format!("The checker found no order for the operations on “{key}” in which every read returns the write before it: not linearizable."),
+                    },
+                    Linearizability::Unknown { key } => missing(format!(
+                        "The checker ran out of steps on “{key}”: neither verdict is certain."
+                    )),
+                }
+            }
+            Condition::SessionBroken { guarantee, client } => {
+                let (list, name) = match guarantee {
+                    Guarantee::ReadYourWrites => (&run.report.ryw_violations, "read your writes"),
+                    Guarantee::MonotonicReads => {
+                        (&run.report.monotonic_violations, "monotonic reads")
+                    }
+                };
+                match list.iter().find(|v| client.is_none_or(|c| c == v.client)) {
+                    Some(v) => met(format!(
+                        "{} {}, older than what its client had {} before: “{name}” was broken.",
+                        capital(&describe(&ops[v.read])),
+                        returned(&ops[v.read]),
+                        if *guarantee == Guarantee::ReadYourWrites {
+                            "written"
+                        } else {
+                            "read"
+                        }
+                    )),
+                    None => missing(format!("No read has broken “{name}” yet.")),
+                }
+            }
+            Condition::Setting {
+                n,
+                w,
+                r,
+                read_repair,
+            } => {
+                let c = run.world.config();
+                let now = format!(
+                    "N = {}, W = {}, R = {}, read repair {}",
+                    c.n,
+                    c.w,
+                    c.r,
+                    Repair::of(c.read_repair).name()
+                );
+                let wanted = [
+                    n.map(|v| (v == c.n, format!("N = {v}"))),
+                    w.map(|v| (v == c.w, format!("W = {v}"))),
+                    r.map(|v| (v == c.r, format!("R = {v}"))),
+                    read_repair.map(|v| {
+                        (
+                            v == Repair::of(c.read_repair),
+                            format!("read repair {}", v.name()),
+                        )
+                    }),
+                ];
+                let unmet: Vec<String> = wanted
+                    .into_iter()
+                    .flatten()
+                    .filter(|(ok, _)| !ok)
+                    .map(|(_, what)| what)
+                    .collect();
+                if unmet.is_empty() {
+                    met(format!("The cluster runs with {now}."))
+                } else {
+                    missing(format!(
+                        "The cluster runs with {now}; the step asks for {}.",
+                        unmet.join(", ")
+                    ))
+                }
+            }
+            Condition::Repaired => {
+                let repairs = run
+                    .world
+                    .trace()
+                    .filter(|e| {
+                        matches!(
+                            e.kind,
+                            TraceKind::Deliver {
+                                kind: MsgKind::Repair,
+                                ..
+                            }
+                        )
+                    })
+                    .count();
+                if repairs == 0 {
+                    missing("No read repair has reached a stale replica yet.".into())
+                } else {
+                    met(format!(
+                        "{repairs} read repair{} reached a replica that was behind.",
+                        plural(repairs as u64)
+                    ))
+                }
+            }
+            Condition::Crashed { node } => {
+                let n = run.world.config().n;
+                let down: Vec<u32> = (0..n)
+                    .filter(|&i| !run.world.is_alive(i))
+                    .map(|i| i as u32 + 1)
+                    .collect();
+                match down.iter().find(|&&d| node.is_none_or(|n| n == d)) {
+                    Some(d) => met(format!("node-{d} is down.")),
+                    None => missing(match node {
+                        Some(n) => format!("node-{n} is still up."),
+                        None => "Every node is still up.".into(),
+                    }),
+                }
+            }
+        }
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|first| first.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

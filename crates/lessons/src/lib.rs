@@ -1,0 +1,176 @@
+//! Lessons: the course session as a guided path. Each step of a lesson
+//! starts a run, gives the learner a task in it, and checks the run they
+//! made; a quiz closes the path.
+//!
+//! ```text
+//!  page ──"open:ID:K"──────────────▶ lesson worker ── reads lessons/*.json
+//!       ◀── markup, the run to start ┘                (format.rs)
+//!  learner acts in the live run
+//!  page ──"check:ID:K" + recorded scenario + moment ──▶ replay (analysis)
+//!       ◀── markup with findings ─── check.rs ◀─ history, checker, world
+//! ```
+//!
+//! The page keeps no lesson code: it inserts the markup the worker writes
+//! (markup.rs), hands back what a button's `data-do` says, loads the run a
+//! step starts with, and stores the progress text it is given.
+
+pub mod check;
+pub mod format;
+pub mod markup;
+pub mod progress;
+pub mod quiz;
+
+use check::{Finding, Run};
+use format::{Lesson, Start};
+use progress::Progress;
+use quorum_analysis::{replay, Message};
+use quorum_sim::check::{check_with_limit, DEFAULT_STEP_LIMIT};
+use serde_json::{json, Value};
+
+/// The lessons the page offers, in order, as files a course author can
+/// copy and change (lessons/, documented in lessons/README.md).
+pub const LESSON_FILES: [&str; 6] = [
+    include_str!("../../../lessons/follower-read.json"),
+    include_str!("../../../lessons/quorums.json"),
+    include_str!("../../../lessons/read-repair.json"),
+    include_str!("../../../lessons/lost-write.json"),
+    include_str!("../../../lessons/partition.json"),
+    include_str!("../../../lessons/sessions.json"),
+];
+
+pub const QUIZ_FILE: &str = include_str!("../../../lessons/quiz.json");
+
+/// The page's lessons; a file that does not read is named.
+pub fn lessons() -> Result<Vec<Lesson>, String> {
+    LESSON_FILES
+        .iter()
+        .map(|text| Lesson::from_json(text).map_err(|e| format!("a lesson file: {e}")))
+        .collect()
+}
+
+/// What `check` finds in the page's run at `at_us`.
+pub fn judge(
+    check: &[check::Condition],
+    moment: &quorum_analysis::Moment,
+) -> Result<Vec<Finding>, String> {
+    let replayed = replay::replay(&moment.scenario, moment.at_us)?;
+    let mut renamed = replayed.ops.clone();
+    quorum_sim::history::distinct_values(&mut renamed);
+    let report = check_with_limit(&renamed, DEFAULT_STEP_LIMIT)
+        .map_err(|e| format!("the run's history could not be judged: {e}"))?;
+    let run = Run {
+        ops: &replayed.ops,
+        report: &report,
+        world: &replayed.world,
+    };
+    Ok(check.iter().map(|c| c.evaluate(&run)).collect())
+}
+
+/// A request from the page: `{"do": "open:ID:K", "progress": {…}}`, with
+/// the recorded scenario (and the moment in `numbers`) for a check.
+fn answer(request: &Message) -> Result<Value, String> {
+    let v: Value = serde_json::from_str(&request.text)
+        .map_err(|e| format!("a lesson request that is not JSON: {e}"))?;
+    let command = v["do"]
+        .as_str()
+        .ok_or("a lesson request without its \"do\"")?;
+    let mut progress = Progress::read(&v["progress"]);
+    let lessons = lessons()?;
+    let parts: Vec<&str> = command.split(':').collect();
+    let reply = |markup: String, progress: &Progress| json!({ "markup": markup, "progress": progress.to_value() });
+    match parts[..] {
+        ["list"] => Ok(reply(markup::list(&lessons, &progress), &progress)),
+        ["quiz"] => Ok(reply(markup::quiz(&quiz()?, &progress), &progress)),
+        ["answer", question, choice] => {
+            let quiz = quiz()?;
+            let q = quiz
+                .questions
+                .iter()
+                .find(|q| q.id == question)
+                .ok_or(format!("the quiz has no question {question:?}"))?;
+            let choice: usize = choice
+                .parse()
+                .ok()
+                .filter(|&c| c < q.choices.len())
+                .ok_or(format!("question {question:?} has no choice {choice:?}"))?;
+            progress.quiz.insert(q.id.clone(), choice);
+            Ok(reply(markup::quiz(&quiz, &progress), &progress))
+        }
+        [verb @ ("open" | "check"), id, k] => {
+            let place = lessons
+                .iter()
+                .position(|l| l.id == id)
+                .ok_or(format!("there is no lesson called {id:?}"))?;
+            let lesson = &lessons[place];
+            let n = lesson.steps.len();
+            let k: usize = k
+                .parse()
+                .ok()
+                .filter(|k| (1..=n).contains(k))
+                .ok_or(format!("“{}” has steps 1 to {n}, not {k:?}", lesson.title))?;
+            let step = &lesson.steps[k - 1];
+            let findings = if verb == "check" {
+                if v["scenario"].is_null() {
+                    return Err("a check without the moment of the run it is about".into());
+                }
+                let run = Message::new(
+                    request.id,
+                    "",
+                    v["scenario"].to_string(),
+                    request.numbers.clone(),
+                );
+                let moment = quorum_analysis::Moment::read(&run)?;
+                Some(judge(&step.check, &moment)?)
+            } else {
+                None
+            };
+            let feedback = findings.as_ref().map(|f| markup::Feedback {
+                findings: f,
+                hint: step.hint.as_deref(),
+                why: step.why.as_deref(),
+            });
+            if feedback.as_ref().is_some_and(markup::Feedback::passed) {
+                progress.pass(id, k);
+            }
+            let markup = markup::step(
+                lesson,
+                k,
+                (place + 1, lessons.len()),
+                &progress,
+                feedback.as_ref(),
+                lessons.get(place + 1),
+            );
+            let mut out = reply(markup, &progress);
+            out["at"] = json!([id, k]);
+            if verb == "open" {
+                out["start"] = match &step.start {
+                    Start::Defaults => json!("defaults"),
+                    Start::Keep => json!("keep"),
+                    Start::Preset(p) => json!({ "preset": p }),
+                    Start::Scenario(s) => {
+                        json!({ "scenario": serde_json::from_str::<Value>(&s.to_json()).expect("a scenario's JSON reads back") })
+                    }
+                };
+            }
+            Ok(out)
+        }
+        _ => Err(format!(
+            "a lesson request the worker does not know: {command:?}"
+        )),
+    }
+}
+
+fn quiz() -> Result<quiz::Quiz, String> {
+    quiz::Quiz::from_json(QUIZ_FILE).map_err(|e| format!("the quiz file: {e}"))
+}
+
+/// The lesson worker's job for one request.
+pub fn serve(request: &Message) -> Message {
+    match answer(request) {
+        Ok(v) => Message::new(request.id, "lesson", v.to_string(), Vec::new()),
+        Err(why) => Message::new(request.id, "error", why, Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,204 @@
+//! The lesson panel's markup. The lesson worker writes it and the page
+//! inserts it as it is, so the page's first download carries no lesson
+//! code: a button says what it does in `data-do` (`open:ID:K`,
+//! `check:ID:K`, `list`, `quiz`, `answer:QUESTION:CHOICE`) and the page
+//! hands that back to the worker. Every text is escaped: a lesson file or a
+//! learner's key and value is shown, never run.
+
+use crate::check::Finding;
+use crate::format::Lesson;
+use crate::progress::Progress;
+use crate::quiz::Quiz;
+use quorum_analysis::linear_view::escaped;
+
+fn button(command: &str, label: &str, class: &str) -> String {
+    format!(
+        "<button type=\"button\" class=\"{class}\" data-do=\"{}\">{}</button>",
+        escaped(command),
+        escaped(label)
+    )
+}
+
+fn heading(text: &str) -> String {
+    format!(
+        "<h2 id=\"lesson-title\" tabindex=\"-1\">{}</h2>",
+        escaped(text)
+    )
+}
+
+/// What a check found, for the step it belongs to.
+pub struct Feedback<'a> {
+    pub findings: &'a [Finding],
+    pub hint: Option<&'a str>,
+    pub why: Option<&'a str>,
+}
+
+impl Feedback<'_> {
+    pub fn passed(&self) -> bool {
+        self.findings.iter().all(|f| f.met)
+    }
+
+    fn markup(&self) -> String {
+        let mut out = String::new();
+        if self.passed() {
+            out += "<p class=\"lesson-verdict pass\">✓ Done: the run shows it.</p>";
+        } else {
+            out += "<p class=\"lesson-verdict miss\">Not yet.</p>";
+        }
+        out += "<ul class=\"lesson-findings\">";
+        for f in self.findings {
+            let class = if f.met { "met" } else { "unmet" };
+            let mark = if f.met { "✓" } else { "✗" };
+            out += &format!(
+                "<li class=\"{class}\"><span aria-hidden=\"true\">{mark} </span>{}</li>",
+                escaped(&f.says)
+            );
+        }
+        out += "</ul>";
+        let (label, text) = if self.passed() {
+            ("Why: ", self.why)
+        } else {
+            ("Hint: ", self.hint)
+        };
+        if let Some(text) = text {
+            out += &format!(
+                "<p class=\"lesson-note\"><strong>{label}</strong>{}</p>",
+                escaped(text)
+            );
+        }
+        out
+    }
+}
+
+/// Step `k` (from 1) of `lesson`, the `place`-th of `count` lessons.
+pub fn step(
+    lesson: &Lesson,
+    k: usize,
+    (place, count): (usize, usize),
+    progress: &Progress,
+    feedback: Option<&Feedback>,
+    next_lesson: Option<&Lesson>,
+) -> String {
+    let s = &lesson.steps[k - 1];
+    let n = lesson.steps.len();
+    let done = if progress.done(&lesson.id, k) {
+        " · <span class=\"lesson-done\">✓ done</span>"
+    } else {
+        ""
+    };
+    let mut out = format!(
+        "<p class=\"lesson-where\">Lesson {place} of {count}: {} · step {k} of {n}{done}</p>",
+        escaped(&lesson.title)
+    );
+    out += &heading(&s.title);
+    for p in &s.text {
+        out += &format!("<p>{}</p>", escaped(p));
+    }
+    if let Some(task) = &s.task {
+        out += &format!(
+            "<p class=\"lesson-task\"><strong>Your task: </strong>{}</p>",
+            escaped(task)
+        );
+    }
+    // Always there, so a screen reader hears the verdict when it comes.
+    out += "<div class=\"lesson-feedback\" role=\"status\">";
+    if let Some(f) = feedback {
+        out += &f.markup();
+    }
+    out += "</div><div class=\"lesson-nav\">";
+    if k > 1 {
+        out += &button(&format!("open:{}:{}", lesson.id, k - 1), "← Back", "");
+    }
+    if s.task.is_some() {
+        out += &button(
+            &format!("check:{}:{k}", lesson.id),
+            "Check my run",
+            "primary",
+        );
+    }
+    if k < n {
+        out += &button(&format!("open:{}:{}", lesson.id, k + 1), "Continue →", "");
+    } else if let Some(next) = next_lesson {
+        out += &button(
+            &format!("open:{}:1", next.id),
+            &format!("Next lesson: {} →", next.title),
+            "",
+        );
+    } else {
+        out += &button("quiz", "Take the quiz →", "");
+    }
+    out += &button("list", "All lessons", "quiet");
+    out + "</div>"
+}
+
+/// Every lesson with how far the learner got, and the quiz.
+pub fn list(lessons: &[Lesson], progress: &Progress) -> String {
+    let mut out = heading("Lessons");
+    out += "<p>Each lesson sets up a run, gives you something to do in it, and checks what happened. Your progress stays in this browser.</p><ol class=\"lesson-list\">";
+    for l in lessons {
+        let done = progress.steps_done(&l.id);
+        let total = l.steps.iter().filter(|s| s.task.is_some()).count();
+        out += &format!(
+            "<li>{}<span class=\"lesson-summary\">{}</span><span class=\"lesson-count\">{done} of {total} tasks done</span></li>",
+            button(&format!("open:{}:1", l.id), &l.title, "link"),
+            escaped(&l.summary),
+        );
+    }
+    out + "</ol>" + &button("quiz", "Check your understanding: the quiz", "")
+}
+
+/// The quiz, with the learner's answers marked and explained.
+pub fn quiz(quiz: &Quiz, progress: &Progress) -> String {
+    let right = quiz
+        .questions
+        .iter()
+        .filter(|q| progress.quiz.get(&q.id) == Some(&q.answer))
+        .count();
+    let answered = quiz
+        .questions
+        .iter()
+        .filter(|q| progress.quiz.contains_key(&q.id))
+        .count();
+    let mut out = heading("Check your understanding");
+    out += &format!(
+        "<p class=\"quiz-score\" role=\"status\">{right} right of {answered} answered ({} questions).</p><ol class=\"quiz\">",
+        quiz.questions.len()
+    );
+    for (i, q) in quiz.questions.iter().enumerate() {
+        let given = progress.quiz.get(&q.id).copied();
+        out += &format!(
+            "<li><p class=\"quiz-ask\">{}</p><div class=\"quiz-choices\" role=\"group\" aria-label=\"Question {}\">",
+            escaped(&q.ask),
+            i + 1
+        );
+        for (c, choice) in q.choices.iter().enumerate() {
+            let class = match given {
+                Some(g) if g == c && c == q.answer => "right",
+                Some(g) if g == c => "wrong",
+                _ => "",
+            };
+            out += &format!(
+                "<button type=\"button\" class=\"{class}\" aria-pressed=\"{}\" data-do=\"answer:{}:{c}\">{}</button>",
+                given == Some(c),
+                escaped(&q.id),
+                escaped(choice)
+            );
+        }
+        out += "</div>";
+        if let Some(g) = given {
+            let verdict = if g == q.answer {
+                "Right.".to_string()
+            } else {
+                format!("Not quite: the answer is “{}”.", q.choices[q.answer])
+            };
+            out += &format!(
+                "<p class=\"quiz-explain\"><strong>{}</strong> {} <a href=\"{}\">See it in a run</a></p>",
+                escaped(&verdict),
+                escaped(&q.explain),
+                escaped(&q.run)
+            );
+        }
+        out += "</li>";
+    }
+    out + "</ol>" + &button("list", "All lessons", "quiet")
+}

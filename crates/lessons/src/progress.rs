@@ -1,0 +1,82 @@
+//! What a learner has done, as the page keeps it in localStorage: the steps
+//! whose check passed, per lesson, and the quiz's answers. The page stores
+//! the text and hands it back; only this module reads it.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Most lessons and quiz answers kept: a stored text past them is cut, so a
+/// tampered store cannot grow a request without end.
+const MAX_ENTRIES: usize = 200;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Lesson id → steps (from 1) whose check passed.
+    #[serde(default)]
+    pub lessons: BTreeMap<String, BTreeSet<usize>>,
+    /// Question id → the choice given.
+    #[serde(default)]
+    pub quiz: BTreeMap<String, usize>,
+}
+
+impl Progress {
+    /// The stored progress; anything unreadable is a fresh start, never an
+    /// error: it is only a convenience.
+    pub fn read(value: &serde_json::Value) -> Progress {
+        let mut p: Progress = serde_json::from_value(value.clone()).unwrap_or_default();
+        while p.lessons.len() > MAX_ENTRIES {
+            p.lessons.pop_last();
+        }
+        while p.quiz.len() > MAX_ENTRIES {
+            p.quiz.pop_last();
+        }
+        p
+    }
+
+    pub fn done(&self, lesson: &str, step: usize) -> bool {
+        self.lessons.get(lesson).is_some_and(|s| s.contains(&step))
+    }
+
+    pub fn steps_done(&self, lesson: &str) -> usize {
+        self.lessons.get(lesson).map_or(0, BTreeSet::len)
+    }
+
+    pub fn pass(&mut self, lesson: &str, step: usize) {
+        self.lessons
+            .entry(lesson.to_string())
+            .or_default()
+            .insert(step);
+    }
+
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).expect("progress always serializes")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn progress_round_trips_and_garbage_is_a_fresh_start() {
+        let mut p = Progress::default();
+        p.pass("follower-read", 1);
+        p.quiz.insert("w1-loss".into(), 2);
+        assert_eq!(Progress::read(&p.to_value()), p);
+        assert!(Progress::read(&p.to_value()).done("follower-read", 1));
+        for bad in [
+            json!(null),
+            json!("x"),
+            json!({"lessons": {"a": "b"}}),
+            json!([1, 2]),
+        ] {
+            assert_eq!(Progress::read(&bad), Progress::default(), "{bad}");
+        }
+        let many: BTreeMap<String, usize> = (0..500).map(|i| (format!("q{i}"), 1)).collect();
+        assert_eq!(
+            Progress::read(&json!({ "quiz": many })).quiz.len(),
+            MAX_ENTRIES
+        );
+    }
+}

@@ -1,0 +1,393 @@
+//! Every lesson file reads, and every step's check is passed by a scripted
+//! learner who does its task and refused, with what is missing, to one who
+//! does something else. The learner acts as a person at the page does: it
+//! sends, waits for the answer, and acts again, and its actions are the
+//! scenario's, at the simulated moments they were made.
+
+use super::*;
+use crate::check::Condition;
+use quorum_analysis::Moment;
+use quorum_sim::msg::Role;
+use quorum_sim::scenario::Scenario;
+use serde_json::json;
+
+/// The page's opening run (src/link.rs `default_scenario`; a test of the
+/// page holds the two equal).
+pub const COURSE_DEFAULTS: &str = r#"{"version":1,"seed":369,"config":{"jitter":{"writes":{"kind":"exponential","rate":0.006666666666666667}}},"actions":[]}"#;
+
+fn preset(id: &str) -> Scenario {
+    let path = format!("{}/../../presets/{id}.json", env!("CARGO_MANIFEST_DIR"));
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    Scenario::from_json(&file["scenario"].to_string()).unwrap()
+}
+
+fn lesson(id: &str) -> Lesson {
+    lessons().unwrap().into_iter().find(|l| l.id == id).unwrap()
+}
+
+#[derive(Clone)]
+struct Learner {
+    lesson: Lesson,
+    scenario: Scenario,
+    step: usize,
+}
+
+impl Learner {
+    fn new(id: &str) -> Learner {
+        let mut l = Learner {
+            lesson: lesson(id),
+            scenario: Scenario::from_json(COURSE_DEFAULTS).unwrap(),
+            step: 0,
+        };
+        l.go_to(1);
+        l
+    }
+
+    /// Opens step `k`, starting its run as the page does.
+    fn go_to(&mut self, k: usize) {
+        self.step = k;
+        match &self.lesson.steps[k - 1].start {
+            Start::Defaults => self.scenario = Scenario::from_json(COURSE_DEFAULTS).unwrap(),
+            Start::Keep => {}
+            Start::Preset(id) => self.scenario = preset(id),
+            Start::Scenario(s) => self.scenario = (**s).clone(),
+        }
+    }
+
+    fn act(&mut self, at_ms: f64, action: Value) {
+        let mut v: Value = serde_json::from_str(&self.scenario.to_json()).unwrap();
+        v["actions"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!([at_ms, action]));
+        self.scenario = Scenario::from_json(&v.to_string()).unwrap();
+    }
+
+    fn last_ms(&self) -> f64 {
+        self.scenario
+            .actions
+            .iter()
+            .map(|(at, _)| *at)
+            .fold(0.0, f64::max)
+    }
+
+    /// When the client's last operation was answered (ms).
+    fn answered_ms(&self, client: u32) -> f64 {
+        let r = replay::replay(&self.scenario, self.scenario.end_us()).unwrap();
+        let op = r
+            .ops
+            .iter()
+            .rev()
+            .find(|o| o.client == client)
+            .expect("an operation");
+        op.complete_us.expect("answered") as f64 / 1000.0
+    }
+
+    /// The node that leads at `at_ms`, from 1.
+    fn leader_at(&self, at_ms: f64) -> usize {
+        let r = replay::replay(&self.scenario, (at_ms * 1000.0) as u64).unwrap();
+        (0..r.world.config().n)
+            .find(|&i| r.world.is_alive(i) && r.world.node(i).role() == Role::Leader)
+            .expect("a leader")
+            + 1
+    }
+
+    fn write(&mut self, at_ms: f64, client: u32, node: usize, value: &str) -> f64 {
+        self.act(
+            at_ms,
+            json!({"do": "write", "client": client, "node": node, "key": "name", "value": value}),
+        );
+        self.answered_ms(client)
+    }
+
+    fn read(&mut self, at_ms: f64, client: u32, node: usize, level: &str) {
+        self.act(
+            at_ms,
+            json!({"do": "read", "client": client, "node": node, "key": "name", "level": level}),
+        );
+    }
+
+    /// Writes, and reads the moment the write is answered, until the
+    /// step's check passes; how many tries it took.
+    fn write_then_read(&mut self, writer: u32, reader: (u32, usize, &str), tries: usize) -> usize {
+        for i in 0..tries {
+            let at = self.last_ms().max(1000.0) + 1500.0;
+            let done = self.write(at, writer, 1, &format!("v{i}"));
+            self.read(done + 1.0, reader.0, reader.1, reader.2);
+            if self.passes() {
+                return i + 1;
+            }
+        }
+        panic!("{}: not passed in {tries} tries", self.where_());
+    }
+
+    fn where_(&self) -> String {
+        format!("{} step {}", self.lesson.id, self.step)
+    }
+
+    fn findings(&self) -> Vec<check::Finding> {
+        let end = self.scenario.end_us();
+        let moment = Moment {
+            scenario: self.scenario.clone(),
+            at_us: end,
+        };
+        judge(&self.lesson.steps[self.step - 1].check, &moment).unwrap()
+    }
+
+    fn passes(&self) -> bool {
+        self.findings().iter().all(|f| f.met)
+    }
+
+    fn assert_passes(&self) {
+        let f = self.findings();
+        assert!(f.iter().all(|f| f.met), "{}: {f:#?}", self.where_());
+    }
+
+    /// Not passed, and told `missing` (a part of the sentence).
+    fn assert_missing(&self, missing: &str) {
+        let f = self.findings();
+        assert!(
+            f.iter().any(|f| !f.met && f.says.contains(missing)),
+            "{} should miss {missing:?}: {f:#?}",
+            self.where_()
+        );
+    }
+}
+
+#[test]
+fn every_lesson_and_the_quiz_read_and_link_to_what_exists() {
+    let lessons = lessons().unwrap();
+    assert!(lessons.len() >= 6);
+    for l in &lessons {
+        for (k, s) in l.steps.iter().enumerate() {
+            if let Start::Preset(id) = &s.start {
+                preset(id);
+            }
+            assert!(!s.text.is_empty(), "{} step {}", l.id, k + 1);
+        }
+    }
+    let quiz = quiz().unwrap();
+    assert!(quiz.questions.len() >= 15, "the course's five and ten more");
+    for q in &quiz.questions {
+        if let Some(id) = q.run.strip_prefix("?preset=") {
+            preset(id);
+        } else {
+            let rest = q.run.strip_prefix("?lesson=").unwrap();
+            let (id, step) = rest.split_once("&step=").unwrap();
+            let step: usize = step.parse().unwrap();
+            assert!((1..=lesson(id).steps.len()).contains(&step), "{}", q.run);
+        }
+    }
+}
+
+#[test]
+fn follower_read() {
+    let mut right = Learner::new("follower-read");
+    let tries = right.write_then_read(1, (2, 2, "eventual"), 3);
+    assert!(tries <= 3);
+    let mut late = Learner::new("follower-read");
+    let done = late.write(1000.0, 1, 1, "Alice");
+    late.read(done + 1000.0, 2, 2, "eventual");
+    late.assert_missing("within 100 ms");
+
+    right.go_to(2);
+    right.assert_missing("The last read by client 2 at node-2 has not returned");
+    right.read(right.last_ms() + 1000.0, 2, 2, "eventual");
+    right.assert_passes();
+}
+
+#[test]
+fn quorums() {
+    let mut right = Learner::new("quorums");
+    right.write_then_read(1, (2, 2, "strong"), 3);
+    let mut eventual = Learner::new("quorums");
+    let done = eventual.write(1000.0, 1, 1, "Alice");
+    eventual.read(done + 1.0, 2, 2, "eventual");
+    eventual.assert_missing("No strong read by client 2 was judged stale");
+
+    right.go_to(2);
+    let mut unset = right.clone();
+    right.act(500.0, json!({"do": "set", "r": 2}));
+    for learner in [&mut right, &mut unset] {
+        let done = learner.write(1000.0, 1, 1, "Bob");
+        learner.read(done + 1.0, 2, 2, "strong");
+    }
+    right.assert_passes();
+    unset.assert_missing("the step asks for R = 2");
+}
+
+#[test]
+fn read_repair() {
+    for (k, mode) in [(1, "blocking"), (2, "async")] {
+        let mut right = Learner::new("read-repair");
+        right.go_to(k);
+        let mut off = right.clone();
+        right.act(5100.0, json!({"do": "set", "read_repair": mode}));
+        for learner in [&mut right, &mut off] {
+            learner.act(5500.0, json!({"do": "restart", "node": 3}));
+            learner.read(5510.0, 2, 1, "strong");
+        }
+        right.assert_passes();
+        off.assert_missing("No read repair has reached");
+        off.assert_missing(&format!("the step asks for read repair {mode}"));
+    }
+}
+
+#[test]
+fn lost_write() {
+    let mut right = Learner::new("lost-write");
+    let done = right.write(1000.0, 1, 1, "Alice");
+    let mut slow = right.clone();
+    right.act(done + 1.0, json!({"do": "crash", "node": 1}));
+    right.act(done + 3000.0, json!({"do": "restart", "node": 1}));
+    right.assert_passes();
+    slow.act(done + 500.0, json!({"do": "crash", "node": 1}));
+    slow.act(done + 3000.0, json!({"do": "restart", "node": 1}));
+    slow.assert_missing("No acknowledged write has been lost");
+
+    let mut right = Learner::new("lost-write");
+    right.go_to(2);
+    let done = right.write(1000.0, 1, 1, "Alice");
+    right.act(done + 1.0, json!({"do": "crash", "node": 1}));
+    let idle = right.clone();
+    let leader = right.leader_at(done + 3000.0);
+    right.read(done + 3000.0, 2, leader, "eventual");
+    right.assert_passes();
+    idle.assert_missing("No read by client 2 has returned");
+}
+
+#[test]
+fn partition() {
+    let mut right = Learner::new("partition");
+    let mut wrong_side = right.clone();
+    right.read(4000.0, 2, 5, "strong");
+    right.assert_passes();
+    wrong_side.read(4000.0, 2, 2, "strong");
+    wrong_side.assert_missing("No read by client 2 at node-5 has been refused");
+
+    right.go_to(2);
+    let mut strong_again = right.clone();
+    right.read(4500.0, 2, 5, "eventual");
+    right.assert_passes();
+    strong_again.read(4500.0, 2, 5, "strong");
+    strong_again.assert_missing("No eventual read by client 2 at node-5 was judged stale");
+}
+
+#[test]
+fn sessions() {
+    let mut right = Learner::new("sessions");
+    right.write_then_read(1, (1, 2, "eventual"), 3);
+    let mut other = Learner::new("sessions");
+    let done = other.write(1000.0, 1, 1, "Alice");
+    other.read(done + 1.0, 2, 2, "eventual");
+    other.assert_missing("No read has broken “read your writes”");
+
+    {
+        let mut right = Learner::new("sessions");
+        right.go_to(2);
+        let mut eventual = right.clone();
+        let done = right.write(1000.0, 1, 1, "Alice");
+        right.read(done + 1.0, 1, 2, "read_your_writes");
+        right.assert_passes();
+        let done = eventual.write(1000.0, 1, 1, "Alice");
+        eventual.read(done + 1.0, 1, 2, "eventual");
+        eventual.assert_missing("No read_your_writes read by client 1 has");
+    }
+}
+
+#[test]
+fn the_worker_opens_checks_and_remembers() {
+    let ask = |command: &str, progress: &Value, moment: Option<&Moment>| {
+        let mut text = json!({ "do": command, "progress": progress });
+        let mut numbers = Vec::new();
+        if let Some(m) = moment {
+            text["scenario"] = serde_json::from_str(&m.scenario.to_json()).unwrap();
+            numbers.push(m.at_us as f64);
+        }
+        let reply = serve(&Message::new(3, "lesson", text.to_string(), numbers));
+        assert_eq!(reply.id, 3);
+        (reply.tag.clone(), reply.text.clone())
+    };
+    let (tag, text) = ask("open:partition:1", &Value::Null, None);
+    assert_eq!(tag, "lesson");
+    let open: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(open["at"], json!(["partition", 1]));
+    assert_eq!(open["start"]["scenario"]["config"]["n"], json!(5));
+    assert!(open["markup"]
+        .as_str()
+        .unwrap()
+        .contains("data-do=\"check:partition:1\""));
+
+    let mut learner = Learner::new("partition");
+    learner.read(4000.0, 2, 5, "strong");
+    let moment = Moment {
+        at_us: learner.scenario.end_us(),
+        scenario: learner.scenario.clone(),
+    };
+    let (_, text) = ask("check:partition:1", &open["progress"], Some(&moment));
+    let checked: Value = serde_json::from_str(&text).unwrap();
+    assert!(checked["markup"].as_str().unwrap().contains("✓ Done"));
+    assert_eq!(checked["progress"]["lessons"]["partition"], json!([1]));
+    let (_, text) = ask("list", &checked["progress"], None);
+    assert!(text.contains("1 of 2 tasks done"), "{text}");
+
+    let (_, text) = ask("answer:w1-loss:1", &Value::Null, None);
+    let answered: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(answered["progress"]["quiz"]["w1-loss"], json!(1));
+    assert!(answered["markup"]
+        .as_str()
+        .unwrap()
+        .contains("1 right of 1 answered"));
+
+    for (bad, why) in [
+        ("open:nope:1", "there is no lesson called \"nope\""),
+        ("open:partition:9", "has steps 1 to 2, not \"9\""),
+        ("answer:w1-loss:7", "has no choice \"7\""),
+        ("explode", "does not know"),
+        ("check:partition:1", "without the moment"),
+    ] {
+        let (tag, text) = ask(bad, &Value::Null, None);
+        assert_eq!(tag, "error");
+        assert!(text.contains(why), "{bad}: {text}");
+    }
+}
+
+#[test]
+fn a_learners_markup_stays_text() {
+    let mut learner = Learner::new("follower-read");
+    let evil = "<img src=x onerror=alert(1)>";
+    let done = learner.write(1000.0, 1, 1, evil);
+    learner.read(done + 1.0, 2, 2, "eventual");
+    learner.read(done + 2000.0, 2, 2, "eventual");
+    learner.go_to(2);
+    let findings = learner.findings();
+    assert!(
+        findings.iter().any(|f| f.says.contains(evil)),
+        "{findings:#?}"
+    );
+    let feedback = markup::Feedback {
+        findings: &findings,
+        hint: None,
+        why: Some("<script>"),
+    };
+    let html = markup::step(
+        &learner.lesson,
+        2,
+        (1, 6),
+        &Progress::default(),
+        Some(&feedback),
+        None,
+    );
+    assert!(
+        !html.contains("<img") && !html.contains("<script>"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+#[test]
+fn conditions_that_cannot_hold_are_refused_when_read() {
+    let c: Condition =
+        serde_json::from_value(json!({"that": "stale-read", "within_ms": 0})).unwrap();
+    assert_eq!(c.validate(), Err("within_ms is at least 1".into()));
+}
