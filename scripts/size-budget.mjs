@@ -5,9 +5,11 @@
 // - deferred: what loads after the first paint, when first needed (the
 //   analysis worker, whose files the "deferred" patterns name);
 // - on demand: what loads only when a learner asks for it (the history
-//   worker, named by the "on_demand" patterns).
-// SIZE_BUDGET_FIRST_PAINT / SIZE_BUDGET_DEFERRED / SIZE_BUDGET_ON_DEMAND
-// override the budgets, so tests can prove the check fails. Prints every
+//   worker, named by the "on_demand" patterns);
+// - lessons: what loads when a lesson is first opened (the lesson worker,
+//   named by the "lessons" patterns).
+// SIZE_BUDGET_FIRST_PAINT / SIZE_BUDGET_DEFERRED / SIZE_BUDGET_ON_DEMAND /
+// SIZE_BUDGET_LESSONS override the budgets, so tests can prove the check fails. Prints every
 // counted file.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, extname, relative, basename } from "node:path";
@@ -20,6 +22,7 @@ const budgets = {
   "first paint": Number(process.env.SIZE_BUDGET_FIRST_PAINT ?? config.first_paint_max_gzip_bytes),
   deferred: Number(process.env.SIZE_BUDGET_DEFERRED ?? config.deferred_max_gzip_bytes),
   "on demand": Number(process.env.SIZE_BUDGET_ON_DEMAND ?? config.on_demand_max_gzip_bytes),
+  lessons: Number(process.env.SIZE_BUDGET_LESSONS ?? config.lessons_max_gzip_bytes),
 };
 for (const [set, budget] of Object.entries(budgets)) {
   if (!Number.isFinite(budget) || budget <= 0) {
@@ -30,6 +33,7 @@ for (const [set, budget] of Object.entries(budgets)) {
 const patterns = {
   deferred: config.deferred_files.map((p) => new RegExp(p)),
   "on demand": config.on_demand_files.map((p) => new RegExp(p)),
+  lessons: config.lessons_files.map((p) => new RegExp(p)),
 };
 
 function* files(dir) {

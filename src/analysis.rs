@@ -70,6 +70,7 @@ fn title(kind: Kind) -> &'static str {
     match kind {
         Kind::Analysis => "the analysis worker",
         Kind::History => "the history worker",
+        Kind::Lesson => "the lesson worker",
     }
 }
 

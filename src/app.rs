@@ -3,11 +3,12 @@ use crate::components::{
     clients::Clients,
     cluster::{cluster_drawing, ClusterProps},
     console::Console,
-    controls::{Controls, SettingsView},
+    controls::{controls, ControlsProps, SettingsView},
     explainer::{explainer, ExplainerProps},
     header::{header, HeaderProps},
     help::Help,
     history::HistoryPanel,
+    lesson::{lesson_panel, LessonProps},
     messages::legend,
     node_panel::NodePanel,
     runbar::{run_bar, Next, RunBarProps, RunView},
@@ -79,6 +80,7 @@ pub fn app() -> Html {
     // The history worker's explanation of the read or write chosen: what a
     // strong read's quorum held, or what became of a write.
     let explained = use_state(|| None::<Answer<Rc<quorum_analysis::quorum_why::Answer>>>);
+    let lesson = use_state(|| None::<crate::lesson::Panel>);
 
     use_effect_with(*theme, |theme| theme.apply());
     {
@@ -103,14 +105,19 @@ pub fn app() -> Html {
     let preset_id = preset.as_ref().map(|p| p.id.clone());
     // Links to the run so far; they change only when the recording does, not
     // with every frame.
+    let lesson_at = (*lesson).as_ref().and_then(|p| p.at.clone());
     let links = {
         let store = store.clone();
         use_memo(
-            (model.revision, preset_id.clone()),
-            move |(_, preset_id)| {
+            (model.revision, preset_id.clone(), lesson_at),
+            move |(_, preset_id, lesson_at)| {
                 let recorded = store.model();
-                let url = |embed| {
-                    let query = link::query(&recorded.recorded(), preset_id.as_deref(), embed);
+                let url = |embed: bool| {
+                    let query = match lesson_at {
+                        // A step's link opens the step, as a course page uses it.
+                        Some(query) if !embed => query.clone(),
+                        _ => link::query(&recorded.recorded(), preset_id.as_deref(), embed),
+                    };
                     format!("{}{query}", page_url())
                 };
                 (url(false), url(true))
@@ -136,6 +143,58 @@ pub fn app() -> Html {
             dispatch.emit(Msg::Load(Box::new(scenario)));
         })
     };
+    let on_lesson = {
+        let (lesson, dispatch, preset, store) =
+            (lesson.clone(), dispatch.clone(), preset.clone(), store.clone());
+        Callback::from(move |command: String| {
+            if command == "close" {
+                return lesson.set(None);
+            }
+            let checking = command.starts_with("check:");
+            let moves = !checking && !command.starts_with("answer:");
+            let moment = checking.then(|| {
+                let m = store.model();
+                quorum_analysis::Moment {
+                    scenario: m.whole_run().clone(),
+                    at_us: m.world().now(),
+                }
+            });
+            let mut waiting = (*lesson).clone().unwrap_or_default();
+            waiting.busy = Some(if checking { "Checking your run…" } else { "Loading…" });
+            waiting.error = None;
+            lesson.set(Some(waiting.clone()));
+            let (lesson, dispatch, preset) = (lesson.clone(), dispatch.clone(), preset.clone());
+            crate::lesson::ask(command, moment, move |reply| match reply {
+                Ok(mut reply) => {
+                    if let Some(scenario) = reply.start {
+                        preset.set(None);
+                        dispatch.emit(Msg::Load(Box::new(scenario)));
+                    }
+                    // The list and the quiz keep the last step's link.
+                    if reply.panel.at.is_none() {
+                        reply.panel.at = waiting.at.take();
+                    }
+                    lesson.set(Some(reply.panel));
+                    if moves {
+                        crate::focus::focus_soon("lesson-title");
+                    }
+                }
+                Err(why) => {
+                    waiting.busy = None;
+                    waiting.error = Some(why);
+                    lesson.set(Some(waiting));
+                }
+            });
+        })
+    };
+    {
+        let (on_lesson, start) = (on_lesson.clone(), start.clone());
+        use_effect_with((), move |_| {
+            if let Some((id, k)) = &start.lesson {
+                on_lesson.emit(format!("open:{id}:{k}"));
+            }
+        });
+    }
     let set_overlay = |to: Overlay| {
         let overlay = overlay.clone();
         Callback::from(move |_: ()| overlay.set(to))
@@ -330,14 +389,19 @@ pub fn app() -> Html {
                 share,
                 on_close_share: set_overlay(Overlay::None),
                 on_help: set_overlay(Overlay::Help),
+                on_lessons: { let on_lesson = on_lesson.clone(); Callback::from(move |()| on_lesson.emit("list".into())) },
+                lessons_open: lesson.is_some(),
                 theme: *theme,
                 on_theme,
             }) }
-            <main class="layout">
+            <main class={classes!("layout", lesson.is_some().then_some("with-lesson"))}>
+                if let Some(panel) = &*lesson {
+                    { lesson_panel(&LessonProps { panel, on_do: on_lesson }) }
+                }
                 { run_bar(&RunBarProps { run, dispatch: dispatch.clone(), compact: false }) }
                 { cluster }
                 <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} {on_why} />
-                <Controls {settings} dispatch={dispatch.clone()} />
+                { controls(&ControlsProps { settings, dispatch: dispatch.clone() }) }
                 <Timeline {diagram} focus={(*focus).clone()} why={(*explained).clone()} {on_message} {on_bar} {span_us} {end_us} {on_view} />
                 <section class="panel workbench" aria-labelledby="workbench-title">
                     <h2 id="workbench-title">{ "Console and workload" }</h2>

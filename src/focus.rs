@@ -71,3 +71,17 @@ pub fn use_focus_trap(container: NodeRef, first: NodeRef) {
         }
     });
 }
+
+/// Moves focus to the element with `id` once the page has drawn it: the
+/// heading of a lesson step the learner just opened.
+pub fn focus_soon(id: &'static str) {
+    gloo::timers::callback::Timeout::new(0, move || {
+        if let Some(el) = gloo::utils::document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}

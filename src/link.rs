@@ -6,6 +6,8 @@
 //!   omitted to keep links short. `preset=ID` may accompany it to say which
 //!   preset the run started from.
 //! * `embed=1` — only the cluster and its story, for an iframe.
+//! * `?lesson=ID&step=K` — a lesson's step (`step` is 1 when left out);
+//!   the lesson worker says whether there is one.
 //!
 //! A link that cannot be read never stops the page: it falls back to the
 //! defaults and says, in one sentence, what was wrong.
@@ -42,6 +44,8 @@ pub struct Link {
     pub embed: bool,
     /// Why the link was not followed, for the learner to read.
     pub notice: Option<String>,
+    /// A lesson's id and step (from 1), to open once the page runs.
+    pub lesson: Option<(String, usize)>,
 }
 
 /// The course's cluster (N = 3, W = 2, R = 1) on the default network.
@@ -62,8 +66,10 @@ pub fn parse(query: &str) -> Link {
         preset: None,
         embed: false,
         notice: None,
+        lesson: None,
     };
     let mut shared = None;
+    let mut step = 1;
     for pair in query
         .trim_start_matches('?')
         .split('&')
@@ -82,9 +88,14 @@ pub fn parse(query: &str) -> Link {
             },
             "s" => shared = Some(value),
             "embed" => link.embed = value != "0",
+            "lesson" => link.lesson = Some((value.to_string(), 1)),
+            "step" => step = value.parse().unwrap_or(1),
             // Other parameters belong to whoever embeds the page.
             _ => {}
         }
+    }
+    if let Some((_, k)) = &mut link.lesson {
+        *k = step;
     }
     if let Some(p) = &link.preset {
         link.scenario = p.scenario.clone();

@@ -9,6 +9,7 @@ mod download;
 mod focus;
 mod frames;
 mod keys;
+mod lesson;
 mod link;
 mod model;
 mod presets;

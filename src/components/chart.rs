@@ -29,7 +29,9 @@ pub struct Mark {
     pub label: String,
 }
 
-#[derive(Properties, PartialEq)]
+/// A plain function's arguments, not a component's props: each component
+/// costs the page a copy of yew's view code.
+#[derive(Default)]
 pub struct ChartProps {
     /// Prefix for the ids the title and description are referenced by.
     pub id: AttrValue,
@@ -41,15 +43,11 @@ pub struct ChartProps {
     /// The largest x the data reaches; the axis ends at the next round number.
     pub x_max: f64,
     pub lines: Vec<Line>,
-    #[prop_or_default]
     pub marks: Vec<Mark>,
     /// x positions of events drawn as small triangles along the top.
-    #[prop_or_default]
     pub events: Vec<f64>,
-    #[prop_or_default]
     pub events_label: Option<AttrValue>,
     /// Shown across the plot, for when there is nothing to draw yet.
-    #[prop_or_default]
     pub note: Option<AttrValue>,
 }
 
@@ -81,7 +79,6 @@ fn tick_text(x: f64, step: f64) -> String {
     }
 }
 
-#[function_component(Chart)]
 pub fn chart(p: &ChartProps) -> Html {
     let step = nice_step(p.x_max, 5.0);
     let axis_max = ((p.x_max / step).ceil() * step).max(step);

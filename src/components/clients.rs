@@ -66,8 +66,14 @@ pub fn clients(p: &ClientsProps) -> Html {
                 <div id={format!("client-panel-{}", i + 1)} role={p.narrow.then_some("tabpanel")}
                     aria-labelledby={p.narrow.then(|| format!("client-tab-{}", i + 1))}
                     hidden={p.narrow && *shown != i}>
-                    <ClientCard index={i} panel={panel.clone()} n={v.n}
-                        behind={v.behind[i].clone()} dispatch={p.dispatch.clone()} on_why={p.on_why.clone()} />
+                    { client_card(&CardProps {
+                        index: i,
+                        panel,
+                        n: v.n,
+                        behind: &v.behind[i],
+                        dispatch: &p.dispatch,
+                        on_why: &p.on_why,
+                    }) }
                 </div>
             }) }
         </section>
@@ -78,15 +84,16 @@ pub fn badge(b: &Badge) -> Html {
     html! { <span class={classes!("badge", b.tone.class())}>{ b.text.clone() }</span> }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CardProps {
+/// A plain function's arguments, not a component's props: each component
+/// costs the page a copy of yew's view code.
+pub struct CardProps<'a> {
     pub index: usize,
-    pub panel: Panel,
+    pub panel: &'a Panel,
     pub n: usize,
     /// Nodes whose copy of this form's key is behind right now.
-    pub behind: Vec<Behind>,
-    pub dispatch: Callback<Msg>,
-    pub on_why: Callback<Why>,
+    pub behind: &'a [Behind],
+    pub dispatch: &'a Callback<Msg>,
+    pub on_why: &'a Callback<Why>,
 }
 
 const OPS: [(OpChoice, &str, &str); 3] = [
@@ -153,8 +160,7 @@ fn behind_hint(key: &str, behind: &[Behind]) -> Html {
     }
 }
 
-#[function_component(ClientCard)]
-pub fn client_card(p: &CardProps) -> Html {
+fn client_card(p: &CardProps) -> Html {
     let i = p.index;
     let f = &p.panel.form;
     let id = |what: &str| format!("client-{}-{what}", i + 1);

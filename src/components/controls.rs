@@ -1,7 +1,7 @@
 //! The settings panel: N, W and R with what they promise, then the network,
 //! read repair and the seed. Pause and Speed live in the run bar.
 
-use super::slider::Slider;
+use super::slider::{slider, Slider};
 use crate::model::jitter::JitterKind;
 use crate::model::quorum::explain;
 use crate::model::Msg;
@@ -37,13 +37,13 @@ const REPAIRS: [(ReadRepair, &str, &str); 3] = [
     ),
 ];
 
-#[derive(Properties, PartialEq)]
+/// A plain function's arguments, not a component's props: each component
+/// costs the page a copy of yew's view code.
 pub struct ControlsProps {
     pub settings: SettingsView,
     pub dispatch: Callback<Msg>,
 }
 
-#[function_component(Controls)]
 pub fn controls(p: &ControlsProps) -> Html {
     let s = &p.settings;
     let send = |make: fn(f64) -> Msg| {
@@ -72,21 +72,49 @@ pub fn controls(p: &ControlsProps) -> Html {
     html! {
         <section class="panel controls" aria-labelledby="controls-title">
             <h2 id="controls-title">{ "Settings" }</h2>
-            <Slider id="nodes" label="Nodes (N)" min={1.0} max={MAX_NODES as f64}
-                value={s.n as f64} shown={s.n.to_string()}
-                on_change={send(|v| Msg::Nodes(v as usize))} />
-            <Slider id="write-quorum" label="Write quorum (W)" min={1.0} max={s.n as f64}
-                value={s.w as f64} shown={s.w.to_string()}
-                on_change={send(|v| Msg::WriteQuorum(v as usize))} />
-            <Slider id="read-quorum" label="Read quorum (R)" min={1.0} max={s.n as f64}
-                value={s.r as f64} shown={s.r.to_string()}
-                on_change={send(|v| Msg::ReadQuorum(v as usize))} />
+            { slider(Slider {
+                id: "nodes",
+                label: "Nodes (N)",
+                min: 1.0,
+                max: MAX_NODES as f64,
+                step: 1.0,
+                value: s.n as f64,
+                shown: s.n.to_string(),
+                on_change: send(|v| Msg::Nodes(v as usize)),
+            }) }
+            { slider(Slider {
+                id: "write-quorum",
+                label: "Write quorum (W)",
+                min: 1.0,
+                max: s.n as f64,
+                step: 1.0,
+                value: s.w as f64,
+                shown: s.w.to_string(),
+                on_change: send(|v| Msg::WriteQuorum(v as usize)),
+            }) }
+            { slider(Slider {
+                id: "read-quorum",
+                label: "Read quorum (R)",
+                min: 1.0,
+                max: s.n as f64,
+                step: 1.0,
+                value: s.r as f64,
+                shown: s.r.to_string(),
+                on_change: send(|v| Msg::ReadQuorum(v as usize)),
+            }) }
             <p class={classes!("quorum-line", e.overlap.then_some("overlap"))} data-testid="quorum-line">
                 <strong>{ e.headline.clone() }</strong>{ ": " }{ e.short.clone() }
             </p>
-            <Slider id="latency" label="Latency (ms)" min={0.0} max={500.0} step={5.0}
-                value={s.latency_ms} shown={format!("{} ms", s.latency_ms)}
-                on_change={send(Msg::Latency)} />
+            { slider(Slider {
+                id: "latency",
+                label: "Latency (ms)",
+                min: 0.0,
+                max: 500.0,
+                step: 5.0,
+                value: s.latency_ms,
+                shown: format!("{} ms", s.latency_ms),
+                on_change: send(Msg::Latency),
+            }) }
             <div class="field">
                 <label for="jitter">{ "Jitter" }</label>
                 <select id="jitter" onchange={on_jitter}>
@@ -96,13 +124,27 @@ pub fn controls(p: &ControlsProps) -> Html {
                 </select>
             </div>
             if s.jitter_kind.has_spread() {
-                <Slider id="jitter-spread" label="Jitter spread (mean, ms)" min={1.0} max={300.0}
-                    value={s.jitter_spread_ms} shown={format!("{} ms", s.jitter_spread_ms)}
-                    on_change={send(Msg::JitterSpread)} />
+                { slider(Slider {
+                    id: "jitter-spread",
+                    label: "Jitter spread (mean, ms)",
+                    min: 1.0,
+                    max: 300.0,
+                    step: 1.0,
+                    value: s.jitter_spread_ms,
+                    shown: format!("{} ms", s.jitter_spread_ms),
+                    on_change: send(Msg::JitterSpread),
+                }) }
             }
-            <Slider id="drop" label="Drop rate" min={0.0} max={0.5} step={0.01}
-                value={s.drop} shown={format!("{:.0} %", s.drop * 100.0)}
-                on_change={send(Msg::Drop)} />
+            { slider(Slider {
+                id: "drop",
+                label: "Drop rate",
+                min: 0.0,
+                max: 0.5,
+                step: 0.01,
+                value: s.drop,
+                shown: format!("{:.0} %", s.drop * 100.0),
+                on_change: send(Msg::Drop),
+            }) }
             <div class="field">
                 <label for="read-repair">{ "Read repair (strong reads)" }</label>
                 <select id="read-repair" onchange={on_repair}>

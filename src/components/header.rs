@@ -1,5 +1,5 @@
-//! The top bar: title, preset menu, share (its panel opens beneath the
-//! button), help and theme.
+//! The top bar: title, preset menu, lessons, share (its panel opens
+//! beneath the button), help and theme.
 
 use super::share::Share;
 use crate::theme::Theme;
@@ -18,6 +18,9 @@ pub struct HeaderProps {
     pub share: Option<(AttrValue, AttrValue)>,
     pub on_close_share: Callback<()>,
     pub on_help: Callback<()>,
+    pub on_lessons: Callback<()>,
+    /// Whether the lesson panel is open.
+    pub lessons_open: bool,
     pub theme: Theme,
     pub on_theme: Callback<Theme>,
 }
@@ -50,6 +53,8 @@ pub fn header(p: &HeaderProps) -> Html {
                         }) }
                     </select>
                 </label>
+                <button type="button" onclick={click(&p.on_lessons)}
+                    aria-expanded={p.lessons_open.to_string()}>{ "Lessons" }</button>
                 <div class="share-anchor">
                     <button type="button" onclick={click(&p.on_share)}
                         aria-expanded={p.share.is_some().to_string()}>{ "Share" }</button>

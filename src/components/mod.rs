@@ -7,6 +7,7 @@ pub mod explainer;
 pub mod header;
 pub mod help;
 pub mod history;
+pub mod lesson;
 pub mod messages;
 pub mod node_panel;
 pub mod ring;

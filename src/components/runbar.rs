@@ -3,7 +3,7 @@
 //! to the live run and the undo of a change made in the past), and a
 //! preset's next scripted action with a way to skip to it.
 
-use super::slider::Slider;
+use super::slider::{slider, Slider};
 use crate::model::clock::{speed, speed_label, Pace, SPEEDS};
 use crate::model::Msg;
 use quorum_analysis::seconds;
@@ -109,9 +109,16 @@ pub fn run_bar(p: &RunBarProps) -> Html {
                 }
                 <button type="button" onclick={click(Msg::Reset)}>{ "Reset" }</button>
             </div>
-            <Slider id={if p.compact { "embed-speed" } else { "speed" }} label="Speed" min={0.0}
-                max={(SPEEDS.len() - 1) as f64} value={r.speed_step as f64}
-                shown={format!("{}×", speed(r.speed_step))} on_change={on_speed} />
+            { slider(Slider {
+                id: if p.compact { "embed-speed" } else { "speed" },
+                label: "Speed",
+                min: 0.0,
+                max: (SPEEDS.len() - 1) as f64,
+                step: 1.0,
+                value: r.speed_step as f64,
+                shown: format!("{}×", speed(r.speed_step)),
+                on_change: on_speed,
+            }) }
             <span class="clock" data-testid="clock">{ format!("t = {}", seconds(r.now_us)) }</span>
             <div class="run-state">
                 <span class={classes!("pace", pace_class)} data-testid="pace" title={pace_why}>{ pace_text }</span>
@@ -124,14 +131,20 @@ pub fn run_bar(p: &RunBarProps) -> Html {
             </div>
             if !p.compact {
                 <div class={classes!("scrubber", r.looking_back.then_some("past"))}>
-                    <Slider id="run-time" label="Run time" min={0.0} max={r.live_us as f64}
-                        step={SCRUB_STEP_US} value={r.now_us as f64}
-                        shown={if r.looking_back {
+                    { slider(Slider {
+                        id: "run-time",
+                        label: "Run time",
+                        min: 0.0,
+                        max: r.live_us as f64,
+                        step: SCRUB_STEP_US,
+                        value: r.now_us as f64,
+                        shown: if r.looking_back {
                             format!("{} of {}", seconds(r.now_us), seconds(r.live_us))
                         } else {
                             format!("live, {}", seconds(r.live_us))
-                        }}
-                        on_change={on_seek} />
+                        },
+                        on_change: on_seek,
+                    }) }
                     if r.looking_back {
                         <span class="past-note" data-testid="past-note">
                             { "Looking back: Play replays the run as it was; any change starts a new run from here." }

@@ -1,7 +1,7 @@
 //! Live statistics, a chart over time and the PBS curve.
 
 use crate::analysis::{use_analysis, Answer};
-use crate::components::chart::{Chart, Line, Mark};
+use crate::components::chart::{chart, ChartProps, Line, Mark};
 use crate::model::pbs_note;
 use crate::model::series::{percent, Figures, Segment, Tally};
 use quorum_analysis::pbs_curve::{PbsCurve, PbsInputs, TARGET};
@@ -241,10 +241,19 @@ fn timeline(f: &Figures) -> Html {
     };
     html! {
         <figure class="chart-box">
-            <Chart id="timeline" title="Stale reads and availability over simulated time" summary={summary}
-                x_label="simulated time (s)" y_label="% per column" x_max={x_max} lines={lines}
-                events={events} events_label={Some(AttrValue::from("election"))}
-                note={(f.total.completed == 0).then_some(AttrValue::from("no client operations yet"))} />
+            { chart(&ChartProps {
+                id: "timeline".into(),
+                title: "Stale reads and availability over simulated time".into(),
+                summary: summary.into(),
+                x_label: "simulated time (s)".into(),
+                y_label: "% per column".into(),
+                x_max,
+                lines,
+                events,
+                events_label: Some("election".into()),
+                note: (f.total.completed == 0).then_some("no client operations yet".into()),
+                ..ChartProps::default()
+            }) }
             <figcaption>
                 { format!("Columns of {} of simulated time, the whole run: older columns merge as it grows. \
                     Raise R or W and watch stale reads fall; cut a partition and watch availability drop.", seconds(w)) }
@@ -314,9 +323,17 @@ fn pbs_figure(curve: &Answer<Result<PbsCurve, String>>, note: Option<String>) ->
     };
     html! {
         <figure class="chart-box pbs">
-            <Chart id="pbs" title="PBS: chance a read returns the latest write, by time after commit"
-                summary={text.clone()} x_label="time after the write commits (ms)" y_label="consistent reads"
-                x_max={x_max} lines={lines} marks={marks} />
+            { chart(&ChartProps {
+                id: "pbs".into(),
+                title: "PBS: chance a read returns the latest write, by time after commit".into(),
+                summary: text.clone().into(),
+                x_label: "time after the write commits (ms)".into(),
+                y_label: "consistent reads".into(),
+                x_max,
+                lines,
+                marks,
+                ..ChartProps::default()
+            }) }
             <figcaption>
                 <span data-testid="pbs-summary">{ text }</span>
                 { " WARS model (Bailis et al., VLDB 2012) for this N, R, W, latency and jitter" }

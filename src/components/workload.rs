@@ -1,6 +1,6 @@
 //! The workload generator: background clients at a chosen rate and mix.
 
-use super::slider::Slider;
+use super::slider::{slider, Slider};
 use crate::model::clients::workload::{Levels, WorkloadForm, MAX_KEYS, MAX_OPS_PER_SEC};
 use crate::model::clients::{ClientMsg, WorkloadField};
 use crate::model::Msg;
@@ -48,15 +48,36 @@ pub fn workload_panel(p: &WorkloadProps) -> Html {
                 </span>
             </h3>
             <div class="workload-grid">
-                <Slider id="workload-rate" label="Operations per second" min={1.0} max={MAX_OPS_PER_SEC}
-                    value={f.ops_per_sec} shown={format!("{} ops/s", f.ops_per_sec)}
-                    on_change={send(WorkloadField::Rate)} />
-                <Slider id="workload-reads" label="Reads (rest: writes)" min={0.0} max={1.0} step={0.05}
-                    value={f.read_fraction} shown={format!("{:.0} %", f.read_fraction * 100.0)}
-                    on_change={send(WorkloadField::ReadFraction)} />
-                <Slider id="workload-keys" label="Keys" min={1.0} max={MAX_KEYS as f64}
-                    value={f.keys as f64} shown={f.keys.to_string()}
-                    on_change={send(|v| WorkloadField::Keys(v as u32))} />
+                { slider(Slider {
+                    id: "workload-rate",
+                    label: "Operations per second",
+                    min: 1.0,
+                    max: MAX_OPS_PER_SEC,
+                    step: 1.0,
+                    value: f.ops_per_sec,
+                    shown: format!("{} ops/s", f.ops_per_sec),
+                    on_change: send(WorkloadField::Rate),
+                }) }
+                { slider(Slider {
+                    id: "workload-reads",
+                    label: "Reads (rest: writes)",
+                    min: 0.0,
+                    max: 1.0,
+                    step: 0.05,
+                    value: f.read_fraction,
+                    shown: format!("{:.0} %", f.read_fraction * 100.0),
+                    on_change: send(WorkloadField::ReadFraction),
+                }) }
+                { slider(Slider {
+                    id: "workload-keys",
+                    label: "Keys",
+                    min: 1.0,
+                    max: MAX_KEYS as f64,
+                    step: 1.0,
+                    value: f.keys as f64,
+                    shown: f.keys.to_string(),
+                    on_change: send(|v| WorkloadField::Keys(v as u32)),
+                }) }
                 <div class="field">
                     <label for="workload-level">{ "Read consistency" }</label>
                     <select id="workload-level" onchange={on_levels}>

@@ -15,9 +15,10 @@ test("the committed budgets hold for the release build", () => {
   assert.match(stdout, /size budget: first paint ok/);
   assert.match(stdout, /size budget: deferred ok/);
   assert.match(stdout, /size budget: on demand ok/);
+  assert.match(stdout, /size budget: lessons ok/);
 });
 
-for (const [set, variable] of [["first paint", "SIZE_BUDGET_FIRST_PAINT"], ["deferred", "SIZE_BUDGET_DEFERRED"], ["on demand", "SIZE_BUDGET_ON_DEMAND"]]) {
+for (const [set, variable] of [["first paint", "SIZE_BUDGET_FIRST_PAINT"], ["deferred", "SIZE_BUDGET_DEFERRED"], ["on demand", "SIZE_BUDGET_ON_DEMAND"], ["lessons", "SIZE_BUDGET_LESSONS"]]) {
   test(`a ${set} budget below its real size fails the check`, () => {
     const { stdout } = run({});
     const total = Number(new RegExp(`${set} ok, ([\\d.]+) kB`).exec(stdout)[1]) * 1000;

@@ -22,7 +22,7 @@
 
 use crate::check::Condition;
 use quorum_sim::scenario::{limits, Scenario};
-use serde::Deserialize;
+use quorum_sim::read_json::{Fields, ReadJson};
 use serde_json::Value;
 use std::fmt;
 
@@ -44,31 +44,62 @@ pub struct Lesson {
     pub steps: Vec<Step>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Head {
     format: u64,
     id: String,
     title: String,
     summary: String,
-    steps: Vec<Value>,
+    steps: Vec<Raw>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl ReadJson for Head {
+    fn read_json(value: Value) -> Result<Head, serde_json::Error> {
+        let mut f = Fields::of(value, &["format", "id", "title", "summary", "steps"])?;
+        let head = Head {
+            format: f.req("format")?,
+            id: f.req("id")?,
+            title: f.req("title")?,
+            summary: f.req("summary")?,
+            steps: f.req("steps")?,
+        };
+        f.end(head)
+    }
+}
+
 struct RawStep {
     title: String,
     text: Vec<String>,
-    #[serde(default)]
-    start: Option<Value>,
-    #[serde(default)]
+    start: Option<Raw>,
     task: Option<String>,
-    #[serde(default)]
-    check: Vec<Value>,
-    #[serde(default)]
+    check: Vec<Raw>,
     hint: Option<String>,
-    #[serde(default)]
     why: Option<String>,
+}
+
+/// A part read later, on its own, so that its errors can say where it is.
+pub(crate) struct Raw(pub Value);
+
+impl ReadJson for Raw {
+    fn read_json(value: Value) -> Result<Raw, serde_json::Error> {
+        Ok(Raw(value))
+    }
+}
+
+impl ReadJson for RawStep {
+    fn read_json(value: Value) -> Result<RawStep, serde_json::Error> {
+        const NAMES: &[&str] = &["title", "text", "start", "task", "check", "hint", "why"];
+        let mut f = Fields::of(value, NAMES)?;
+        let step = RawStep {
+            title: f.req("title")?,
+            text: f.req("text")?,
+            start: f.opt("start")?,
+            task: f.opt("task")?,
+            check: f.or("check", Vec::new())?,
+            hint: f.opt("hint")?,
+            why: f.opt("why")?,
+        };
+        f.end(step)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -139,7 +170,7 @@ impl Lesson {
         }
         let value: Value = serde_json::from_str(text)
             .map_err(|e| error(None, "file", format!("not JSON: {e}")))?;
-        let head: Head = serde_json::from_value(value).map_err(|e| error(None, "lesson", e))?;
+        let head = Head::read_json(value).map_err(|e| error(None, "lesson", e))?;
         if head.format != FORMAT {
             return Err(error(
                 None,
@@ -165,7 +196,7 @@ impl Lesson {
             .steps
             .into_iter()
             .enumerate()
-            .map(|(i, raw)| read_step(i + 1, raw))
+            .map(|(i, Raw(raw))| read_step(i + 1, raw))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Lesson {
             id: head.id,
@@ -194,7 +225,7 @@ fn check_id(id: &str) -> Result<(), String> {
 
 fn read_step(number: usize, raw: Value) -> Result<Step, LessonError> {
     let at = Some(number);
-    let raw: RawStep = serde_json::from_value(raw).map_err(|e| error(at, "step", e))?;
+    let raw = RawStep::read_json(raw).map_err(|e| error(at, "step", e))?;
     let start = match raw.start {
         None if number == 1 => {
             return Err(error(
@@ -204,7 +235,7 @@ fn read_step(number: usize, raw: Value) -> Result<Step, LessonError> {
             ))
         }
         None => Start::Keep,
-        Some(v) => read_start(&v).map_err(|p| error(at, "start", p))?,
+        Some(Raw(v)) => read_start(&v).map_err(|p| error(at, "start", p))?,
     };
     if number == 1 && start == Start::Keep {
         return Err(error(at, "start", "the first step has no run to keep"));
@@ -220,10 +251,10 @@ fn read_step(number: usize, raw: Value) -> Result<Step, LessonError> {
         .check
         .into_iter()
         .enumerate()
-        .map(|(i, c)| {
+        
+        .map(|(i, Raw(c))| {
             let field = format!("check[{i}]");
-            let condition: Condition =
-                serde_json::from_value(c).map_err(|e| error(at, &field, e))?;
+            let condition = Condition::read_json(c).map_err(|e| error(at, &field, e))?;
             condition.validate().map_err(|p| error(at, &field, p))?;
             Ok(condition)
         })
@@ -327,6 +358,10 @@ mod tests {
             ),
             (
                 GOOD.replace("\"text\":[\"b\"]", "\"txt\":[\"b\"]"),
+                "step 2, step: missing field `text`",
+            ),
+            (
+                GOOD.replace("\"text\":[\"b\"]", "\"text\":[],\"txt\":1"),
                 "step 2, step: unknown field `txt`",
             ),
             (

@@ -24,7 +24,6 @@ use check::{Finding, Run};
 use format::{Lesson, Start};
 use progress::Progress;
 use quorum_analysis::{replay, Message};
-use quorum_sim::check::{check_with_limit, DEFAULT_STEP_LIMIT};
 use serde_json::{json, Value};
 
 /// The lessons the page offers, in order, as files a course author can
@@ -56,7 +55,7 @@ pub fn judge(
     let replayed = replay::replay(&moment.scenario, moment.at_us)?;
     let mut renamed = replayed.ops.clone();
     quorum_sim::history::distinct_values(&mut renamed);
-    let report = check_with_limit(&renamed, DEFAULT_STEP_LIMIT)
+    let report = quorum_sim::check::judge(&renamed)
         .map_err(|e| format!("the run's history could not be judged: {e}"))?;
     let run = Run {
         ops: &replayed.ops,
@@ -67,7 +66,8 @@ pub fn judge(
 }
 
 /// A request from the page: `{"do": "open:ID:K", "progress": {…}}`, with
-/// the recorded scenario (and the moment in `numbers`) for a check.
+/// the recorded scenario (and the moment in `numbers`) for a check. `open`
+/// starts step K's run afresh, `next` (Continue) goes on with the run.
 fn answer(request: &Message) -> Result<Value, String> {
     let v: Value = serde_json::from_str(&request.text)
         .map_err(|e| format!("a lesson request that is not JSON: {e}"))?;
@@ -96,7 +96,7 @@ fn answer(request: &Message) -> Result<Value, String> {
             progress.quiz.insert(q.id.clone(), choice);
             Ok(reply(markup::quiz(&quiz, &progress), &progress))
         }
-        [verb @ ("open" | "check"), id, k] => {
+        [verb @ ("open" | "next" | "check"), id, k] => {
             let place = lessons
                 .iter()
                 .position(|l| l.id == id)
@@ -141,9 +141,21 @@ fn answer(request: &Message) -> Result<Value, String> {
                 lessons.get(place + 1),
             );
             let mut out = reply(markup, &progress);
-            out["at"] = json!([id, k]);
-            if verb == "open" {
-                out["start"] = match &step.start {
+            // The page's address while the step is shown.
+            out["at"] = json!(format!("?lesson={id}&step={k}"));
+            if verb != "check" {
+                // Continue keeps the run; a link or Back starts the step
+                // afresh, from the run the steps before it started with.
+                let start = match verb {
+                    "next" => &step.start,
+                    _ => lesson.steps[..k]
+                        .iter()
+                        .rev()
+                        .map(|s| &s.start)
+                        .find(|s| **s != Start::Keep)
+                        .expect("a first step never keeps a run"),
+                };
+                out["start"] = match start {
                     Start::Defaults => json!("defaults"),
                     Start::Keep => json!("keep"),
                     Start::Preset(p) => json!({ "preset": p }),

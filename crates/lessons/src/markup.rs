@@ -1,7 +1,7 @@
 //! The lesson panel's markup. The lesson worker writes it and the page
 //! inserts it as it is, so the page's first download carries no lesson
 //! code: a button says what it does in `data-do` (`open:ID:K`,
-//! `check:ID:K`, `list`, `quiz`, `answer:QUESTION:CHOICE`) and the page
+//! `next:ID:K`, `check:ID:K`, `list`, `quiz`, `answer:QUESTION:CHOICE`) and the page
 //! hands that back to the worker. Every text is escaped: a lesson file or a
 //! learner's key and value is shown, never run.
 
@@ -11,6 +11,10 @@ use crate::progress::Progress;
 use crate::quiz::Quiz;
 use quorum_analysis::linear_view::escaped;
 
+/// The panel's own rules, sent with its markup: the page's stylesheet is
+/// part of the first download, and holds only where the panel goes.
+const STYLE: &str = r#"<style>.lesson{display:grid;grid-template-columns:minmax(0,1.15fr) minmax(0,1fr);gap:4px 22px;align-items:start;padding-right:44px}.lesson-wide{grid-column:1/-1}.lesson h2{margin:0 0 4px;font-size:1.05rem;color:var(--ink)}.lesson h2:focus{outline:none}.lesson p{margin:0 0 6px;line-height:1.42;font-size:.94rem}.lesson .lesson-where{font-size:.82rem;color:var(--muted);margin-bottom:2px}.lesson .lesson-done{color:var(--fresh-ink);font-weight:600}.lesson .lesson-task{padding:8px 10px;border-left:4px solid var(--accent);background:var(--node)}.lesson-feedback:empty{display:none}.lesson .lesson-verdict{font-weight:700;margin:6px 0 2px}.lesson .lesson-verdict.pass,.lesson .met{color:var(--fresh-ink)}.lesson .lesson-verdict.miss,.lesson .unmet{color:var(--alert-ink)}.lesson-findings{margin:0 0 6px;padding-left:18px;font-size:.9rem}.lesson-findings li{color:var(--ink)}.lesson-nav{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}.lesson-nav .quiet{background:transparent}.lesson-close{position:absolute;top:8px;right:8px}.lesson-list,.quiz{margin:4px 0 8px;padding-left:22px;display:flex;flex-direction:column;gap:6px}.lesson-list li{display:flex;flex-wrap:wrap;gap:2px 10px;align-items:baseline}.lesson-list .lesson-summary{color:var(--muted);font-size:.88rem;flex:1 1 320px}.lesson-list .lesson-count{font-size:.82rem;color:var(--muted)}.lesson button.link{border:none;background:transparent;padding:0;min-height:0;color:var(--accent);text-decoration:underline;font-weight:600}.quiz-ask{font-weight:600}.quiz-choices{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:4px}.quiz-choices button{text-align:left;white-space:normal}.quiz-choices button.right{border-color:var(--fresh);box-shadow:inset 0 0 0 2px var(--fresh)}.quiz-choices button.wrong{border-color:var(--alert);box-shadow:inset 0 0 0 2px var(--alert)}.quiz-explain{font-size:.9rem}@media (max-width:720px){.lesson{grid-template-columns:minmax(0,1fr);padding-right:36px}}</style>"#;
+
 fn button(command: &str, label: &str, class: &str) -> String {
     format!(
         "<button type=\"button\" class=\"{class}\" data-do=\"{}\">{}</button>",
@@ -19,6 +23,7 @@ fn button(command: &str, label: &str, class: &str) -> String {
     )
 }
 
+/// The heading, which takes focus when a step opens.
 fn heading(text: &str) -> String {
     format!(
         "<h2 id=\"lesson-title\" tabindex=\"-1\">{}</h2>",
@@ -86,14 +91,16 @@ pub fn step(
     } else {
         ""
     };
+    // The step's text on the left, what to do and what came of it beside.
     let mut out = format!(
-        "<p class=\"lesson-where\">Lesson {place} of {count}: {} · step {k} of {n}{done}</p>",
+        "{STYLE}<div class=\"lesson-text\"><p class=\"lesson-where\">Lesson {place} of {count}: {} · step {k} of {n}{done}</p>",
         escaped(&lesson.title)
     );
     out += &heading(&s.title);
     for p in &s.text {
         out += &format!("<p>{}</p>", escaped(p));
     }
+    out += "</div><div class=\"lesson-side\">";
     if let Some(task) = &s.task {
         out += &format!(
             "<p class=\"lesson-task\"><strong>Your task: </strong>{}</p>",
@@ -117,7 +124,7 @@ pub fn step(
         );
     }
     if k < n {
-        out += &button(&format!("open:{}:{}", lesson.id, k + 1), "Continue →", "");
+        out += &button(&format!("next:{}:{}", lesson.id, k + 1), "Continue →", "");
     } else if let Some(next) = next_lesson {
         out += &button(
             &format!("open:{}:1", next.id),
@@ -128,12 +135,12 @@ pub fn step(
         out += &button("quiz", "Take the quiz →", "");
     }
     out += &button("list", "All lessons", "quiet");
-    out + "</div>"
+    out + "</div></div>"
 }
 
 /// Every lesson with how far the learner got, and the quiz.
 pub fn list(lessons: &[Lesson], progress: &Progress) -> String {
-    let mut out = heading("Lessons");
+    let mut out = format!("{STYLE}<div class=\"lesson-wide\">{}", heading("Lessons"));
     out += "<p>Each lesson sets up a run, gives you something to do in it, and checks what happened. Your progress stays in this browser.</p><ol class=\"lesson-list\">";
     for l in lessons {
         let done = progress.steps_done(&l.id);
@@ -144,7 +151,7 @@ pub fn list(lessons: &[Lesson], progress: &Progress) -> String {
             escaped(&l.summary),
         );
     }
-    out + "</ol>" + &button("quiz", "Check your understanding: the quiz", "")
+    out + "</ol>" + &button("quiz", "Check your understanding: the quiz", "") + "</div>"
 }
 
 /// The quiz, with the learner's answers marked and explained.
@@ -159,7 +166,7 @@ pub fn quiz(quiz: &Quiz, progress: &Progress) -> String {
         .iter()
         .filter(|q| progress.quiz.contains_key(&q.id))
         .count();
-    let mut out = heading("Check your understanding");
+    let mut out = format!("{STYLE}<div class=\"lesson-wide\">{}", heading("Check your understanding"));
     out += &format!(
         "<p class=\"quiz-score\" role=\"status\">{right} right of {answered} answered ({} questions).</p><ol class=\"quiz\">",
         quiz.questions.len()
@@ -200,5 +207,5 @@ pub fn quiz(quiz: &Quiz, progress: &Progress) -> String {
         }
         out += "</li>";
     }
-    out + "</ol>" + &button("list", "All lessons", "quiet")
+    out + "</ol>" + &button("list", "All lessons", "quiet") + "</div>"
 }

@@ -2,35 +2,41 @@
 //! whose check passed, per lesson, and the quiz's answers. The page stores
 //! the text and hands it back; only this module reads it.
 
-use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Most lessons and quiz answers kept: a stored text past them is cut, so a
 /// tampered store cannot grow a request without end.
 const MAX_ENTRIES: usize = 200;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     /// Lesson id → steps (from 1) whose check passed.
-    #[serde(default)]
     pub lessons: BTreeMap<String, BTreeSet<usize>>,
     /// Question id → the choice given.
-    #[serde(default)]
     pub quiz: BTreeMap<String, usize>,
 }
 
 impl Progress {
     /// The stored progress; anything unreadable is a fresh start, never an
     /// error: it is only a convenience.
-    pub fn read(value: &serde_json::Value) -> Progress {
-        let mut p: Progress = serde_json::from_value(value.clone()).unwrap_or_default();
-        while p.lessons.len() > MAX_ENTRIES {
-            p.lessons.pop_last();
+    pub fn read(value: &Value) -> Progress {
+        let number = |v: &Value| v.as_u64().map(|n| n as usize);
+        let lessons = value["lessons"].as_object().into_iter().flatten();
+        let quiz = value["quiz"].as_object().into_iter().flatten();
+        Progress {
+            lessons: lessons
+                .filter_map(|(id, steps)| {
+                    let steps = steps.as_array()?.iter().map(number).collect::<Option<_>>()?;
+                    Some((id.clone(), steps))
+                })
+                .take(MAX_ENTRIES)
+                .collect(),
+            quiz: quiz
+                .filter_map(|(id, c)| Some((id.clone(), number(c)?)))
+                .take(MAX_ENTRIES)
+                .collect(),
         }
-        while p.quiz.len() > MAX_ENTRIES {
-            p.quiz.pop_last();
-        }
-        p
     }
 
     pub fn done(&self, lesson: &str, step: usize) -> bool {
@@ -48,15 +54,14 @@ impl Progress {
             .insert(step);
     }
 
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).expect("progress always serializes")
+    pub fn to_value(&self) -> Value {
+        json!({ "lessons": self.lessons, "quiz": self.quiz })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn progress_round_trips_and_garbage_is_a_fresh_start() {

@@ -10,18 +10,17 @@
 //! `answer` counts choices from 0. `run` is a query of this page: a preset
 //! (`?preset=ID`) or a lesson step (`?lesson=ID&step=K`).
 
-use crate::format::{LessonError, FORMAT};
-use serde::Deserialize;
+use crate::format::{LessonError, Raw, FORMAT};
+use quorum_sim::read_json::{Fields, ReadJson};
+use serde_json::{Error, Value};
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quiz {
     pub format: u64,
     pub questions: Vec<Question>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Question {
     pub id: String,
     pub ask: String,
@@ -31,6 +30,22 @@ pub struct Question {
     pub run: String,
 }
 
+impl ReadJson for Question {
+    fn read_json(value: Value) -> Result<Question, Error> {
+        const NAMES: &[&str] = &["id", "ask", "choices", "answer", "explain", "run"];
+        let mut f = Fields::of(value, NAMES)?;
+        let q = Question {
+            id: f.req("id")?,
+            ask: f.req("ask")?,
+            choices: f.req("choices")?,
+            answer: f.req("answer")?,
+            explain: f.req("explain")?,
+            run: f.req("run")?,
+        };
+        f.end(q)
+    }
+}
+
 impl Quiz {
     pub fn from_json(text: &str) -> Result<Quiz, LessonError> {
         let field = |field: String, problem: String| LessonError {
@@ -38,8 +53,21 @@ impl Quiz {
             field,
             problem,
         };
-        let quiz: Quiz =
-            serde_json::from_str(text).map_err(|e| field("quiz".into(), e.to_string()))?;
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| field("file".into(), format!("not JSON: {e}")))?;
+        let mut f = Fields::of(value, &["format", "questions"]).map_err(|e| field("quiz".into(), e.to_string()))?;
+        let head: Result<(u64, Vec<Raw>), Error> = (|| Ok((f.req("format")?, f.req("questions")?)))();
+        let (format, raw) = head
+            .and_then(|head| f.end(head))
+            .map_err(|e| field("quiz".into(), e.to_string()))?;
+        let questions = raw
+            .into_iter()
+            .enumerate()
+            .map(|(i, Raw(q))| {
+                Question::read_json(q).map_err(|e| field(format!("questions[{i}]"), e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let quiz = Quiz { format, questions };
         if quiz.format != FORMAT {
             return Err(field(
                 "format".into(),
@@ -121,7 +149,11 @@ mod tests {
             ),
             (
                 GOOD.replace("\"explain\"", "\"explian\""),
-                "quiz: unknown field `explian`",
+                "questions[0]: missing field `explain`",
+            ),
+            (
+                GOOD.replace("\"format\":1,", "\"format\":1,\"x\":2,"),
+                "quiz: unknown field `x`",
             ),
         ];
         for (text, want) in cases {

@@ -1,0 +1,88 @@
+//! The page's side of lessons: it forwards what a lesson button says to the
+//! lesson worker (crates/lessons), keeps the progress text the worker
+//! returns in localStorage, and starts the run a step asks for. It reads no
+//! lesson file itself, so lessons cost the first download nothing.
+
+use crate::analysis::ask_for;
+use crate::{link, presets};
+use gloo::storage::{LocalStorage, Storage};
+use quorum_analysis::{Done, LessonAsk, Moment, Work};
+use quorum_sim::scenario::Scenario;
+use serde_json::Value;
+
+const PROGRESS_KEY: &str = "playground-lessons";
+
+/// The lesson panel, while it is open.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Panel {
+    /// The worker's markup of the step, the list or the quiz.
+    pub markup: Option<String>,
+    /// The step shown as the page's query (`?lesson=ID&step=K`): it goes
+    /// in the address.
+    pub at: Option<String>,
+    /// What the panel waits for, in words.
+    pub busy: Option<&'static str>,
+    pub error: Option<String>,
+}
+
+/// What the worker's answer asks of the page.
+pub struct Reply {
+    pub panel: Panel,
+    /// The run to start, when the step begins with one of its own.
+    pub start: Option<Scenario>,
+}
+
+fn stored_progress() -> String {
+    LocalStorage::raw()
+        .get_item(PROGRESS_KEY)
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// The run a step's `start` names; `None` keeps the run as it is.
+fn start(value: &Value) -> Result<Option<Scenario>, String> {
+    if value.is_null() || value == "keep" {
+        return Ok(None);
+    }
+    if value == "defaults" {
+        return Ok(Some(link::default_scenario()));
+    }
+    if let Some(id) = value["preset"].as_str() {
+        return presets::find(id)
+            .map(|p| Some(p.scenario.clone()))
+            .ok_or(format!("this lesson starts from a preset the page lacks ({id})"));
+    }
+    link::from_value(value["scenario"].clone())
+        .map(Some)
+        .map_err(|why| format!("this step's run could not be started: {why}"))
+}
+
+fn read(text: &str) -> Result<Reply, String> {
+    let v: Value = serde_json::from_str(text).map_err(|_| "the lesson worker's answer was not readable".to_string())?;
+    let _ = LocalStorage::raw().set_item(PROGRESS_KEY, &v["progress"].to_string());
+    Ok(Reply {
+        start: start(&v["start"])?,
+        panel: Panel {
+            markup: v["markup"].as_str().map(String::from),
+            at: v["at"].as_str().map(String::from),
+            busy: None,
+            error: None,
+        },
+    })
+}
+
+/// Sends `command` (a button's `data-do`) to the lesson worker; a check
+/// carries the run so far, `moment`. `reply` gets what to show and start.
+pub fn ask(command: String, moment: Option<Moment>, reply: impl FnOnce(Result<Reply, String>) + 'static) {
+    let work = Work::Lesson(LessonAsk {
+        command,
+        progress: stored_progress(),
+        moment,
+    });
+    let pick = |d| match d {
+        Done::Lesson(answer) => Some(answer),
+        _ => None,
+    };
+    ask_for(work, pick, move |answer| reply(answer.and_then(|text| read(&text))));
+}
