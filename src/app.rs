@@ -13,7 +13,7 @@ use crate::components::{
     node_panel::NodePanel,
     runbar::{run_bar, Next, RunBarProps, RunView},
     stats::{Stats, StatsProps},
-    timeline::Timeline,
+    timeline::{timeline, TimelineProps},
     workload::{workload_panel, WorkloadProps},
 };
 use crate::frames::use_frames;
@@ -144,23 +144,39 @@ pub fn app() -> Html {
         })
     };
     let on_lesson = {
-        let (lesson, dispatch, preset, store) =
-            (lesson.clone(), dispatch.clone(), preset.clone(), store.clone());
+        let (lesson, dispatch, preset, store) = (
+            lesson.clone(),
+            dispatch.clone(),
+            preset.clone(),
+            store.clone(),
+        );
         Callback::from(move |command: String| {
             if command == "close" {
                 return lesson.set(None);
             }
             let checking = command.starts_with("check:");
+            // A check judges the run; the quorum map starts from its settings.
+            let with_run = checking || command.starts_with("map:");
             let moves = !checking && !command.starts_with("answer:");
-            let moment = checking.then(|| {
+            let moment = with_run.then(|| {
                 let m = store.model();
+                let scenario = if checking {
+                    m.whole_run().clone()
+                } else {
+                    // The map needs only the settings as they are now.
+                    quorum_sim::scenario::Scenario::new(m.config().clone(), m.recorded().seed)
+                };
                 quorum_analysis::Moment {
-                    scenario: m.whole_run().clone(),
+                    scenario,
                     at_us: m.world().now(),
                 }
             });
             let mut waiting = (*lesson).clone().unwrap_or_default();
-            waiting.busy = Some(if checking { "Checking your run…" } else { "Loading…" });
+            waiting.busy = Some(if checking {
+                "Checking your run…"
+            } else {
+                "Loading…"
+            });
             waiting.error = None;
             lesson.set(Some(waiting.clone()));
             let (lesson, dispatch, preset) = (lesson.clone(), dispatch.clone(), preset.clone());
@@ -169,6 +185,10 @@ pub fn app() -> Html {
                     if let Some(scenario) = reply.start {
                         preset.set(None);
                         dispatch.emit(Msg::Load(Box::new(scenario)));
+                    }
+                    if let Some((w, r)) = reply.set {
+                        dispatch.emit(Msg::WriteQuorum(w));
+                        dispatch.emit(Msg::ReadQuorum(r));
                     }
                     // The list and the quiz keep the last step's link.
                     if reply.panel.at.is_none() {
@@ -402,7 +422,16 @@ pub fn app() -> Html {
                 { cluster }
                 <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} {on_why} />
                 { controls(&ControlsProps { settings, dispatch: dispatch.clone() }) }
-                <Timeline {diagram} focus={(*focus).clone()} why={(*explained).clone()} {on_message} {on_bar} {span_us} {end_us} {on_view} />
+                { timeline(&TimelineProps {
+                    diagram,
+                    focus: (*focus).clone(),
+                    why: (*explained).clone(),
+                    on_message,
+                    on_bar,
+                    span_us,
+                    end_us,
+                    on_view,
+                }) }
                 <section class="panel workbench" aria-labelledby="workbench-title">
                     <h2 id="workbench-title">{ "Console and workload" }</h2>
                     <Console view={clients.clone()} dispatch={dispatch.clone()} />

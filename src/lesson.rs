@@ -3,7 +3,7 @@
 //! returns in localStorage, and starts the run a step asks for. It reads no
 //! lesson file itself, so lessons cost the first download nothing.
 
-use crate::analysis::ask_for;
+use crate::analysis;
 use crate::{link, presets};
 use gloo::storage::{LocalStorage, Storage};
 use quorum_analysis::{Done, LessonAsk, Moment, Work};
@@ -30,6 +30,8 @@ pub struct Reply {
     pub panel: Panel,
     /// The run to start, when the step begins with one of its own.
     pub start: Option<Scenario>,
+    /// W and R to set: the quorum map's chosen cell.
+    pub set: Option<(usize, usize)>,
 }
 
 fn stored_progress() -> String {
@@ -51,7 +53,9 @@ fn start(value: &Value) -> Result<Option<Scenario>, String> {
     if let Some(id) = value["preset"].as_str() {
         return presets::find(id)
             .map(|p| Some(p.scenario.clone()))
-            .ok_or(format!("this lesson starts from a preset the page lacks ({id})"));
+            .ok_or(format!(
+                "this lesson starts from a preset the page lacks ({id})"
+            ));
     }
     link::from_value(value["scenario"].clone())
         .map(Some)
@@ -59,10 +63,13 @@ fn start(value: &Value) -> Result<Option<Scenario>, String> {
 }
 
 fn read(text: &str) -> Result<Reply, String> {
-    let v: Value = serde_json::from_str(text).map_err(|_| "the lesson worker's answer was not readable".to_string())?;
+    let v: Value = serde_json::from_str(text)
+        .map_err(|_| "the lesson worker's answer was not readable".to_string())?;
     let _ = LocalStorage::raw().set_item(PROGRESS_KEY, &v["progress"].to_string());
+    let quorum = |i: usize| v["set"][i].as_u64().map(|q| q as usize);
     Ok(Reply {
         start: start(&v["start"])?,
+        set: quorum(0).zip(quorum(1)),
         panel: Panel {
             markup: v["markup"].as_str().map(String::from),
             at: v["at"].as_str().map(String::from),
@@ -74,15 +81,21 @@ fn read(text: &str) -> Result<Reply, String> {
 
 /// Sends `command` (a button's `data-do`) to the lesson worker; a check
 /// carries the run so far, `moment`. `reply` gets what to show and start.
-pub fn ask(command: String, moment: Option<Moment>, reply: impl FnOnce(Result<Reply, String>) + 'static) {
+pub fn ask(
+    command: String,
+    moment: Option<Moment>,
+    reply: impl FnOnce(Result<Reply, String>) + 'static,
+) {
     let work = Work::Lesson(LessonAsk {
         command,
         progress: stored_progress(),
         moment,
     });
-    let pick = |d| match d {
-        Done::Lesson(answer) => Some(answer),
-        _ => None,
-    };
-    ask_for(work, pick, move |answer| reply(answer.and_then(|text| read(&text))));
+    // `ask`, not `ask_for`: one more instance of a generic is download size.
+    analysis::ask(work, move |done| {
+        reply(done.and_then(|d| match d {
+            Done::Lesson(answer) => answer.and_then(|text| read(&text)),
+            _ => Err("the lesson worker answered another question".into()),
+        }))
+    });
 }

@@ -10,6 +10,7 @@ use crate::analysis::Answer;
 use quorum_analysis::diagram::{Diagram, Fate, Focus, LaneKind, MarkKind, MessageId};
 use quorum_analysis::quorum_why::{self, Marked};
 use quorum_sim::msg::MsgKind;
+use std::cell::Cell;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, PointerEvent, WheelEvent};
 use yew::prelude::*;
@@ -21,7 +22,8 @@ const LEFT: f64 = 64.0;
 const TOP: f64 = 34.0;
 const HEIGHT: f64 = 380.0;
 
-#[derive(Properties, PartialEq)]
+/// A plain function's arguments, not a component's props: each component
+/// costs the page a copy of yew's view code.
 pub struct TimelineProps {
     pub diagram: Rc<Diagram>,
     pub focus: Focus,
@@ -45,7 +47,12 @@ fn ms(us: u64) -> String {
     format!("{:.1} ms", us as f64 / 1000.0)
 }
 
-#[function_component(Timeline)]
+thread_local! {
+    /// Where a drag of the diagram began (pointer y, the view's end), while
+    /// the pointer is down: the page has one timeline.
+    static DRAG: Cell<Option<(f64, u64)>> = const { Cell::new(None) };
+}
+
 pub fn timeline(p: &TimelineProps) -> Html {
     let d = &p.diagram;
     let lanes = d.lanes.len().max(1) as f64;
@@ -54,7 +61,6 @@ pub fn timeline(p: &TimelineProps) -> Html {
     let span = (d.t1_us.saturating_sub(d.t0_us)).max(1) as f64;
     let y = move |t: u64| TOP + (t.saturating_sub(d.t0_us) as f64 / span).min(1.05) * HEIGHT;
     let x = |lane: usize| LEFT + lane_w * (lane as f64 + 0.5);
-    let drag = use_mut_ref(|| None::<(f64, u64)>);
     let (span_us, end_us) = (p.span_us, p.end_us.unwrap_or(d.t1_us));
     let zoom = |factor: f64| {
         let on_view = p.on_view.clone();
@@ -74,16 +80,12 @@ pub fn timeline(p: &TimelineProps) -> Html {
             on_view.emit((span, end));
         })
     };
-    let on_down = {
-        let drag = drag.clone();
-        Callback::from(move |e: PointerEvent| {
-            *drag.borrow_mut() = Some((e.client_y() as f64, end_us))
-        })
-    };
+    let on_down =
+        Callback::from(move |e: PointerEvent| DRAG.set(Some((e.client_y() as f64, end_us))));
     let on_move = {
-        let (drag, on_view) = (drag.clone(), p.on_view.clone());
+        let on_view = p.on_view.clone();
         Callback::from(move |e: PointerEvent| {
-            let Some((from_y, from_end)) = *drag.borrow() else {
+            let Some((from_y, from_end)) = DRAG.get() else {
                 return;
             };
             // Dragging down moves back in time, as a map follows the hand.
@@ -92,10 +94,7 @@ pub fn timeline(p: &TimelineProps) -> Html {
             on_view.emit((span_us, Some(end)));
         })
     };
-    let on_up = {
-        let drag = drag.clone();
-        Callback::from(move |_: PointerEvent| *drag.borrow_mut() = None)
-    };
+    let on_up = Callback::from(move |_: PointerEvent| DRAG.set(None));
     let on_live = {
         let on_view = p.on_view.clone();
         Callback::from(move |e: Event| {

@@ -4,7 +4,10 @@
 // a step's link opens it, and the quiz scores and explains.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { suite, clientCard, runTo, simTime, axeViolations, PHONE } from "./harness.mjs";
 
 const { open, settle } = suite();
@@ -80,8 +83,16 @@ async function wait(page, seconds) {
 async function restoreRepair(page, mode) {
   await page.getByLabel("Read repair (strong reads)").selectOption(mode);
   await runTo(page, 5.3);
+  // Paused, so no heartbeat catches node-3 up before the read reaches it.
+  await page.getByRole("button", { name: "Pause" }).click();
   await page.locator(".cluster .node").nth(2).click();
-  await send(page, 2, { method: "GET", node: 1, level: "strong" });
+  const card = await clientCard(page, 2);
+  await card.getByLabel("Node").selectOption("1");
+  await card.getByLabel("Consistency").selectOption("strong");
+  await card.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Play" }).click();
+  await page.getByRole("slider", { name: "Speed" }).fill("5");
+  await card.locator(".result .badge:not(.pending)").first().waitFor({ timeout: 30_000 });
   return check(page);
 }
 
@@ -332,4 +343,49 @@ test("a learner's markup in a value stays text in the lesson's feedback", async 
   assert.ok(passed, text);
   assert.ok(text.includes(`returned “${evil}”`), text);
   assert.equal(await page.locator(".lesson img").count(), 0);
+});
+
+test("the quorum map: its cells agree with quorum run, a cell sets W and R, and a use case is judged by its numbers", async () => {
+  const QUORUM = new URL("../../target/debug/quorum", import.meta.url).pathname;
+  const page = await open();
+  await page.getByRole("slider", { name: "Nodes (N)" }).fill("5");
+  await page.getByRole("button", { name: "Lessons" }).click();
+  await panel(page).getByRole("button", { name: "Exercise 3: the quorum map" }).click();
+  const grid = panel(page).getByRole("grid", { name: "Quorum map" });
+  await grid.waitFor({ timeout: 30_000 });
+  const cells = grid.locator("td");
+  assert.equal(await cells.count(), 25, "every W and R for N = 5");
+  // Each cell is the run the panel names, as quorum run runs it.
+  const base = JSON.parse(await panel(page).locator(".map-scenario").textContent());
+  assert.equal(base.config.n, 5);
+  const dir = mkdtempSync(join(tmpdir(), "playground-map-"));
+  for (const [w, r] of [[1, 1], [2, 3], [5, 5]]) {
+    const cell = grid.locator(`td[data-w="${w}"][data-r="${r}"]`);
+    const file = join(dir, `map-${w}-${r}.json`);
+    writeFileSync(file, JSON.stringify({ ...base, config: { ...base.config, w, r } }));
+    const run = JSON.parse(execFileSync(QUORUM, ["run", "--scenario", file, "--json"], { encoding: "utf8" }));
+    const number = async (name) => Number(await cell.getAttribute(`data-${name}`));
+    assert.equal(await number("lost"), run.lost_acked_writes, `W = ${w}, R = ${r}: lost`);
+    assert.ok(Math.abs((await number("stale")) - (100 * run.stale_reads) / run.reads) < 0.001, `W = ${w}, R = ${r}: stale`);
+    const available = (100 * (run.ops - run.failed_ops - run.unknown_ops)) / run.ops;
+    assert.ok(Math.abs((await number("available")) - available) < 0.001, `W = ${w}, R = ${r}: availability`);
+    const p99 = Math.max(run.read_latency_ms_p99, run.write_latency_ms_p99);
+    assert.ok(Math.abs((await number("p99")) - p99) < 0.001, `W = ${w}, R = ${r}: p99`);
+  }
+  assert.ok(Number(await grid.locator('td[data-w="1"][data-r="1"]').getAttribute("data-stale")) > 0, "partial quorums read stale values");
+  // A use case, then a cell: judged by the map's numbers; the cell's W and R are set.
+  await panel(page).getByRole("group", { name: "Use case" }).getByRole("button", { name: "Bank balance transfer" }).click();
+  await panel(page).getByText("No money may vanish").waitFor();
+  await grid.getByRole("button", { name: /^W = 1, R = 1:/ }).click();
+  const verdict = panel(page).locator(".map-verdict");
+  await verdict.getByText(/^Not this one for a bank balance transfer: W = 1, R = 1: [1-9]\d* % stale reads/).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByRole("slider", { name: "Write quorum (W)" }).inputValue(), "1");
+  assert.equal(await page.getByRole("slider", { name: "Read quorum (R)" }).inputValue(), "1");
+  await panel(page).getByRole("grid", { name: "Quorum map" }).getByRole("button", { name: /^W = 3, R = 3:/ }).click();
+  await verdict.getByText(/^A good choice for a bank balance transfer: W = 3, R = 3: 0 % stale reads, 0 lost acknowledged writes/).waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByRole("slider", { name: "Write quorum (W)" }).inputValue(), "3");
+  // Another colour: the cells show the metric chosen.
+  await panel(page).getByRole("group", { name: "Colour by" }).getByRole("button", { name: "Availability" }).click();
+  await panel(page).getByRole("grid", { name: "Quorum map" }).getByRole("button", { name: /^W = 1, R = 1: \d+ %$/ }).waitFor({ timeout: 30_000 });
+  assert.deepEqual(await axeViolations(page), []);
 });

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod input;
+mod lesson;
 mod pbs;
 mod run;
 
@@ -26,6 +27,8 @@ enum Command {
     Run(run::RunArgs),
     /// Judge a JSON Lines history: linearizability, staleness, sessions, lost writes.
     Check(check::CheckArgs),
+    /// Check lesson files (and the quiz) as the page reads them.
+    Lesson(lesson::LessonArgs),
     /// Probability of a consistent read t ms after a write commits (PBS, WARS model).
     Pbs(pbs::PbsArgs),
     /// Run one node of the course's store on real sockets (its HTTP API).
@@ -44,6 +47,7 @@ fn main() {
         Command::Run(args) => std::process::exit(run::run(args)),
         Command::Check(args) => std::process::exit(check::run(args)),
         Command::Pbs(args) => std::process::exit(pbs::run(args)),
+        Command::Lesson(args) => std::process::exit(lesson::run(args)),
         Command::Serve(args) => std::process::exit(quorum_server::serve(args)),
         Command::Cluster(args) => std::process::exit(quorum_server::cluster(&exe(), args)),
         Command::BenchHttp(args) => std::process::exit(quorum_server::bench(&exe(), args)),

@@ -5,14 +5,13 @@
 //! when it does not, what is missing.
 
 use quorum_analysis::seconds;
-use quorum_sim::check::{Freshness, Judgement, ReadVerdict};
 use quorum_sim::config::ReadRepair;
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 use quorum_sim::kv::Level;
 use quorum_sim::msg::MsgKind;
-use quorum_sim::trace::TraceKind;
-use quorum_sim::world::World;
 use quorum_sim::read_json::{self, Fields, Named, ReadJson};
+use quorum_sim::trace::TraceKind;
+use quorum_sim::world::{Lag, ReadJudgement, World};
 use serde_json::{Error, Value};
 
 /// One condition of a step's check, as a lesson file writes it:
@@ -72,9 +71,7 @@ pub enum Condition {
     /// A read repair delivered to a stale replica.
     Repaired,
     /// A node down at the moment of the check.
-    Crashed {
-        node: Option<u32>,
-    },
+    Crashed { node: Option<u32> },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,14 +232,13 @@ fn missing(says: String) -> Finding {
     Finding { met: false, says }
 }
 
-/// The run a check reads: the history (`ops`, as the engine wrote it, and
-/// `report`, the checker's verdicts on each read and session, with repeated
-/// values renamed), and the world at the moment. Lost writes are the
-/// engine's observer's count; no condition needs the linearizability
-/// search, which would double the lesson worker's checker.
+/// The run a check reads: the engine's history, each answered read with
+/// its observer's verdict (the one definition of stale the page's badges
+/// and totals use, which a test holds equal to the checker's), and the
+/// world at the moment. The checker itself is not in the lesson worker:
+/// its code would push the download past its budget.
 pub struct Run<'a> {
-    pub ops: &'a [HistoryOp],
-    pub report: &'a Judgement,
+    pub ops: &'a [(HistoryOp, Option<ReadJudgement>)],
     pub world: &'a World,
 }
 
@@ -340,8 +336,8 @@ impl Condition {
     }
 
     pub fn evaluate(&self, run: &Run) -> Finding {
-        let ops = run.ops;
-        let verdicts = || run.report.reads.iter().map(|v| (&ops[v.read], v));
+        let ops = || run.ops.iter().map(|(op, _)| op);
+        let verdicts = || run.ops.iter().filter_map(|(op, j)| Some((op, j.as_ref()?)));
         match self {
             Condition::StaleRead {
                 client,
@@ -351,10 +347,12 @@ impl Condition {
             } => {
                 let which = reads(*client, *node, level);
                 let limit = within_ms.map_or(u64::MAX, |ms| ms * 1000);
-                let found = verdicts().find_map(|(op, v)| match v.freshness {
-                    Freshness::Stale { k, t_us } if which.fits(op) && t_us <= limit => {
-                        Some((op, k, t_us))
-                    }
+                let found = verdicts().find_map(|(op, v)| match v.lag {
+                    Lag::Stale {
+                        versions,
+                        behind_us,
+                        ..
+                    } if which.fits(op) && behind_us <= limit => Some((op, versions, behind_us)),
                     _ => None,
                 });
                 match found {
@@ -381,14 +379,15 @@ impl Condition {
                 latest,
             } => {
                 let which = reads(*client, *node, level);
-                let fresh = |v: &ReadVerdict| v.freshness == Freshness::Fresh && v.source.is_some();
+                let fresh =
+                    |op: &HistoryOp, v: &ReadJudgement| v.lag == Lag::Fresh && op.value.is_some();
                 let mut judged = verdicts().filter(|(op, _)| which.fits(op));
                 let found = if *latest {
                     judged
                         .max_by_key(|(op, _)| op.complete_us)
-                        .filter(|(_, v)| fresh(v))
+                        .filter(|(op, v)| fresh(op, v))
                 } else {
-                    judged.find(|(_, v)| fresh(v))
+                    judged.find(|(op, v)| fresh(op, v))
                 };
                 match found {
                     Some((op, _)) => met(format!(
@@ -413,9 +412,7 @@ impl Condition {
             } => {
                 let which = reads(*client, *node, level);
                 let judged: Vec<_> = verdicts().filter(|(op, _)| which.fits(op)).collect();
-                let stale = judged
-                    .iter()
-                    .find(|(_, v)| matches!(v.freshness, Freshness::Stale { .. }));
+                let stale = judged.iter().find(|(_, v)| v.is_stale());
                 match (judged.len(), stale) {
                     (0, _) => missing(format!("No {} has been answered yet.", which.words("read"))),
                     (_, Some((op, _))) => missing(format!(
@@ -443,7 +440,7 @@ impl Condition {
                     Some(Op::Write) => "write",
                     None => "operation",
                 };
-                match ops.iter().find(|o| which.fits(o) && o.outcome == outcome) {
+                match ops().find(|o| which.fits(o) && o.outcome == outcome) {
                     Some(o) if failed => met(format!(
                         "{} was refused: the node could not serve it.",
                         capital(&describe(o))
@@ -480,17 +477,15 @@ impl Condition {
                 }
             }
             Condition::SessionBroken { guarantee, client } => {
-                let (list, name) = match guarantee {
-                    Guarantee::ReadYourWrites => (&run.report.ryw_violations, "read your writes"),
-                    Guarantee::MonotonicReads => {
-                        (&run.report.monotonic_violations, "monotonic reads")
-                    }
+                let (broke, name): (fn(&ReadJudgement) -> bool, _) = match guarantee {
+                    Guarantee::ReadYourWrites => (|j| j.read_your_writes, "read your writes"),
+                    Guarantee::MonotonicReads => (|j| j.monotonic, "monotonic reads"),
                 };
-                match list.iter().find(|v| client.is_none_or(|c| c == v.client)) {
-                    Some(v) => met(format!(
+                match verdicts().find(|(op, j)| broke(j) && client.is_none_or(|c| c == op.client)) {
+                    Some((op, _)) => met(format!(
                         "{} {}, older than what its client had {} before: “{name}” was broken.",
-                        capital(&describe(&ops[v.read])),
-                        returned(&ops[v.read]),
+                        capital(&describe(op)),
+                        returned(op),
                         if *guarantee == Guarantee::ReadYourWrites {
                             "written"
                         } else {

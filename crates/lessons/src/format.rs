@@ -21,8 +21,8 @@
 //! that an error names the step and the field it is about.
 
 use crate::check::Condition;
-use quorum_sim::scenario::{limits, Scenario};
 use quorum_sim::read_json::{Fields, ReadJson};
+use quorum_sim::scenario::{limits, Scenario};
 use serde_json::Value;
 use std::fmt;
 
@@ -122,8 +122,9 @@ pub enum Start {
     Keep,
     /// A preset, by id (the page holds the presets).
     Preset(String),
-    /// A scenario of the lesson's own, checked when the file is read.
-    Scenario(Box<Scenario>),
+    /// A scenario of the lesson's own, checked when the file is read, and
+    /// its JSON as the file wrote it (for the page to load).
+    Scenario(Box<Scenario>, Value),
 }
 
 /// What is wrong with a lesson file, and where.
@@ -251,7 +252,6 @@ fn read_step(number: usize, raw: Value) -> Result<Step, LessonError> {
         .check
         .into_iter()
         .enumerate()
-        
         .map(|(i, Raw(c))| {
             let field = format!("check[{i}]");
             let condition = Condition::read_json(c).map_err(|e| error(at, &field, e))?;
@@ -297,7 +297,7 @@ fn read_start(v: &Value) -> Result<Start, String> {
             }
             if let Some(s) = o.get("scenario") {
                 return Scenario::from_json(&s.to_string())
-                    .map(|s| Start::Scenario(Box::new(s)))
+                    .map(|parsed| Start::Scenario(Box::new(parsed), s.clone()))
                     .map_err(|e| format!("the scenario: {e}"));
             }
             Err("an object names a \"preset\" or holds a \"scenario\"".into())

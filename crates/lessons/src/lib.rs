@@ -16,6 +16,7 @@
 
 pub mod check;
 pub mod format;
+pub mod map;
 pub mod markup;
 pub mod progress;
 pub mod quiz;
@@ -23,7 +24,10 @@ pub mod quiz;
 use check::{Finding, Run};
 use format::{Lesson, Start};
 use progress::Progress;
-use quorum_analysis::{replay, Message};
+use quorum_analysis::Message;
+use quorum_sim::read_json::Named;
+use quorum_sim::scenario::limits::MAX_WINDOW;
+use quorum_sim::world::World;
 use serde_json::{json, Value};
 
 /// The lessons the page offers, in order, as files a course author can
@@ -47,20 +51,25 @@ pub fn lessons() -> Result<Vec<Lesson>, String> {
         .collect()
 }
 
-/// What `check` finds in the page's run at `at_us`.
+/// What `check` finds in the page's run at `at_us`. Not inlined, as
+/// [`map::cells`] is not: each inlined copy of the engine's run costs kB.
+#[inline(never)]
 pub fn judge(
     check: &[check::Condition],
     moment: &quorum_analysis::Moment,
 ) -> Result<Vec<Finding>, String> {
-    let replayed = replay::replay(&moment.scenario, moment.at_us)?;
-    let mut renamed = replayed.ops.clone();
-    quorum_sim::history::distinct_values(&mut renamed);
-    let report = quorum_sim::check::judge(&renamed)
-        .map_err(|e| format!("the run's history could not be judged: {e}"))?;
+    let mut scenario = moment.scenario.clone();
+    // Windows change no event of the run, only how much of it is kept.
+    scenario.config.history_window = MAX_WINDOW;
+    let mut world = World::from_scenario(&scenario).map_err(|e| e.to_string())?;
+    world.run_until(moment.at_us);
+    let ops: Vec<_> = world
+        .judged_history()
+        .map(|(op, judgement)| (op, judgement.cloned()))
+        .collect();
     let run = Run {
-        ops: &replayed.ops,
-        report: &report,
-        world: &replayed.world,
+        ops: &ops,
+        world: &world,
     };
     Ok(check.iter().map(|c| c.evaluate(&run)).collect())
 }
@@ -110,17 +119,7 @@ fn answer(request: &Message) -> Result<Value, String> {
                 .ok_or(format!("“{}” has steps 1 to {n}, not {k:?}", lesson.title))?;
             let step = &lesson.steps[k - 1];
             let findings = if verb == "check" {
-                if v["scenario"].is_null() {
-                    return Err("a check without the moment of the run it is about".into());
-                }
-                let run = Message::new(
-                    request.id,
-                    "",
-                    v["scenario"].to_string(),
-                    request.numbers.clone(),
-                );
-                let moment = quorum_analysis::Moment::read(&run)?;
-                Some(judge(&step.check, &moment)?)
+                Some(judge(&step.check, &moment_of(request, &v, "a check")?)?)
             } else {
                 None
             };
@@ -159,10 +158,47 @@ fn answer(request: &Message) -> Result<Value, String> {
                     Start::Defaults => json!("defaults"),
                     Start::Keep => json!("keep"),
                     Start::Preset(p) => json!({ "preset": p }),
-                    Start::Scenario(s) => {
-                        json!({ "scenario": serde_json::from_str::<Value>(&s.to_json()).expect("a scenario's JSON reads back") })
-                    }
+                    Start::Scenario(_, json) => json!({ "scenario": json }),
                 };
+            }
+            Ok(out)
+        }
+        ["map", metric, faults, case, cell] => {
+            let named = |what: &str, name: &str| format!("the map has no {what} called {name:?}");
+            let metric = map::Metric::find(metric).ok_or_else(|| named("metric", metric))?;
+            let faults = map::Faults::find(faults).ok_or_else(|| named("faults", faults))?;
+            let use_case = match case {
+                "-" => None,
+                c => Some(map::UseCase::find(c).ok_or_else(|| named("use case", c))?),
+            };
+            let chosen = match cell {
+                "-" => None,
+                _ => {
+                    let (w, r) = cell.split_once('-').ok_or_else(|| named("cell", cell))?;
+                    let number = |q: &str| q.parse::<usize>().map_err(|_| named("cell", cell));
+                    Some((number(w)?, number(r)?))
+                }
+            };
+            // The page sends its settings as they are now, as a scenario
+            // without actions; the worker never writes a scenario itself.
+            let (base, base_json) = map::base(&v["scenario"], faults)?;
+            let cells = map::cells(&base)?;
+            let n = base.config.n;
+            if chosen.is_some_and(|(w, r)| w == 0 || r == 0 || w > n || r > n) {
+                return Err(named("cell", cell));
+            }
+            let shown = map::Shown {
+                cells: &cells,
+                n,
+                metric,
+                faults,
+                use_case,
+                chosen,
+                base: &base_json,
+            };
+            let mut out = reply(format!("{}{}", markup::STYLE, shown.markup()), &progress);
+            if let Some((w, r)) = chosen {
+                out["set"] = json!([w, r]);
             }
             Ok(out)
         }
@@ -170,6 +206,21 @@ fn answer(request: &Message) -> Result<Value, String> {
             "a lesson request the worker does not know: {command:?}"
         )),
     }
+}
+
+/// The run a request carries: its recorded scenario, and the moment in
+/// `numbers`.
+fn moment_of(request: &Message, v: &Value, what: &str) -> Result<quorum_analysis::Moment, String> {
+    if v["scenario"].is_null() {
+        return Err(format!("{what} without the moment of the run it is about"));
+    }
+    let run = Message::new(
+        request.id,
+        "",
+        v["scenario"].to_string(),
+        request.numbers.clone(),
+    );
+    quorum_analysis::Moment::read(&run)
 }
 
 fn quiz() -> Result<quiz::Quiz, String> {

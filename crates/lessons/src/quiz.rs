@@ -53,10 +53,12 @@ impl Quiz {
             field,
             problem,
         };
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| field("file".into(), format!("not JSON: {e}")))?;
-        let mut f = Fields::of(value, &["format", "questions"]).map_err(|e| field("quiz".into(), e.to_string()))?;
-        let head: Result<(u64, Vec<Raw>), Error> = (|| Ok((f.req("format")?, f.req("questions")?)))();
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| field("file".into(), format!("not JSON: {e}")))?;
+        let mut f = Fields::of(value, &["format", "questions"])
+            .map_err(|e| field("quiz".into(), e.to_string()))?;
+        let head: Result<(u64, Vec<Raw>), Error> =
+            (|| Ok((f.req("format")?, f.req("questions")?)))();
         let (format, raw) = head
             .and_then(|head| f.end(head))
             .map_err(|e| field("quiz".into(), e.to_string()))?;

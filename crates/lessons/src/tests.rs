@@ -6,9 +6,9 @@
 
 use super::*;
 use crate::check::Condition;
-use quorum_sim::read_json::ReadJson;
-use quorum_analysis::Moment;
+use quorum_analysis::{replay, Moment};
 use quorum_sim::msg::Role;
+use quorum_sim::read_json::ReadJson;
 use quorum_sim::scenario::Scenario;
 use serde_json::json;
 
@@ -51,7 +51,7 @@ impl Learner {
             Start::Defaults => self.scenario = Scenario::from_json(COURSE_DEFAULTS).unwrap(),
             Start::Keep => {}
             Start::Preset(id) => self.scenario = preset(id),
-            Start::Scenario(s) => self.scenario = (**s).clone(),
+            Start::Scenario(s, _) => self.scenario = (**s).clone(),
         }
     }
 
@@ -246,13 +246,19 @@ fn lost_write() {
             assert_ne!(leader, 1);
             learner.write(2500.0, 2, leader, "Bob");
         }
-        learner.act(7000.0, json!({"do": "read", "client": 2, "node": 2, "key": "name", "level": "eventual"}));
+        learner.act(
+            7000.0,
+            json!({"do": "read", "client": 2, "node": 2, "key": "name", "level": "eventual"}),
+        );
     };
     let mut right = Learner::new("lost-write");
     walk(&mut right, true);
     right.assert_passes();
     let mut idle = Learner::new("lost-write");
-    idle.act(7000.0, json!({"do": "read", "client": 2, "node": 2, "key": "name", "level": "eventual"}));
+    idle.act(
+        7000.0,
+        json!({"do": "read", "client": 2, "node": 2, "key": "name", "level": "eventual"}),
+    );
     idle.assert_missing("No acknowledged write has been lost");
     let mut alone = Learner::new("lost-write");
     walk(&mut alone, false);
@@ -402,3 +408,65 @@ fn conditions_that_cannot_hold_are_refused_when_read() {
     assert_eq!(c.validate(), Err("within_ms is at least 1".into()));
 }
 
+#[test]
+fn the_quorum_map_runs_every_w_and_r_and_judges_a_use_case() {
+    let course = Scenario::from_json(COURSE_DEFAULTS).unwrap();
+    let settings: Value = serde_json::from_str(COURSE_DEFAULTS).unwrap();
+    let (base, _) = map::base(&settings, map::Faults::None).unwrap();
+    let cells = map::cells(&base).unwrap();
+    assert_eq!(cells.len(), 9);
+    for c in &cells {
+        let mut s = base.clone();
+        (s.config.w, s.config.r) = (c.w, c.r);
+        let mut world = quorum_sim::world::World::from_scenario(&s).unwrap();
+        world.replay_to_end(s.end_us(), |_| {});
+        let summary = world.summary();
+        assert_eq!(c.lost, summary.lost_acked_writes);
+        assert!(summary.ops >= 400, "the workload ran: {}", summary.ops);
+        if c.w + c.r > 3 {
+            assert_eq!(c.stale_pct, 0.0, "R + W > N reads no stale value: {c:?}");
+        }
+    }
+    assert!(
+        cells.iter().any(|c| c.stale_pct > 0.0),
+        "partial quorums read stale: {cells:?}"
+    );
+
+    let (crash, _) = map::base(&settings, map::Faults::Partition).unwrap();
+    let cells = map::cells(&crash).unwrap();
+    let one = cells.iter().find(|c| (c.w, c.r) == (1, 1)).unwrap();
+    let all = cells.iter().find(|c| (c.w, c.r) == (3, 3)).unwrap();
+    assert!(
+        all.available_pct < one.available_pct,
+        "W = R = N gives up availability in a cut: {all:?} {one:?}"
+    );
+
+    // The worker's answer: the map, the chosen cell's verdict, and the
+    // setting for the page to apply.
+    let moment = Moment {
+        scenario: course.clone(),
+        at_us: 1_000_000,
+    };
+    let mut text = json!({ "do": "map:lost:partition:bank:1-1", "progress": null });
+    text["scenario"] = serde_json::from_str(&moment.scenario.to_json()).unwrap();
+    let reply = serve(&Message::new(1, "lesson", text.to_string(), vec![1e6]));
+    let v: Value = serde_json::from_str(&reply.text).unwrap();
+    assert_eq!(v["set"], json!([1, 1]));
+    let html = v["markup"].as_str().unwrap();
+    assert!(html.contains("aria-label=\"Quorum map\""));
+    assert_eq!(html.matches("<td ").count(), 9);
+    assert!(
+        html.contains("for a bank balance transfer: W = 1, R = 1:"),
+        "{html}"
+    );
+    let bad = serve(&Message::new(
+        2,
+        "lesson",
+        text.to_string().replace("1-1", "1-9"),
+        vec![1e6],
+    ));
+    assert_eq!(
+        (bad.tag.as_str(), bad.text.as_str()),
+        ("error", "the map has no cell called \"1-9\"")
+    );
+}
