@@ -11,5 +11,6 @@ cargo test --profile fuzz --locked \
   -p quorum-sim --test fuzz_scenario --test fuzz_history \
   -p consistency-playground --bin consistency-playground \
   -p quorum-console --test parser_props \
+  -p quorum-lessons --test fuzz_lesson \
   -p quorum-server --lib \
   -- fuzz --nocapture

@@ -1,11 +1,13 @@
 // Writes desktop (1280x800) and phone (390x844) screenshots of chosen states
 // of the release build to one folder, for people to look at:
 //   node scripts/screenshots.mjs [out-dir]     (default: screenshots/)
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serveDist, launch, openPage, runTo, DESKTOP, PHONE } from "../tests/e2e/harness.mjs";
 
 const out = process.argv[2] ?? "screenshots";
+// `--lessons`: only the lesson steps, the quorum map and the quiz.
+const lessonsOnly = process.argv.includes("--lessons");
 
 // Runs the simulation fast for a moment (so a leader is elected), then back
 // to slow motion so messages are caught mid-flight.
@@ -90,12 +92,55 @@ const STATES = [
   }],
 ];
 
+// Every lesson step as its link opens it, then the map and the quiz (light
+// theme): a query and what to wait for.
+const lessonDir = new URL("../lessons/", import.meta.url).pathname;
+const LESSON_SHOTS = [];
+for (const file of (await readdir(lessonDir)).filter((f) => f.endsWith(".json") && f !== "quiz.json").sort()) {
+  const lesson = JSON.parse(await readFile(lessonDir + file, "utf8"));
+  lesson.steps.forEach((step, k) => LESSON_SHOTS.push([`lesson-${lesson.id}-${k + 1}`, `?lesson=${lesson.id}&step=${k + 1}`, step.title]));
+}
+
 await mkdir(out, { recursive: true });
 const server = await serveDist();
 const browser = await launch();
 let failed = false;
+const done = (file, problems) => {
+  if (problems.length) {
+    failed = true;
+    console.error(`${file}: ${problems.join("; ")}`);
+  } else console.log(file);
+};
 try {
-  for (const [name, act] of STATES) {
+  for (const [name, query, heading] of LESSON_SHOTS) {
+    for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+      const { page, problems, close } = await openPage(browser, server.url + query, { viewport });
+      await page.getByRole("heading", { name: heading }).waitFor({ timeout: 30_000 });
+      const file = join(out, `${name}-${size}.png`);
+      await page.screenshot({ path: file });
+      done(file, problems);
+      await close();
+    }
+  }
+  for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+    const { page, problems, close } = await openPage(browser, server.url, { viewport });
+    await page.getByRole("button", { name: "Lessons" }).click();
+    await page.getByRole("button", { name: "Exercise 3: the quorum map" }).click();
+    await page.getByRole("grid", { name: "Quorum map" }).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Bank balance transfer" }).click();
+    await page.getByRole("button", { name: /^W = 1, R = 1:/ }).click();
+    await page.locator(".map-verdict p").waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(out, `lesson-map-${size}.png`), fullPage: true });
+    await page.getByRole("button", { name: "All lessons" }).click();
+    await page.getByRole("button", { name: "Check your understanding: the quiz" }).click();
+    await page.getByRole("group", { name: "Question 1" }).getByRole("button").nth(1).click();
+    await page.getByRole("group", { name: "Question 2" }).getByRole("button").nth(0).click();
+    await page.locator(".quiz-explain").nth(1).waitFor();
+    await page.screenshot({ path: join(out, `lesson-quiz-${size}.png`) });
+    done(join(out, `lesson-map/quiz-${size}.png`), problems);
+    await close();
+  }
+  for (const [name, act] of lessonsOnly ? [] : STATES) {
     for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       for (const scheme of ["light", "dark"]) {
         const { page, problems, close } = await openPage(browser, server.url, { viewport, colorScheme: scheme });
@@ -105,10 +150,7 @@ try {
         // history state, its panel.
         if (name.startsWith("history")) await page.locator("section.history").screenshot({ path: file });
         else await page.screenshot({ path: file, fullPage: !name.startsWith("first-") });
-        if (problems.length) {
-          failed = true;
-          console.error(`${file}: ${problems.join("; ")}`);
-        } else console.log(file);
+        done(file, problems);
         await close();
       }
     }

@@ -253,13 +253,13 @@ fn client_card(p: &CardProps) -> Html {
                 }
             </form>
             if reading {
-                { behind_hint(f.key.trim(), &p.behind) }
+                { behind_hint(f.key.trim(), p.behind) }
             }
             <ol class="results" aria-label={format!("{title} results")} aria-live="polite">
                 if p.panel.rows.is_empty() {
                     <li class="muted empty">{ "No operations yet." }</li>
                 }
-                { for p.panel.rows.iter().enumerate().map(|(k, row)| result(row, k == 0, &p.on_why)) }
+                { for p.panel.rows.iter().enumerate().map(|(k, row)| result(row, k == 0, p.on_why)) }
             </ol>
         </section>
     }

@@ -116,3 +116,26 @@ fn links_over_a_limit_are_refused_naming_it() {
         "{notice}"
     );
 }
+
+#[test]
+fn a_lessons_defaults_are_the_pages_opening_run() {
+    let lessons = Scenario::from_json(quorum_lessons::COURSE_DEFAULTS).unwrap();
+    assert_eq!(lessons, default_scenario());
+}
+
+#[test]
+fn a_lesson_link_names_the_lesson_and_its_step() {
+    assert_eq!(
+        parse("?lesson=partition&step=2").lesson,
+        Some(("partition".into(), 2))
+    );
+    assert_eq!(
+        parse("?lesson=partition").lesson,
+        Some(("partition".into(), 1))
+    );
+    assert_eq!(
+        parse("?step=x&lesson=quorums").lesson,
+        Some(("quorums".into(), 1))
+    );
+    assert_eq!(parse("?preset=leader-crash").lesson, None);
+}

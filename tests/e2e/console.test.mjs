@@ -2,9 +2,9 @@
 // cluster, driven through the real page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite, electLeader } from "./harness.mjs";
+import { suite, electLeader, runTo } from "./harness.mjs";
 
-const { open } = suite();
+const { open, settle } = suite();
 
 const speed = (page) => page.getByRole("slider", { name: "Speed" });
 
@@ -166,4 +166,34 @@ test("the course's steps 2 to 5, typed as the course prints them, give its statu
   const after = json(await run(page, `curl http://localhost:400${leader}/status`));
   assert.deepEqual(after.config, { writeQuorum: 3, readQuorum: 1, totalNodes: 3 });
   assert.equal(await page.getByRole("slider", { name: "Write quorum (W)" }).inputValue(), "3");
+});
+
+test("a learner's markup typed in the console, or carried in a shared link, stays text", async () => {
+  const key = `<img src=x onerror="window.pwned=1">`;
+  const value = `<script>window.pwned=2</script>&"`;
+  const page = await open();
+  await page.evaluate(() => { window.pwned = 0; });
+  const leader = await electLeader(page);
+  await run(page, `curl -X PUT http://localhost:400${leader}/key/k -H "Content-Type: application/json" -d '${JSON.stringify(value)}'`);
+  const get = await run(page, `curl http://localhost:400${leader}/key/k`);
+  assert.equal(JSON.parse(get.slice(get.indexOf("{"))).value, value, "the value comes back as text");
+  assert.equal(await page.locator("main img, main script").count(), 0, "no markup was made of it");
+  assert.equal(await page.evaluate(() => window.pwned), 0);
+  await settle();
+
+  // Markup in a link another learner opens: a scenario whose write carries
+  // it, replayed into the client card and the timeline.
+  const scenario = {
+    version: 1, seed: 369,
+    config: { jitter: { writes: { kind: "exponential", rate: 1 / 150 } } },
+    actions: [[800, { do: "write", client: 1, node: 1, key, value }]],
+  };
+  const shared = await open(`?s=${Buffer.from(JSON.stringify(scenario)).toString("base64url")}`);
+  await shared.evaluate(() => { window.pwned = 0; });
+  await runTo(shared, 1.5);
+  const row = shared.getByRole("region", { name: "Client 1", exact: true }).locator(".result").first();
+  await row.waitFor();
+  assert.ok((await row.textContent()).includes(`${key} = ${value}`), await row.textContent());
+  assert.equal(await shared.locator("main img, main script").count(), 0, "no markup was made of the link's strings");
+  assert.equal(await shared.evaluate(() => window.pwned), 0);
 });

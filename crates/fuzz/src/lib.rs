@@ -1,6 +1,6 @@
 //! The fuzz targets' driver and what they share: generators that build
 //! inputs the way their formats are shaped (valid-ish JSON scenarios,
-//! histories, peer batches, HTTP requests, shell lines) and then break them
+//! histories, lesson and quiz files, peer batches, HTTP requests, shell lines) and then break them
 //! (hostile strings, huge numbers, deep nesting, lists far over a limit,
 //! cut or spliced text), so that most cases get past the first byte and
 //! into the decoder's rules.
@@ -16,6 +16,7 @@ pub mod draw;
 pub mod history;
 pub mod http;
 pub mod json;
+pub mod lesson;
 pub mod peer;
 pub mod scenario;
 pub mod shell;

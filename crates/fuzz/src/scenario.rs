@@ -271,7 +271,8 @@ fn action(u: &mut Unstructured) -> Result<Value> {
 }
 
 /// A scenario value, before mutation.
-fn shaped(u: &mut Unstructured) -> Result<Value> {
+/// A scenario as a value, before any mutation (lesson files hold them).
+pub fn shaped(u: &mut Unstructured) -> Result<Value> {
     let version = mostly(u, RARE, |_| Ok(json!(1)))?;
     let seed = u64::arbitrary(u)?;
     let config = maybe(u, 70, config)?;

@@ -259,7 +259,7 @@ fn read_step(number: usize, raw: Value) -> Result<Step, LessonError> {
             Ok(condition)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    if raw.task.is_some() != !check.is_empty() {
+    if raw.task.is_some() == check.is_empty() {
         return Err(error(
             at,
             "task",

@@ -41,6 +41,11 @@ pub const LESSON_FILES: [&str; 6] = [
     include_str!("../../../lessons/sessions.json"),
 ];
 
+/// The run a `"defaults"` step starts with: the page's opening run, which
+/// the page builds itself (src/link.rs `default_scenario`; a test of the
+/// page holds the two equal). The worker's tests start such steps from it.
+pub const COURSE_DEFAULTS: &str = r#"{"version":1,"seed":369,"config":{"jitter":{"writes":{"kind":"exponential","rate":0.006666666666666667}}},"actions":[]}"#;
+
 pub const QUIZ_FILE: &str = include_str!("../../../lessons/quiz.json");
 
 /// The page's lessons; a file that does not read is named.

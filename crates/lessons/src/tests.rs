@@ -12,10 +12,6 @@ use quorum_sim::read_json::ReadJson;
 use quorum_sim::scenario::Scenario;
 use serde_json::json;
 
-/// The page's opening run (src/link.rs `default_scenario`; a test of the
-/// page holds the two equal).
-pub const COURSE_DEFAULTS: &str = r#"{"version":1,"seed":369,"config":{"jitter":{"writes":{"kind":"exponential","rate":0.006666666666666667}}},"actions":[]}"#;
-
 fn preset(id: &str) -> Scenario {
     let path = format!("{}/../../presets/{id}.json", env!("CARGO_MANIFEST_DIR"));
     let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
