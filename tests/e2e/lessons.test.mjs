@@ -208,8 +208,57 @@ const scripts = {
       },
       missing: /No read_your_writes read by client 1 has returned the newest acknowledged value yet\./,
     },
+    {
+      right: async (page) => {
+        await leaderNumber(page);
+        for (let t = 0; t < 3; t++) {
+          await send(page, 1, { method: "PUT", node: 1, value: `w${t}` });
+          await send(page, 1, { method: "GET", node: 1, level: "eventual" });
+          // A client failing over: the leader goes, and it asks node-2.
+          await page.getByRole("button", { name: "Pause" }).click();
+          await page.locator(".cluster .node").nth(0).click();
+          const card = await clientCard(page, 1);
+          await card.getByLabel("Node").selectOption("2");
+          await card.getByRole("button", { name: "Send" }).click();
+          await page.getByRole("button", { name: "Play" }).click();
+          await card.locator(".result .badge:not(.pending)").first().waitFor({ timeout: 30_000 });
+          const result = await check(page);
+          if (result.passed) return result;
+          // node-2 had caught up: bring node-1 back and try again.
+          await page.locator(".cluster .node").nth(0).click();
+          await wait(page, 2);
+        }
+        assert.fail("not passed in 3 tries");
+      },
+      missing: /node-1 is still up\./,
+    },
+  ],
+  monotonic: [
+    {
+      right: (page) => newThenOld(page, "eventual", 4),
+      missing: /No read has broken “monotonic reads” yet\./,
+    },
+    {
+      right: (page) => newThenOld(page, "monotonic_reads", 1),
+      wrong: (page) => newThenOld(page, "eventual", 1, false),
+      missing: /No monotonic_reads read by client 2 at node-2 has returned the newest acknowledged value yet\./,
+    },
   ],
 };
+
+/** Client 1 writes; client 2 reads node-3, then node-2 once that answers. */
+async function newThenOld(page, level, tries, checked = true) {
+  await leaderNumber(page);
+  for (let t = 0; t < tries; t++) {
+    await send(page, 1, { method: "PUT", node: 1, value: `m${t}` });
+    await send(page, 2, { method: "GET", node: 3, level });
+    await send(page, 2, { method: "GET", node: 2, level });
+    if (!checked) return;
+    const result = await check(page);
+    if (result.passed) return result;
+  }
+  assert.fail(`not passed in ${tries} tries: ${await panel(page).locator(".lesson-feedback").textContent()}`);
+}
 
 for (const lesson of lessonFiles) {
   test(`${lesson.id}: a learner who does each step's task passes its check; one who does not is told what is missing`, async () => {
@@ -268,7 +317,7 @@ test("progress survives a reload, and the list says how far each lesson got", as
 test("a step's link opens that step, Back goes to the one before, and a bad link says why", async () => {
   const page = await open("?lesson=partition&step=2");
   await openStep(page, "partition", 2);
-  assert.match(await panel(page).locator(".lesson-where").textContent(), /Lesson 5 of 6: A partition: consistency or availability · step 2 of 2/);
+  assert.match(await panel(page).locator(".lesson-where").textContent(), /Lesson 5 of 7: A partition: consistency or availability · step 2 of 2/);
   // The step's run: five nodes, as the lesson's first step set them.
   assert.equal(await page.locator(".cluster .node").count(), 5);
   await panel(page).getByRole("button", { name: "← Back" }).click();

@@ -32,13 +32,14 @@ use serde_json::{json, Value};
 
 /// The lessons the page offers, in order, as files a course author can
 /// copy and change (lessons/, documented in lessons/README.md).
-pub const LESSON_FILES: [&str; 6] = [
+pub const LESSON_FILES: [&str; 7] = [
     include_str!("../../../lessons/follower-read.json"),
     include_str!("../../../lessons/quorums.json"),
     include_str!("../../../lessons/read-repair.json"),
     include_str!("../../../lessons/lost-write.json"),
     include_str!("../../../lessons/partition.json"),
     include_str!("../../../lessons/sessions.json"),
+    include_str!("../../../lessons/monotonic.json"),
 ];
 
 /// The run a `"defaults"` step starts with: the page's opening run, which

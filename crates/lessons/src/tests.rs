@@ -466,3 +466,52 @@ fn the_quorum_map_runs_every_w_and_r_and_judges_a_use_case() {
         ("error", "the map has no cell called \"1-9\"")
     );
 }
+
+#[test]
+fn monotonic() {
+    // Write, then read node-3 and, once it answers, node-2 at `level`,
+    // until passed.
+    let walk = |learner: &mut Learner, level: &str, tries: usize| {
+        for i in 0..tries {
+            let at = learner.last_ms().max(1000.0) + 1500.0;
+            let done = learner.write(at, 1, 1, &format!("v{i}"));
+            learner.read(done + 1.0, 2, 3, level);
+            let first = learner.answered_ms(2);
+            learner.read(first + 1.0, 2, 2, level);
+            if learner.passes() {
+                return;
+            }
+        }
+    };
+    let mut right = Learner::new("monotonic");
+    walk(&mut right, "eventual", 4);
+    right.assert_passes();
+    let mut one = Learner::new("monotonic");
+    let done = one.write(1000.0, 1, 1, "Alice");
+    one.read(done + 1.0, 2, 2, "eventual");
+    one.assert_missing("No read has broken “monotonic reads”");
+
+    let mut right = Learner::new("monotonic");
+    right.go_to(2);
+    let mut eventual = right.clone();
+    walk(&mut right, "monotonic_reads", 1);
+    right.assert_passes();
+    walk(&mut eventual, "eventual", 1);
+    eventual.assert_missing("No monotonic_reads read by client 2 at node-2 has returned");
+}
+
+#[test]
+fn sessions_after_a_failover() {
+    let mut right = Learner::new("sessions");
+    right.go_to(3);
+    let mut stays = right.clone();
+    for learner in [&mut right, &mut stays] {
+        let done = learner.write(1000.0, 1, 1, "Alice");
+        learner.read(done + 1.0, 1, 1, "eventual");
+    }
+    let read = right.answered_ms(1);
+    right.act(read + 1.0, json!({"do": "crash", "node": 1}));
+    right.read(read + 2.0, 1, 2, "eventual");
+    right.assert_passes();
+    stays.assert_missing("node-1 is still up");
+}
