@@ -159,6 +159,23 @@ const scripts = {
       },
       missing: /the step asks for R = 2\./,
     },
+    {
+      right: async (page) => {
+        await page.getByRole("slider", { name: "Read quorum (R)" }).fill("2");
+        await leaderNumber(page);
+        for (let t = 0; t < 5; t++) {
+          await runExercise2(page);
+          const result = await check(page);
+          if (result.passed) return result;
+        }
+        assert.fail("exercise 2 never showed an old eventual read in 5 runs");
+      },
+      wrong: async (page) => {
+        await leaderNumber(page);
+        await runExercise2(page);
+      },
+      missing: /the step asks for R = 2\./,
+    },
   ],
   "read-repair": [
     { right: (page) => restoreRepair(page, "blocking"), missing: /No read repair has reached a stale replica yet\./ },
@@ -245,6 +262,19 @@ const scripts = {
     },
   ],
 };
+
+/** The console's exercise 2 button, until both reads are answered. */
+async function runExercise2(page) {
+  await page.getByRole("button", { name: "Run exercise 2" }).click();
+  await page.getByRole("group", { name: /Exercise 2/ }).last().waitFor();
+  const speed = page.getByRole("slider", { name: "Speed" });
+  const was = await speed.inputValue();
+  await page.waitForFunction(() => {
+    const values = [...document.querySelectorAll(".pair-value")];
+    return values.length > 0 && values.every((e) => e.textContent !== "waiting…");
+  }, null, { timeout: 60_000 });
+  await speed.fill(was);
+}
 
 /** Client 1 writes; client 2 reads node-3, then node-2 once that answers. */
 async function newThenOld(page, level, tries, checked = true) {

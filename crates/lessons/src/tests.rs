@@ -515,3 +515,29 @@ fn sessions_after_a_failover() {
     right.assert_passes();
     stays.assert_missing("node-1 is still up");
 }
+
+#[test]
+fn quorums_exercise_2_side_by_side() {
+    // The console's exercise 2 as client 1: PUT, then an eventual and a
+    // strong read from node-2, each sent when the one before is answered.
+    let run = |learner: &mut Learner, tries: usize| {
+        for i in 0..tries {
+            let at = learner.last_ms().max(1000.0) + 1500.0;
+            let done = learner.write(at, 1, 1, &format!("x{i}"));
+            learner.read(done + 1.0, 1, 2, "eventual");
+            let eventual = learner.answered_ms(1);
+            learner.read(eventual + 1.0, 1, 2, "strong");
+            if learner.passes() {
+                return;
+            }
+        }
+    };
+    let mut right = Learner::new("quorums");
+    right.go_to(3);
+    let mut r1 = right.clone();
+    right.act(500.0, json!({"do": "set", "r": 2}));
+    run(&mut right, 5);
+    right.assert_passes();
+    run(&mut r1, 2);
+    r1.assert_missing("the step asks for R = 2");
+}
