@@ -152,7 +152,16 @@ pub fn decode(encoded: &str) -> Result<Scenario, String> {
         .decode(encoded.trim_end_matches('='))
         .map_err(|_| "it was cut short or changed (not valid base64)".to_string())?;
     let text = String::from_utf8(bytes).map_err(|_| "it does not hold text".to_string())?;
-    from_value(serde_json::from_str(&text).map_err(|e| format!("{e}"))?)
+    let scenario = from_value(serde_json::from_str(&text).map_err(|e| format!("{e}"))?)?;
+    // A link may leave out what the page writes (a read's level): its
+    // scenario must still fit the address the page writes back for it.
+    let again = encode(&scenario).len();
+    if again > MAX_ENCODED {
+        return Err(format!(
+            "written out again it is {again} characters long, more than the {MAX_ENCODED} a link may hold"
+        ));
+    }
+    Ok(scenario)
 }
 
 /// A scenario from its parsed JSON (a link's, a file's), checked as the

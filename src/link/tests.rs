@@ -139,3 +139,21 @@ fn a_lesson_link_names_the_lesson_and_its_step() {
     );
     assert_eq!(parse("?preset=leader-crash").lesson, None);
 }
+
+#[test]
+fn a_link_whose_scenario_would_not_fit_a_link_again_is_refused() {
+    // Reads that leave their level out are written back with it: 700 of
+    // them fit a link as given, and not as the page would write it.
+    let read = r#"[2637.408,{"do":"read","client":3,"node":3,"key":"name"}]"#;
+    let json = format!(
+        r#"{{"version":1,"seed":7,"actions":[{}]}}"#,
+        vec![read; 700].join(",")
+    );
+    let given = URL_SAFE_NO_PAD.encode(&json);
+    assert!(given.len() <= MAX_ENCODED, "{}", given.len());
+    let why = decode(&given).unwrap_err();
+    assert!(why.starts_with("written out again it is "), "{why}");
+    let link = parse(&format!("?s={given}"));
+    assert_eq!(link.scenario, default_scenario());
+    assert!(link.notice.unwrap().contains(&why));
+}
