@@ -2,7 +2,7 @@
 // simulation, with verdict badges computed by the engine's checker.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite, electLeader, PHONE } from "./harness.mjs";
+import { suite, electLeader, runTo, simTime, PHONE } from "./harness.mjs";
 
 const { open } = suite();
 
@@ -64,6 +64,8 @@ test("a write to a follower gets 503 naming the leader, and is retried there whe
   const page = await open();
   const leader = await electLeader(page);
   const follower = (leader % 3) + 1;
+  // The follower learns who leads from the leader's first heartbeat.
+  await runTo(page, (await simTime(page)) + 0.3);
   const row = await send(page, 1, { node: follower, op: "put", key: "name", value: "Alice" });
   assert.equal(await verdict(page, row), `503 not the leader: node-${leader} leads`);
   await client(page, 1).getByLabel(/Retry a 503 at the leader/).check();
