@@ -15,6 +15,10 @@
 //! - A key over [`MAX_KEY_BYTES`] is a 414 and a value over
 //!   [`MAX_VALUE_BYTES`] a 413, each naming its limit: a scenario (a shared
 //!   link) holds no longer ones, so a run could not be shared or replayed.
+//! - A value nested deeper than [`MAX_VALUE_DEPTH`] arrays and objects is a
+//!   400 naming the limit: the answers wrap the value in an object, and a
+//!   value at serde_json's own limit would make an answer no JSON reader
+//!   with that limit could read (the HTTP fuzz target found one).
 
 use crate::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
 use crate::json::Json;
@@ -72,6 +76,18 @@ fn reply(status: u16, fields: Vec<(&'static str, Json)>) -> HttpReply {
 
 fn not_found() -> HttpReply {
     reply(404, vec![("error", Json::of("Not found"))])
+}
+
+/// Most arrays and objects a written value may nest.
+pub const MAX_VALUE_DEPTH: usize = 64;
+
+/// How deeply `v` nests arrays and objects; serde_json's reader bounds it.
+fn depth(v: &Value) -> usize {
+    match v {
+        Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Value::Object(fields) => 1 + fields.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
 }
 
 fn too_long(status: u16, what: &str, max: usize) -> HttpReply {
@@ -182,6 +198,12 @@ pub fn handle(
         "PUT" => match serde_json::from_str::<Value>(body.unwrap_or_default()) {
             Ok(value) if value.to_string().len() > MAX_VALUE_BYTES => {
                 return done(too_long(413, "Value too large", MAX_VALUE_BYTES))
+            }
+            Ok(value) if depth(&value) > MAX_VALUE_DEPTH => {
+                let why = format!(
+                    "Value nested too deeply: at most {MAX_VALUE_DEPTH} arrays and objects"
+                );
+                return done(reply(400, vec![("error", Json::of(why))]));
             }
             Ok(value) => (
                 Op::Write {

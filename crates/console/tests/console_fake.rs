@@ -527,3 +527,28 @@ fn keys_and_values_over_the_scenario_limits_are_refused_naming_them() {
     let fits = format!("curl -X PUT localhost:4001/key/k -d '\"{}\"'", &value[2..]);
     assert_eq!(status_and_body(&one(&fits)).0, 200);
 }
+
+#[test]
+fn a_value_nested_past_the_limit_is_refused_naming_it() {
+    use quorum_console::api::MAX_VALUE_DEPTH;
+    let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let mut fake = Fake::new();
+    let put = format!(
+        "curl -X PUT localhost:4001/key/k -d '{}'",
+        nested(MAX_VALUE_DEPTH + 1)
+    );
+    let (status, body) = status_and_body(&run(&mut fake, &mut Console::new(), &put)[0]);
+    assert_eq!(
+        (status, body),
+        (
+            400,
+            json!({"error": format!("Value nested too deeply: at most {MAX_VALUE_DEPTH} arrays and objects")})
+        )
+    );
+    assert!(fake.sent.is_empty(), "nothing reached the cluster");
+    let fits = format!(
+        "curl -X PUT localhost:4001/key/k -d '{}'",
+        nested(MAX_VALUE_DEPTH)
+    );
+    assert_eq!(status_and_body(&one(&fits)).0, 200);
+}
