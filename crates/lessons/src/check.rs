@@ -66,7 +66,7 @@ pub enum Condition {
         n: Option<usize>,
         w: Option<usize>,
         r: Option<usize>,
-        read_repair: Option<Repair>,
+        read_repair: Option<ReadRepair>,
     },
     /// A read repair delivered to a stale replica.
     Repaired,
@@ -94,18 +94,6 @@ pub enum Guarantee {
 impl Named for Guarantee {
     const ALL: &'static [Guarantee] = &[Guarantee::ReadYourWrites, Guarantee::MonotonicReads];
     const NAMES: &'static [&'static str] = &["read-your-writes", "monotonic-reads"];
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Repair {
-    Off,
-    Async,
-    Blocking,
-}
-
-impl Named for Repair {
-    const ALL: &'static [Repair] = &[Repair::Off, Repair::Async, Repair::Blocking];
-    const NAMES: &'static [&'static str] = &["off", "async", "blocking"];
 }
 
 const CONDITIONS: &[&str] = &[
@@ -203,18 +191,9 @@ impl ReadJson for Condition {
     }
 }
 
-impl Repair {
-    fn of(r: ReadRepair) -> Repair {
-        match r {
-            ReadRepair::Off => Repair::Off,
-            ReadRepair::Async => Repair::Async,
-            ReadRepair::Blocking => Repair::Blocking,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        Repair::NAMES[self as usize]
-    }
+/// A read repair mode as the settings and the lesson files name it.
+fn repair_name(r: ReadRepair) -> &'static str {
+    <ReadRepair as Named>::NAMES[r as usize]
 }
 
 /// Whether a condition held, and the sentence that says so.
@@ -507,7 +486,7 @@ impl Condition {
                     c.n,
                     c.w,
                     c.r,
-                    Repair::of(c.read_repair).name()
+                    repair_name(c.read_repair)
                 );
                 let wanted = [
                     n.map(|v| (v == c.n, format!("N = {v}"))),
@@ -515,8 +494,8 @@ impl Condition {
                     r.map(|v| (v == c.r, format!("R = {v}"))),
                     read_repair.map(|v| {
                         (
-                            v == Repair::of(c.read_repair),
-                            format!("read repair {}", v.name()),
+                            v == c.read_repair,
+                            format!("read repair {}", repair_name(v)),
                         )
                     }),
                 ];
