@@ -18,8 +18,8 @@ const lessonFiles = readdirSync(LESSONS)
 
 const panel = (page) => page.getByRole("region", { name: "Lesson" });
 
-/** Sends from client `i`'s card and waits for its answer; the answer's row. */
-async function send(page, i, { method, node, value, level }) {
+/** Sends from client `i`'s card, without waiting for the answer; the card. */
+async function sendNow(page, i, { method, node, value, level }) {
   const card = await clientCard(page, i);
   if (method) await card.getByLabel("Method").selectOption(method);
   if (node) await card.getByLabel("Node").selectOption(String(node));
@@ -31,6 +31,12 @@ async function send(page, i, { method, node, value, level }) {
     ([i, before]) => document.querySelectorAll(`#client-panel-${i} .result`).length > before,
     [i, before],
   );
+  return card;
+}
+
+/** Sends from client `i`'s card and waits for its answer; the answer's row. */
+async function send(page, i, fields) {
+  const card = await sendNow(page, i, fields);
   const row = card.locator(".result").first();
   const answered = row.locator(".badge:not(.pending)").first();
   // A slow answer (a read that times out) is waited for at a brisker pace.
@@ -209,7 +215,7 @@ const scripts = {
   sessions: [
     {
       right: (page) => writeThenRead(page, { client: 1, node: 2, level: "eventual" }),
-      missing: /No read has broken “read your writes” yet\./,
+      missing: /No read by client 1 has broken “read your writes” yet\./,
     },
     {
       right: async (page) => {
@@ -250,10 +256,55 @@ const scripts = {
       missing: /node-1 is still up\./,
     },
   ],
+  causal: [
+    {
+      right: (page) => writeThenRead(page, { client: 1, node: 2, level: "monotonic_reads" }),
+      wrong: async (page) => {
+        await leaderNumber(page);
+        await send(page, 1, { method: "PUT", node: 1, value: "Alice" });
+        await send(page, 1, { method: "GET", node: 2, level: "eventual" });
+      },
+      missing: /No monotonic_reads read by client 1 has broken “read your writes” yet\./,
+    },
+    {
+      right: (page) => newThenOld(page, "read_your_writes", 4),
+      missing: /No read_your_writes read by client 2 has broken “monotonic reads” yet\./,
+    },
+    {
+      right: (page) => newThenOld(page, "causal", 1),
+      wrong: (page) => newThenOld(page, "read_your_writes", 1, false),
+      missing: /No causal read by client 2 at node-2 has returned the newest acknowledged value yet\./,
+    },
+  ],
+  linearizable: [
+    {
+      right: (page) => readAhead(page, "strong"),
+      wrong: async (page) => {
+        await leaderNumber(page);
+        await send(page, 1, { method: "PUT", node: 3, value: "Bob" });
+        await send(page, 1, { method: "GET", node: 3, level: "strong" });
+        await send(page, 2, { method: "GET", node: 2, level: "strong" });
+      },
+      missing: /No strong read by client 2 has returned an older value than a read that had returned before it began yet\./,
+    },
+    {
+      right: async (page) => {
+        await page.getByLabel("Read repair (strong reads)").selectOption("blocking");
+        return readAhead(page, "strong");
+      },
+      wrong: (page) => readAhead(page, "strong"),
+      missing: /the step asks for read repair blocking\./,
+    },
+    {
+      right: (page) => readAhead(page, "linearizable", [2, 3]),
+      wrong: (page) => readAhead(page, "strong", [2, 3]),
+      missing: /No linearizable read by client 2 has begun after an earlier read returned a write not yet acknowledged/,
+    },
+  ],
   monotonic: [
     {
       right: (page) => newThenOld(page, "eventual", 4),
-      missing: /No read has broken “monotonic reads” yet\./,
+      missing: /No read by client 2 has broken “monotonic reads” yet\./,
     },
     {
       right: (page) => newThenOld(page, "monotonic_reads", 1),
@@ -288,6 +339,19 @@ async function newThenOld(page, level, tries, checked = true) {
     if (result.passed) return result;
   }
   assert.fail(`not passed in ${tries} tries: ${await panel(page).locator(".lesson-feedback").textContent()}`);
+}
+
+/**
+ * Client 1 writes to node-3, the leader, and reads it back at `level`
+ * without waiting for the write; once that read returns, client 2 reads at
+ * each node of `then`.
+ */
+async function readAhead(page, level, then = [2]) {
+  assert.equal(await leaderNumber(page), 3, "the lesson says node-3 leads");
+  await sendNow(page, 1, { method: "PUT", node: 3, value: "Bob" });
+  await send(page, 1, { method: "GET", node: 3, level });
+  for (const node of then) await send(page, 2, { method: "GET", node, level });
+  return check(page);
 }
 
 for (const lesson of lessonFiles) {

@@ -60,6 +60,19 @@ pub enum Condition {
     SessionBroken {
         guarantee: Guarantee,
         client: Option<u32>,
+        level: Option<String>,
+    },
+    /// A read that returned an older value than another read, by anyone,
+    /// had returned before it began: the pair linearizability forbids.
+    NewThenOld {
+        client: Option<u32>,
+        level: Option<String>,
+    },
+    /// At least one read begun after another read returned a write not yet
+    /// acknowledged when that read was sent, and no read that went back.
+    NoNewThenOld {
+        client: Option<u32>,
+        level: Option<String>,
     },
     /// The settings at the moment of the check.
     Setting {
@@ -96,7 +109,8 @@ impl Named for Guarantee {
     const NAMES: &'static [&'static str] = &["read-your-writes", "monotonic-reads"];
 }
 
-const CONDITIONS: &[&str] = &[
+/// Every condition's name, as a lesson file writes it.
+pub const CONDITIONS: &[&str] = &[
     "stale-read",
     "fresh-read",
     "no-stale-read",
@@ -105,6 +119,8 @@ const CONDITIONS: &[&str] = &[
     "lost-write",
     "no-lost-write",
     "session-broken",
+    "new-then-old",
+    "no-new-then-old",
     "setting",
     "repaired",
     "crashed",
@@ -167,9 +183,23 @@ impl ReadJson for Condition {
             "no-lost-write" => bare(f, Condition::NoLostWrite),
             "repaired" => bare(f, Condition::Repaired),
             "session-broken" => {
-                let mut f = f.expect(&["guarantee", "client"]);
-                let (guarantee, client) = (f.req("guarantee")?, f.opt("client")?);
-                f.end(Condition::SessionBroken { guarantee, client })
+                let mut f = f.expect(&["guarantee", "client", "level"]);
+                let (guarantee, client, level) =
+                    (f.req("guarantee")?, f.opt("client")?, f.opt("level")?);
+                f.end(Condition::SessionBroken {
+                    guarantee,
+                    client,
+                    level,
+                })
+            }
+            "new-then-old" | "no-new-then-old" => {
+                let mut f = f.expect(&["client", "level"]);
+                let (client, level) = (f.opt("client")?, f.opt("level")?);
+                f.end(if name == "new-then-old" {
+                    Condition::NewThenOld { client, level }
+                } else {
+                    Condition::NoNewThenOld { client, level }
+                })
             }
             "setting" => {
                 let mut f = f.expect(&["n", "w", "r", "read_repair"]);
@@ -211,8 +241,9 @@ fn missing(says: String) -> Finding {
     Finding { met: false, says }
 }
 
-/// The run a check reads: the engine's history, each answered read with
-/// its observer's verdict (the one definition of stale the page's badges
+/// The run a check reads: the engine's history (operations still in
+/// flight last, without a completion), each answered read with its
+/// observer's verdict (the one definition of stale the page's badges
 /// and totals use, which a test holds equal to the checker's), and the
 /// world at the moment. The checker itself is not in the lesson worker:
 /// its code would push the download past its budget.
@@ -295,7 +326,10 @@ impl Condition {
         let level = match self {
             Condition::StaleRead { level, .. }
             | Condition::FreshRead { level, .. }
-            | Condition::NoStaleRead { level, .. } => level.as_deref(),
+            | Condition::NoStaleRead { level, .. }
+            | Condition::SessionBroken { level, .. }
+            | Condition::NewThenOld { level, .. }
+            | Condition::NoNewThenOld { level, .. } => level.as_deref(),
             _ => None,
         };
         if let Some(l) = level {
@@ -455,12 +489,17 @@ impl Condition {
                     )),
                 }
             }
-            Condition::SessionBroken { guarantee, client } => {
+            Condition::SessionBroken {
+                guarantee,
+                client,
+                level,
+            } => {
                 let (broke, name): (fn(&ReadJudgement) -> bool, _) = match guarantee {
                     Guarantee::ReadYourWrites => (|j| j.read_your_writes, "read your writes"),
                     Guarantee::MonotonicReads => (|j| j.monotonic, "monotonic reads"),
                 };
-                match verdicts().find(|(op, j)| broke(j) && client.is_none_or(|c| c == op.client)) {
+                let which = reads(*client, None, level);
+                match verdicts().find(|(op, j)| broke(j) && which.fits(op)) {
                     Some((op, _)) => met(format!(
                         "{} {}, older than what its client had {} before: “{name}” was broken.",
                         capital(&describe(op)),
@@ -471,7 +510,45 @@ impl Condition {
                             "read"
                         }
                     )),
-                    None => missing(format!("No read has broken “{name}” yet.")),
+                    None => missing(format!(
+                        "No {} has broken “{name}” yet.",
+                        which.words("read")
+                    )),
+                }
+            }
+            Condition::NewThenOld { client, level } | Condition::NoNewThenOld { client, level } => {
+                let which = reads(*client, None, level);
+                let pairs = ReadPairs::of(run.ops);
+                let back = pairs.went_back(&which);
+                match (self, back) {
+                    (_, Some((a, b))) => {
+                        let says = format!(
+                            "{} {}; {}, sent after that read had returned, {}: older, so time ran backwards across the two reads.",
+                            capital(&describe(a)),
+                            returned(a),
+                            describe(b),
+                            returned(b)
+                        );
+                        if matches!(self, Condition::NewThenOld { .. }) {
+                            met(says)
+                        } else {
+                            missing(says)
+                        }
+                    }
+                    (Condition::NewThenOld { .. }, None) => missing(format!(
+                        "No {} has returned an older value than a read that had returned before it began yet.",
+                        which.words("read")
+                    )),
+                    (_, None) => match pairs.after_a_read_ahead(&which) {
+                        0 => missing(format!(
+                            "No {} has begun after an earlier read returned a write not yet acknowledged when that read was sent.",
+                            which.words("read")
+                        )),
+                        count => met(format!(
+                            "{count} {} began after an earlier read returned a write not yet acknowledged when that read was sent, and none returned an older value.",
+                            which.words(if count == 1 { "read" } else { "reads" })
+                        )),
+                    },
                 }
             }
             Condition::Setting {
@@ -552,6 +629,87 @@ impl Condition {
                 }
             }
         }
+    }
+}
+
+/// The answered reads of a run, each with the span of the write its value
+/// came from, for comparing reads with the reads that finished before they
+/// began. A value's write is the latest write of it to the key invoked
+/// before the read was answered and not known failed; the key's first
+/// absence came before everything.
+struct ReadPairs<'a> {
+    reads: Vec<(&'a HistoryOp, Span)>,
+}
+
+/// When a write was invoked and acknowledged (`u64::MAX` while in flight).
+#[derive(Clone, Copy)]
+struct Span {
+    invoke: u64,
+    acked: u64,
+}
+
+impl<'a> ReadPairs<'a> {
+    fn of(ops: &'a [(HistoryOp, Option<ReadJudgement>)]) -> ReadPairs<'a> {
+        let writes: Vec<&HistoryOp> = ops
+            .iter()
+            .map(|(op, _)| op)
+            .filter(|op| op.op != OpKind::Read && op.outcome != Outcome::Fail)
+            .collect();
+        let reads = ops
+            .iter()
+            .map(|(op, _)| op)
+            .filter(|op| op.op == OpKind::Read && op.outcome == Outcome::Ok)
+            .filter_map(|read| {
+                let done = read.complete_us?;
+                let source = writes
+                    .iter()
+                    .filter(|w| w.key == read.key && w.value == read.value && w.invoke_us < done)
+                    .max_by_key(|w| w.invoke_us);
+                let span = match source {
+                    Some(w) => Span {
+                        invoke: w.invoke_us,
+                        acked: w.complete_us.unwrap_or(u64::MAX),
+                    },
+                    None if read.value.is_none() => Span {
+                        invoke: 0,
+                        acked: 0,
+                    },
+                    None => return None,
+                };
+                Some((read, span))
+            })
+            .collect();
+        ReadPairs { reads }
+    }
+
+    /// Earlier reads of the same key answered before `b` began.
+    fn before(&self, b: &'a HistoryOp) -> impl Iterator<Item = &(&'a HistoryOp, Span)> + '_ {
+        self.reads.iter().filter(move |(a, _)| {
+            a.key == b.key && a.complete_us.is_some_and(|done| done < b.invoke_us)
+        })
+    }
+
+    /// The first pair in which a read `which` describes returned a value
+    /// whose write was acknowledged before the earlier read's was invoked.
+    fn went_back(&self, which: &Which) -> Option<(&'a HistoryOp, &'a HistoryOp)> {
+        self.reads
+            .iter()
+            .filter(|(b, _)| which.fits(b))
+            .find_map(|&(b, old)| {
+                self.before(b)
+                    .find(|(_, new)| old.acked < new.invoke)
+                    .map(|&(a, _)| (a, b))
+            })
+    }
+
+    /// How many reads `which` describes began after another read had
+    /// returned a write that was still in flight when that read began.
+    fn after_a_read_ahead(&self, which: &Which) -> usize {
+        self.reads
+            .iter()
+            .filter(|(b, _)| which.fits(b))
+            .filter(|&&(b, _)| self.before(b).any(|(a, w)| w.acked > a.invoke_us))
+            .count()
     }
 }
 

@@ -32,7 +32,7 @@ use serde_json::{json, Value};
 
 /// The lessons the page offers, in order, as files a course author can
 /// copy and change (lessons/, documented in lessons/README.md).
-pub const LESSON_FILES: [&str; 7] = [
+pub const LESSON_FILES: [&str; 9] = [
     include_str!("../../../lessons/follower-read.json"),
     include_str!("../../../lessons/quorums.json"),
     include_str!("../../../lessons/read-repair.json"),
@@ -40,6 +40,8 @@ pub const LESSON_FILES: [&str; 7] = [
     include_str!("../../../lessons/partition.json"),
     include_str!("../../../lessons/sessions.json"),
     include_str!("../../../lessons/monotonic.json"),
+    include_str!("../../../lessons/causal.json"),
+    include_str!("../../../lessons/linearizable.json"),
 ];
 
 /// The run a `"defaults"` step starts with: the page's opening run, which
@@ -69,9 +71,11 @@ pub fn judge(
     scenario.config.history_window = MAX_WINDOW;
     let mut world = World::from_scenario(&scenario).map_err(|e| e.to_string())?;
     world.run_until(moment.at_us);
+    // Writes still in flight count too: a read may already return one.
     let ops: Vec<_> = world
         .judged_history()
         .map(|(op, judgement)| (op, judgement.cloned()))
+        .chain(world.pending_history().into_iter().map(|op| (op, None)))
         .collect();
     let run = Run {
         ops: &ops,

@@ -68,14 +68,14 @@ impl Learner {
             .fold(0.0, f64::max)
     }
 
-    /// When the client's last operation was answered (ms).
+    /// When the client's last operation sent was answered (ms).
     fn answered_ms(&self, client: u32) -> f64 {
         let r = replay::replay(&self.scenario, self.scenario.end_us()).unwrap();
         let op = r
             .ops
             .iter()
-            .rev()
-            .find(|o| o.client == client)
+            .filter(|o| o.client == client)
+            .max_by_key(|o| o.invoke_us)
             .expect("an operation");
         op.complete_us.expect("answered") as f64 / 1000.0
     }
@@ -293,7 +293,7 @@ fn sessions() {
     let mut other = Learner::new("sessions");
     let done = other.write(1000.0, 1, 1, "Alice");
     other.read(done + 1.0, 2, 2, "eventual");
-    other.assert_missing("No read has broken “read your writes”");
+    other.assert_missing("No read by client 1 has broken “read your writes”");
 
     {
         let mut right = Learner::new("sessions");
@@ -402,6 +402,19 @@ fn a_learners_markup_stays_text() {
 fn conditions_that_cannot_hold_are_refused_when_read() {
     let c = Condition::read_json(json!({"that": "stale-read", "within_ms": 0})).unwrap();
     assert_eq!(c.validate(), Err("within_ms is at least 1".into()));
+    for that in ["new-then-old", "no-new-then-old", "session-broken"] {
+        let mut c = json!({"that": that, "level": "sometimes"});
+        if that == "session-broken" {
+            c["guarantee"] = json!("monotonic-reads");
+        }
+        let err = Condition::read_json(c).unwrap().validate().unwrap_err();
+        assert!(
+            err.starts_with("\"sometimes\" is not a level"),
+            "{that}: {err}"
+        );
+    }
+    let err = Condition::read_json(json!({"that": "new-then-old", "node": 2})).unwrap_err();
+    assert!(err.to_string().contains("unknown field `node`"), "{err}");
 }
 
 #[test]
@@ -489,7 +502,7 @@ fn monotonic() {
     let mut one = Learner::new("monotonic");
     let done = one.write(1000.0, 1, 1, "Alice");
     one.read(done + 1.0, 2, 2, "eventual");
-    one.assert_missing("No read has broken “monotonic reads”");
+    one.assert_missing("No read by client 2 has broken “monotonic reads”");
 
     let mut right = Learner::new("monotonic");
     right.go_to(2);
@@ -540,4 +553,111 @@ fn quorums_exercise_2_side_by_side() {
     right.assert_passes();
     run(&mut r1, 2);
     r1.assert_missing("the step asks for R = 2");
+}
+
+#[test]
+fn causal() {
+    // Client 1 writes; client 2 reads node-3 and, once it answers, node-2,
+    // at `level`, until passed.
+    let new_then_old = |learner: &mut Learner, level: &str, tries: usize| {
+        for i in 0..tries {
+            let at = learner.last_ms().max(1000.0) + 1500.0;
+            let done = learner.write(at, 1, 1, &format!("c{i}"));
+            learner.read(done + 1.0, 2, 3, level);
+            let first = learner.answered_ms(2);
+            learner.read(first + 1.0, 2, 2, level);
+            if learner.passes() {
+                return;
+            }
+        }
+    };
+    let mut right = Learner::new("causal");
+    right.write_then_read(1, (1, 2, "monotonic_reads"), 4);
+    let mut eventual = Learner::new("causal");
+    let done = eventual.write(1000.0, 1, 1, "Alice");
+    eventual.read(done + 1.0, 1, 2, "eventual");
+    eventual.assert_missing("No monotonic_reads read by client 1 has broken “read your writes”");
+
+    right.go_to(2);
+    new_then_old(&mut right, "read_your_writes", 4);
+    right.assert_passes();
+
+    right.go_to(3);
+    let mut weaker = right.clone();
+    new_then_old(&mut right, "causal", 1);
+    right.assert_passes();
+    new_then_old(&mut weaker, "read_your_writes", 1);
+    weaker.assert_missing("No causal read by client 2 at node-2 has returned");
+}
+
+#[test]
+fn linearizable() {
+    // Client 1 writes to node-3, the leader, and reads it back at `level`
+    // without waiting; client 2 reads at node-2, then node-3, once that
+    // read has returned.
+    let walk = |learner: &mut Learner, level: &str, then: &[usize]| {
+        assert_eq!(learner.leader_at(1000.0), 3, "the lesson says node-3 leads");
+        learner.act(
+            1000.0,
+            json!({"do": "write", "client": 1, "node": 3, "key": "name", "value": "Bob"}),
+        );
+        learner.read(1001.0, 1, 3, level);
+        let mut at = learner.answered_ms(1);
+        for &node in then {
+            learner.read(at + 1.0, 2, node, level);
+            at = learner.answered_ms(2);
+        }
+    };
+    let mut right = Learner::new("linearizable");
+    walk(&mut right, "strong", &[2]);
+    right.assert_passes();
+    // One who waits for the write's answer sees nothing run backwards.
+    let mut patient = Learner::new("linearizable");
+    let done = patient.write(1000.0, 1, 3, "Bob");
+    patient.read(done + 1.0, 1, 3, "strong");
+    let read = patient.answered_ms(1);
+    patient.read(read + 1.0, 2, 2, "strong");
+    patient.assert_missing("No strong read by client 2 has returned an older value");
+
+    right.go_to(2);
+    let mut off = right.clone();
+    right.act(500.0, json!({"do": "set", "read_repair": "blocking"}));
+    walk(&mut right, "strong", &[2]);
+    right.assert_passes();
+    walk(&mut off, "strong", &[2]);
+    off.assert_missing("the step asks for read repair blocking");
+    off.assert_missing("older, so time ran backwards");
+
+    right.go_to(3);
+    let mut strong = right.clone();
+    walk(&mut right, "linearizable", &[2, 3]);
+    right.assert_passes();
+    walk(&mut strong, "strong", &[2, 3]);
+    strong.assert_missing("No linearizable read by client 2 has begun");
+}
+
+#[test]
+fn a_read_that_went_back_is_named_whoever_read_first() {
+    // The pair, and nothing else, decides: an earlier read by any client
+    // counts, and one that was answered after the later read began does not.
+    let lesson = lesson("linearizable");
+    let mut learner = Learner::new("linearizable");
+    learner.act(
+        1000.0,
+        json!({"do": "write", "client": 1, "node": 3, "key": "name", "value": "Bob"}),
+    );
+    learner.read(1001.0, 1, 3, "strong");
+    let first = learner.answered_ms(1);
+    // Client 2 asks before client 1's read returned: concurrent, allowed.
+    learner.read(first - 50.0, 2, 2, "strong");
+    let check = &lesson.steps[0].check;
+    let findings = judge(
+        check,
+        &Moment {
+            scenario: learner.scenario.clone(),
+            at_us: learner.scenario.end_us(),
+        },
+    )
+    .unwrap();
+    assert!(!findings[1].met, "{findings:#?}");
 }

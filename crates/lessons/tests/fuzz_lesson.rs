@@ -64,6 +64,16 @@ fn quiz(text: &str) {
 }
 
 #[test]
+fn the_generator_names_every_condition() {
+    let generated: Vec<&str> = quorum_fuzz::lesson::CONDITIONS
+        .iter()
+        .copied()
+        .filter(|&c| c != "nonsense")
+        .collect();
+    assert_eq!(generated, quorum_lessons::check::CONDITIONS);
+}
+
+#[test]
 fn kept_inputs_decode_without_panic() {
     for (name, bytes) in corpus("lesson") {
         eprintln!("{name}");
