@@ -414,10 +414,11 @@ pub fn app() -> Html {
                 theme: *theme,
                 on_theme,
             }) }
-            <main class={classes!("layout", lesson.is_some().then_some("with-lesson"))}>
-                if let Some(panel) = &*lesson {
-                    { lesson_panel(&LessonProps { panel, on_do: on_lesson }) }
-                }
+            // Above the grid, not in it: the grid's areas stay one set.
+            if let Some(panel) = &*lesson {
+                { lesson_panel(&LessonProps { panel, on_do: on_lesson }) }
+            }
+            <main class="layout">
                 { run_bar(&RunBarProps { run, dispatch: dispatch.clone(), compact: false }) }
                 { cluster }
                 <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} {on_why} />

@@ -474,6 +474,28 @@ test("axe finds no violations in a lesson step, with feedback, on desktop and ph
   }
 });
 
+test("on a phone a step leaves the cluster on the first screen, and its buttons and feedback in view", async () => {
+  const page = await open("?lesson=linearizable&step=1", { viewport: PHONE });
+  await openStep(page, "linearizable", 1);
+  const lesson = await panel(page).boundingBox();
+  const cluster = await page.locator(".cluster").boundingBox();
+  assert.ok(lesson.height <= PHONE.height / 2 + 1, `the step takes ${lesson.height} px`);
+  assert.ok(cluster.y + 120 < PHONE.height, `the cluster starts at ${cluster.y} px`);
+  const button = panel(page).getByRole("button", { name: "Check my run" });
+  const inside = async (locator) => {
+    const b = await locator.boundingBox();
+    return b.y >= lesson.y && b.y + b.height <= lesson.y + lesson.height + 1;
+  };
+  assert.ok(await inside(button), "Check my run is in view without scrolling the panel");
+  await check(page);
+  // The task and what the check found are reached by scrolling the panel.
+  const feedback = panel(page).locator(".lesson-verdict");
+  await feedback.scrollIntoViewIfNeeded();
+  assert.ok(await inside(feedback), "the verdict scrolls into the panel's view");
+  assert.ok(await inside(button), "and the buttons stay");
+  assert.deepEqual(await axeViolations(page), []);
+});
+
 test("a learner's markup in a value stays text in the lesson's feedback", async () => {
   const evil = "<img src=x onerror=alert(1)>";
   const page = await open("?lesson=follower-read&step=2");
