@@ -8,9 +8,12 @@ use quorum_sim::chaos::{self, Faults};
 use quorum_sim::config::{Config, Jitter, ReadRepair};
 use quorum_sim::dist::Dist;
 use quorum_sim::kv::Level;
+use quorum_sim::read_json::ReadJson;
 use quorum_sim::rng::SimRng;
+use quorum_sim::scenario::Scenario;
 use quorum_sim::workload::{Target, Workload};
 use quorum_sim::world::World;
+use std::fmt::Write as _;
 
 const MS: u64 = 1000;
 /// Simulated time under faults, per seed.
@@ -187,4 +190,44 @@ fn replay_seed() {
         sweep_one(seed, &mut cov);
         eprintln!("{cov:?}");
     }
+}
+
+/// Where the recorded trace hashes live, one `name hash` per line.
+const RECORDED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/trace_hashes.txt");
+
+/// Every preset run to its end, and the first 300 generated seeds healed:
+/// their trace hashes are what was recorded before a refactoring, so a
+/// change that alters any event of any of them fails here.
+/// `UPDATE_HASHES=1` records them again (for a change meant to alter runs).
+#[test]
+fn trace_hashes_are_as_recorded() {
+    let mut now = String::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../presets");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for path in files {
+        let file: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let scenario = Scenario::from_json(&file["scenario"].to_string()).unwrap();
+        let mut world = World::from_scenario(&scenario).unwrap();
+        world.run_until(scenario.end_us());
+        let name = path.file_stem().unwrap().to_string_lossy();
+        writeln!(now, "preset:{name} {:016x}", world.trace_hash()).unwrap();
+    }
+    for seed in 0..300 {
+        let hash = sweep_one(seed, &mut Coverage::default());
+        writeln!(now, "seed:{seed} {hash:016x}").unwrap();
+    }
+    if std::env::var_os("UPDATE_HASHES").is_some() {
+        std::fs::write(RECORDED, &now).unwrap();
+    }
+    let recorded = std::fs::read_to_string(RECORDED).expect("UPDATE_HASHES=1 records them");
+    for (was, is) in recorded.lines().zip(now.lines()) {
+        assert_eq!(is, was, "a run changed (UPDATE_HASHES=1 if it was meant to)");
+    }
+    assert_eq!(recorded.lines().count(), now.lines().count());
 }
