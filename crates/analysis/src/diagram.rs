@@ -144,13 +144,13 @@ pub struct Focus {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReadFocus {
-    /// The node that answered (0-based), and when.
-    pub node: usize,
+    /// The node that answered, and when.
+    pub node: NodeId,
     pub at_us: u64,
     /// When the write it missed was sent; `None` when it missed none.
     pub newer_invoked_us: Option<u64>,
     /// The nodes that held that write then.
-    pub holders: Vec<usize>,
+    pub holders: Vec<NodeId>,
     /// A strong read's key and when it was sent, so the page can ask what
     /// its quorum held.
     pub quorum: Option<(String, u64)>,
@@ -238,11 +238,11 @@ pub fn build<'a>(
         });
     }
     let node_base = lanes.len();
-    lanes.extend((0..n).map(|id| Lane {
-        label: format!("node-{}", id + 1),
+    lanes.extend(NodeId::all(n).map(|id| Lane {
+        label: id.to_string(),
         kind: LaneKind::Node(id),
     }));
-    let node_lane = |id: NodeId| node_base + id;
+    let node_lane = |id: NodeId| node_base + id.index();
     let client_lane = |client: u32| {
         clients
             .iter()
@@ -305,7 +305,7 @@ pub fn build<'a>(
         .iter()
         .map(|(op, judgement)| Bar {
             lane: client_lane(op.client),
-            node_lane: node_lane((op.node as usize).saturating_sub(1)),
+            node_lane: node_lane(op.node),
             from_us: op.invoke_us,
             to_us: op.complete_us,
             tone: tone_of(op, *judgement),
@@ -373,7 +373,7 @@ mod tests {
         let t = w
             .submit(&Action::Write {
                 client: 1,
-                node: 1,
+                node: NodeId::at(0),
                 key: "name".into(),
                 value: "Alice".into(),
             })
@@ -384,7 +384,7 @@ mod tests {
         w.run_until(w.now() + 1);
         w.submit(&Action::Read {
             client: 2,
-            node: 2,
+            node: NodeId::at(1),
             key: "name".into(),
             level: Level::Eventual,
         })
@@ -423,10 +423,10 @@ mod tests {
         // The replicate of the write to node-2 is still on its way: the
         // read's focus singles it out, and nothing else.
         let focus = ReadFocus {
-            node: 1,
+            node: NodeId::at(1),
             at_us: d.bars[1].from_us,
             newer_invoked_us: Some(d.bars[0].from_us),
-            holders: vec![0, 2],
+            holders: vec![NodeId::at(0), NodeId::at(2)],
             quorum: None,
         };
         let missed: Vec<&Arrow> = d.arrows.iter().filter(|a| focus.missed(a)).collect();

@@ -10,6 +10,7 @@
 
 use quorum_sim::check::{check_with_limit, Linearizability};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
+use quorum_sim::msg::NodeId;
 
 /// Operations drawn at most: a linearizable key shows its latest ones.
 pub const MAX_SHOWN: usize = 60;
@@ -36,7 +37,7 @@ impl Verdict {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
     pub client: u32,
-    pub node: u32,
+    pub node: NodeId,
     pub op: OpKind,
     pub value: Option<String>,
     pub invoke_us: u64,
@@ -372,7 +373,7 @@ fn drawing(view: &LinearView, at_us: u64) -> String {
         let answered = b.complete_us.map_or("no answer".into(), crate::seconds);
         let _ = write!(
             svg,
-            "<g class=\"{class}\"><rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"22\" rx=\"4\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text><title>Client {}: {} at node-{}, {} to {answered}</title></g>",
+            "<g class=\"{class}\"><rect x=\"{x0:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"22\" rx=\"4\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text><title>Client {}: {} at {}, {} to {answered}</title></g>",
             x1 - x0,
             x0 + 4.0,
             y + 15.0,
@@ -434,7 +435,7 @@ mod tests {
     fn op(client: u32, op: OpKind, value: &str, invoke_us: u64, complete_us: u64) -> HistoryOp {
         HistoryOp {
             client,
-            node: 1,
+            node: NodeId::at(0),
             op,
             key: "k".into(),
             value: (!value.is_empty()).then(|| value.to_string()),

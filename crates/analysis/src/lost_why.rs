@@ -53,7 +53,7 @@ impl AckedWrite {
                 &[("key", &self.key), ("value", &self.value)],
                 &self.scenario,
             ),
-            vec![self.node as f64, self.complete_us as f64],
+            vec![self.node.number() as f64, self.complete_us as f64],
         )
     }
 
@@ -63,11 +63,12 @@ impl AckedWrite {
         let [node, complete_us] = numbers else {
             return Err("a write to follow without its node and time".into());
         };
+        let node = NodeId::numbered(*node as usize).ok_or("a write to follow at node 0")?;
         Ok(AckedWrite {
             key,
             value,
             scenario,
-            node: *node as NodeId,
+            node,
             complete_us: *complete_us as u64,
         })
     }
@@ -97,7 +98,7 @@ impl WriteFate {
 }
 
 fn names(nodes: &[NodeId]) -> String {
-    let names: Vec<String> = nodes.iter().map(|n| format!("node-{}", n + 1)).collect();
+    let names: Vec<String> = nodes.iter().map(NodeId::to_string).collect();
     match names.len() {
         0 => "no node".into(),
         1 => names[0].clone(),
@@ -113,8 +114,8 @@ fn names(nodes: &[NodeId]) -> String {
 pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
     let mut world = World::from_scenario(&write.scenario).map_err(|e| e.to_string())?;
     let n = world.config().n;
-    if write.node >= n {
-        return Err(format!("there is no node-{}", write.node + 1));
+    if write.node.index() >= n {
+        return Err(format!("there is no {}", write.node));
     }
     world.run_until(write.complete_us);
     let w = world.config().w;
@@ -131,28 +132,24 @@ pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
         })
         .map(|e| (e.term, e.index))
         .ok_or_else(|| {
-            format!(
-                "node-{} holds no entry writing “{}”",
-                write.node + 1,
-                write.value
-            )
+            format!("{} holds no entry writing “{}”", write.node, write.value)
         })?;
     let (term, index) = entry;
     let holds = |world: &World, id: NodeId| world.node(id).term_at(index) == Some(term);
-    let held_by: Vec<NodeId> = (0..n).filter(|&id| holds(&world, id)).collect();
+    let held_by: Vec<NodeId> = NodeId::all(n).filter(|&id| holds(&world, id)).collect();
     let mut holding = held_by.clone();
     let mut committed_at = None;
     let mut overwrites = Vec::new();
     let end = write.scenario.end_us();
     while world.now() <= end && !holding.is_empty() {
-        if (0..n).any(|id| holds(&world, id) && world.node(id).commit_index() >= index) {
+        if NodeId::all(n).any(|id| holds(&world, id) && world.node(id).commit_index() >= index) {
             committed_at = Some(world.now());
             break;
         }
         if !world.step() {
             break;
         }
-        let new: Vec<NodeId> = (0..n)
+        let new: Vec<NodeId> = NodeId::all(n)
             .filter(|&id| holds(&world, id) && !holding.contains(&id))
             .collect();
         holding.extend(new);
@@ -162,7 +159,7 @@ pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
                 return true;
             }
             let replaced = world.node(id).term_at(index).unwrap_or(0);
-            let leader = (0..n).find(|&l| {
+            let leader = NodeId::all(n).find(|&l| {
                 world.node(l).role() == Role::Leader && world.node(l).term() == replaced
             });
             overwrites.push(Overwrite {
@@ -191,8 +188,8 @@ pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
 
 fn sentence(write: &AckedWrite, f: &WriteFate) -> String {
     let mut text = format!(
-        "node-{} acknowledged “{}” at {} with W = {}, when {} held it (entry {} of term {}).",
-        write.node + 1,
+        "{} acknowledged “{}” at {} with W = {}, when {} held it (entry {} of term {}).",
+        write.node,
         write.value,
         crate::seconds(write.complete_us),
         f.w,
@@ -209,12 +206,12 @@ fn sentence(write: &AckedWrite, f: &WriteFate) -> String {
     }
     for o in &f.overwrites {
         let by = o.leader.map_or(String::new(), |l| {
-            format!(" from node-{}, the leader of term {}", l + 1, o.term)
+            format!(" from {l}, the leader of term {}", o.term)
         });
         text.push_str(&format!(
-            " At {} node-{}'s entry {} was replaced by one of term {}{by}.",
+            " At {} {}'s entry {} was replaced by one of term {}{by}.",
             crate::seconds(o.at_us),
-            o.node + 1,
+            o.node,
             f.index,
             o.term
         ));

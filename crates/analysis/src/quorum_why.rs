@@ -111,8 +111,8 @@ impl Answer {
             .iter()
             .flat_map(|m| {
                 [
-                    m.from as f64,
-                    m.to as f64,
+                    m.from.number() as f64,
+                    m.to.number() as f64,
                     m.at_us as f64,
                     m.fate as u8 as f64,
                 ]
@@ -129,8 +129,8 @@ impl Answer {
         for n in numbers.chunks_exact(4) {
             let fate = [Fate::Chosen, Fate::Counted, Fate::Late].get(n[3] as usize)?;
             replies.push(Marked {
-                from: n[0] as NodeId,
-                to: n[1] as NodeId,
+                from: NodeId::numbered(n[0] as usize)?,
+                to: NodeId::numbered(n[1] as usize)?,
                 at_us: n[2] as u64,
                 fate: *fate,
             });
@@ -149,7 +149,7 @@ impl QuorumRead {
         (
             crate::replay::request_text(&[("key", &self.key)], &self.scenario),
             vec![
-                self.node as f64,
+                self.node.number() as f64,
                 self.invoke_us as f64,
                 self.complete_us as f64,
             ],
@@ -161,9 +161,10 @@ impl QuorumRead {
         let [node, invoke_us, complete_us] = numbers else {
             return Err("a read to explain without its node and times".into());
         };
+        let node = NodeId::numbered(*node as usize).ok_or("a read to explain at node 0")?;
         Ok(QuorumRead {
             scenario,
-            node: *node as NodeId,
+            node,
             key,
             invoke_us: *invoke_us as u64,
             complete_us: *complete_us as u64,
@@ -197,8 +198,8 @@ fn describe(c: &Copy) -> String {
 /// Replays the run to the read's answer and tells what its quorum held.
 pub fn explain(read: &QuorumRead) -> Result<QuorumWhy, String> {
     let mut world = World::from_scenario(&read.scenario).map_err(|e| e.to_string())?;
-    if read.node >= world.config().n {
-        return Err(format!("there is no node-{}", read.node + 1));
+    if read.node.index() >= world.config().n {
+        return Err(format!("there is no {}", read.node));
     }
     let seen: Rc<RefCell<Vec<Delivery>>> = Rc::default();
     let sink = seen.clone();
@@ -256,7 +257,7 @@ fn sentence(
     chosen: Option<usize>,
     late: &[Copy],
 ) -> String {
-    let name = |c: &Copy| format!("node-{}", c.node + 1);
+    let name = |c: &Copy| c.node.to_string();
     let parts: Vec<String> = gathered
         .iter()
         .map(|c| match c.at_us {
@@ -265,8 +266,8 @@ fn sentence(
         })
         .collect();
     let mut text = format!(
-        "A strong read at node-{} needs R = {r} cop{} of “{}”; it gathered {}: {}.",
-        read.node + 1,
+        "A strong read at {} needs R = {r} cop{} of “{}”; it gathered {}: {}.",
+        read.node,
         if r == 1 { "y" } else { "ies" },
         read.key,
         gathered.len(),
@@ -308,7 +309,7 @@ mod tests {
             .expect("a strong read");
         QuorumRead {
             scenario: s.clone(),
-            node: op.node as usize - 1,
+            node: op.node,
             key: op.key.clone(),
             invoke_us: op.invoke_us,
             complete_us: op.complete_us.unwrap(),

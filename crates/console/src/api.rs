@@ -23,7 +23,7 @@
 use crate::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
 use crate::json::Json;
 use quorum_sim::kv::Level;
-use quorum_sim::msg::Role;
+use quorum_sim::msg::{NodeId, Role};
 use quorum_sim::scenario::limits::{MAX_KEY_BYTES, MAX_VALUE_BYTES};
 use serde_json::Value;
 
@@ -44,7 +44,7 @@ pub enum Handled {
 #[derive(Clone, Debug)]
 pub struct Pending {
     pub ticket: Ticket,
-    node: usize,
+    node: NodeId,
     /// The node as it was when asked: its answer may come after it crashed.
     asked: NodeStatus,
     what: Awaited,
@@ -58,13 +58,9 @@ enum Awaited {
 }
 
 impl Pending {
-    pub fn node(&self) -> usize {
+    pub fn node(&self) -> NodeId {
         self.node
     }
-}
-
-pub fn node_name(node: usize) -> String {
-    format!("node-{node}")
 }
 
 fn reply(status: u16, fields: Vec<(&'static str, Json)>) -> HttpReply {
@@ -104,7 +100,7 @@ fn key_not_found(key: &str) -> HttpReply {
     )
 }
 
-fn not_the_leader(role: Role, leader: Option<usize>) -> HttpReply {
+fn not_the_leader(role: Role, leader: Option<NodeId>) -> HttpReply {
     reply(
         503,
         vec![
@@ -112,20 +108,20 @@ fn not_the_leader(role: Role, leader: Option<usize>) -> HttpReply {
             ("current_role", Json::of(role.name())),
             (
                 "leader_id",
-                Json::of(leader.map_or("Unknown".to_string(), node_name)),
+                Json::of(leader.map_or("Unknown".to_string(), |l| l.to_string())),
             ),
         ],
     )
 }
 
-fn status_body(node: usize, s: &NodeStatus) -> HttpReply {
+fn status_body(node: NodeId, s: &NodeStatus) -> HttpReply {
     reply(
         200,
         vec![
-            ("nodeId", Json::of(node_name(node))),
+            ("nodeId", Json::of(node.to_string())),
             ("role", Json::of(s.role.name())),
             ("term", Json::of(s.term)),
-            ("leaderId", Json::of(s.leader.map(node_name))),
+            ("leaderId", Json::of(s.leader.map(|l| l.to_string()))),
             ("totalKeys", Json::of(s.keys.len())),
             ("keys", Json::of(s.keys.clone())),
             (
@@ -166,7 +162,7 @@ fn level(query: &str) -> Result<Level, HttpReply> {
 pub fn handle(
     cluster: &mut dyn Cluster,
     client: u32,
-    node: usize,
+    node: NodeId,
     method: &str,
     path: &str,
     query: &str,
@@ -260,7 +256,7 @@ pub fn finish(cluster: &dyn Cluster, pending: Pending, answer: Reply) -> Option<
                 ("success", Json::of(true)),
                 ("key", Json::of(key)),
                 ("value", Json::Value(value)),
-                ("leader_id", Json::of(node_name(node))),
+                ("leader_id", Json::of(node.to_string())),
                 ("achieved_quorum", Json::of(achieved_quorum)),
                 ("write_quorum", Json::of(now.write_quorum)),
             ],
@@ -270,7 +266,7 @@ pub fn finish(cluster: &dyn Cluster, pending: Pending, answer: Reply) -> Option<
             vec![
                 ("success", Json::of(true)),
                 ("key", Json::of(key)),
-                ("leader_id", Json::of(node_name(node))),
+                ("leader_id", Json::of(node.to_string())),
             ],
         ),
         (_, other) => {

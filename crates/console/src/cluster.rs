@@ -4,7 +4,7 @@
 //! names them: node i answers at `localhost:400i`.
 
 use quorum_sim::kv::Level;
-use quorum_sim::msg::{FailReason, Response, Role};
+use quorum_sim::msg::{FailReason, NodeId, Response, Role};
 use quorum_sim::scenario::Action;
 
 /// One node's own view, as its `/status` shows it.
@@ -13,7 +13,7 @@ pub struct NodeStatus {
     pub role: Role,
     pub term: u64,
     /// Who the node believes leads (itself when it leads).
-    pub leader: Option<usize>,
+    pub leader: Option<NodeId>,
     /// Keys the node holds a value for, in order.
     pub keys: Vec<String>,
     pub write_quorum: usize,
@@ -39,8 +39,8 @@ pub enum Op {
 }
 
 impl Op {
-    /// The engine's client action: `client` sends this to `node` (from 1).
-    pub fn into_action(self, client: u32, node: usize) -> Action {
+    /// The engine's client action: `client` sends this to `node`.
+    pub fn into_action(self, client: u32, node: NodeId) -> Action {
         match self {
             Op::Read { key, level } => Action::Read {
                 client,
@@ -74,7 +74,7 @@ pub enum Reply {
         value: Option<String>,
     },
     NotLeader {
-        leader: Option<usize>,
+        leader: Option<NodeId>,
     },
     /// The node gave up waiting (for a quorum, a session token, ...): why.
     TimedOut(String),
@@ -94,7 +94,7 @@ impl Reply {
                 value: value.map(|v| v.to_string()),
             },
             Response::NotLeader { leader_hint } => Reply::NotLeader {
-                leader: leader_hint.map(|l| l + 1),
+                leader: leader_hint,
             },
             Response::Failed(FailReason::NoQuorum) => Reply::TimedOut(format!(
                 "Fewer than R={read_quorum} replicas answered in time"
@@ -116,8 +116,8 @@ pub struct Refused;
 pub trait Cluster {
     fn node_count(&self) -> usize;
     /// `None` when the node is crashed or does not exist.
-    fn status(&self, node: usize) -> Option<NodeStatus>;
-    fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused>;
+    fn status(&self, node: NodeId) -> Option<NodeStatus>;
+    fn request(&mut self, client: u32, node: NodeId, op: Op) -> Result<Ticket, Refused>;
     /// The reply, once, when there is one.
     fn reply(&mut self, ticket: Ticket) -> Option<Reply>;
     /// Changes W and/or R in the running cluster (the course restarts its

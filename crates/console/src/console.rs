@@ -7,6 +7,7 @@
 //! input and [`Console::poll`] once per animation frame, after advancing the
 //! simulation; each returns the [`Event`]s to append to the log, in order.
 
+use quorum_sim::msg::NodeId;
 use crate::api::{self, Handled, Pending};
 use crate::cluster::{Cluster, Refused};
 use crate::curl::{self, Request};
@@ -213,7 +214,8 @@ fn send(cluster: &mut dyn Cluster, client: u32, request: Request) -> Step {
     }
     let node = usize::from(url.port)
         .checked_sub(4000)
-        .filter(|&i| local && (1..=cluster.node_count()).contains(&i));
+        .and_then(NodeId::numbered)
+        .filter(|&id| local && id.index() < cluster.node_count());
     let Some(node) = node else {
         return refused(request);
     };

@@ -1,6 +1,7 @@
 //! The course's commands as one-click examples, and its exercise 2 as a
 //! ready script whose two reads the page shows side by side.
 
+use quorum_sim::msg::NodeId;
 use crate::render::Answer;
 use crate::shell;
 use serde_json::Value;
@@ -14,28 +15,27 @@ pub struct Example {
 }
 
 /// Steps 2 to 5 of the course, in order, addressed to the node that leads
-/// now (`leader`, from 1) and a follower of it (`follower`). The course's
-/// leader is node-1 and its follower node-2: `course_steps(1, 2)` is the
-/// course's text to the letter.
-pub fn course_steps(leader: usize, follower: usize) -> Vec<Example> {
-    let port = |node: usize| 4000 + node;
+/// now (`leader`) and a follower of it (`follower`). The course's leader
+/// is node-1 and its follower node-2: with them it is the course's text to
+/// the letter.
+pub fn course_steps(leader: NodeId, follower: NodeId) -> Vec<Example> {
     let (l, f) = (port(leader), port(follower));
     let step = |label: String, command: String| Example { label, command };
     vec![
         step(
-            format!("Step 2: write name = \"Alice\" to the leader (node-{leader}, port {l})"),
+            format!("Step 2: write name = \"Alice\" to the leader ({leader}, port {l})"),
             format!("curl -X PUT http://localhost:{l}/key/name \\\n  -H \"Content-Type: application/json\" \\\n  -d '\"Alice\"'"),
         ),
         step(
-            format!("Step 2: read it at once from a follower (node-{follower}, port {f}, eventual)"),
+            format!("Step 2: read it at once from a follower ({follower}, port {f}, eventual)"),
             format!("curl http://localhost:{f}/key/name"),
         ),
         step(
-            format!("Step 3: read it with strong consistency (node-{follower}, port {f})"),
+            format!("Step 3: read it with strong consistency ({follower}, port {f})"),
             format!("curl \"http://localhost:{f}/key/name?consistency=strong\""),
         ),
         step(
-            format!("Step 4: see the quorum settings (node-{leader}, port {l})"),
+            format!("Step 4: see the quorum settings ({leader}, port {l})"),
             format!("curl http://localhost:{l}/status"),
         ),
         step(
@@ -51,19 +51,25 @@ pub fn course_steps(leader: usize, follower: usize) -> Vec<Example> {
 
 /// The course's commands exactly as it prints them.
 pub fn verbatim() -> Vec<Example> {
-    course_steps(1, 2)
+    course_steps(NodeId::at(0), NodeId::at(1))
+}
+
+/// The course's port of a node: node-K listens on 400K.
+pub fn port(node: NodeId) -> usize {
+    4000 + node.number()
 }
 
 /// Exercise 2: set `name` to `value` through node `leader`, then read it at
 /// once from node `reader` with `consistency=eventual` and with
 /// `consistency=strong`. Run it with `Console::run`; hand the answers to
 /// [`side_by_side`].
-pub fn exercise_2(leader: usize, reader: usize, value: &str) -> String {
+pub fn exercise_2(leader: NodeId, reader: NodeId, value: &str) -> String {
     let body = shell::quote(&Value::from(value).to_string());
+    let (leader, reader) = (port(leader), port(reader));
     let read =
-        |level: &str| format!("curl 'http://localhost:400{reader}/key/name?consistency={level}'");
+        |level: &str| format!("curl 'http://localhost:{reader}/key/name?consistency={level}'");
     format!(
-        "curl -X PUT http://localhost:400{leader}/key/name -H 'Content-Type: application/json' -d {body}\n{}\n{}",
+        "curl -X PUT http://localhost:{leader}/key/name -H 'Content-Type: application/json' -d {body}\n{}\n{}",
         read("eventual"),
         read("strong")
     )
@@ -72,7 +78,7 @@ pub fn exercise_2(leader: usize, reader: usize, value: &str) -> String {
 /// One read of exercise 2, for display.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReadResult {
-    pub node: usize,
+    pub node: NodeId,
     pub status: u16,
     /// The value read; `None` for a 404 or an error.
     pub value: Option<Value>,
@@ -126,7 +132,7 @@ mod tests {
 
     #[test]
     fn after_a_failover_the_steps_follow_the_new_leader_and_say_its_port() {
-        let steps = course_steps(3, 1);
+        let steps = course_steps(NodeId::at(2), NodeId::at(0));
         assert!(steps[0]
             .command
             .starts_with("curl -X PUT http://localhost:4003/key/name"));

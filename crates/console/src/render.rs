@@ -3,6 +3,7 @@
 //! headers with `-i`, with `>`/`<` request and response lines with `-v`, and
 //! curl's own error lines, hidden by `-s` unless `-S`, as curl does.
 
+use quorum_sim::msg::NodeId;
 use crate::api::HttpReply;
 use crate::curl::Request;
 use crate::json::Json;
@@ -20,7 +21,7 @@ pub struct Answer {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Exchange {
-    pub node: usize,
+    pub node: NodeId,
     pub method: String,
     /// Path and query, e.g. `/key/name?consistency=strong`.
     pub target: String,
@@ -78,7 +79,7 @@ pub fn curl_error(req: &Request, code: u8, message: &str) -> Answer {
     Answer::line(lines.join("\n"), code)
 }
 
-pub fn http(req: &Request, node: usize, reply: HttpReply) -> Answer {
+pub fn http(req: &Request, node: NodeId, reply: HttpReply) -> Answer {
     let body = reply.body.pretty();
     let mut lines = Vec::new();
     let (host, port) = (&req.url.host, req.url.port);

@@ -4,6 +4,7 @@
 //! (`WRITE_QUORUM=3 READ_QUORUM=1`) or pasted as the compose file's own lines
 //! (`environment:`, `- WRITE_QUORUM=3`).
 
+use quorum_sim::msg::NodeId;
 use crate::cluster::Cluster;
 use crate::render::Answer;
 
@@ -50,7 +51,7 @@ pub fn run(cluster: &mut dyn Cluster, words: &[String]) -> Option<Answer> {
 
 /// The quorums in force and what they promise.
 fn summary(cluster: &dyn Cluster) -> String {
-    let Some(s) = (1..=cluster.node_count()).find_map(|i| cluster.status(i)) else {
+    let Some(s) = NodeId::all(cluster.node_count()).find_map(|i| cluster.status(i)) else {
         return "settings changed (every node is down)".into();
     };
     let (w, r, n) = (s.write_quorum, s.read_quorum, s.total_nodes);

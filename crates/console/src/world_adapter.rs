@@ -1,9 +1,8 @@
-//! The engine as a [`Cluster`]: node i of the console is the engine's
-//! node i - 1, requests are the engine's client operations, and replies
-//! come from its completion window.
+//! The engine as a [`Cluster`]: requests are the engine's client
+//! operations, and replies come from its completion window.
 
 use crate::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
-use quorum_sim::msg::Role;
+use quorum_sim::msg::{NodeId, Role};
 use quorum_sim::scenario::{Action, Settings};
 use quorum_sim::world::{self, Answer, World};
 
@@ -12,8 +11,10 @@ impl Cluster for World {
         self.config().n
     }
 
-    fn status(&self, node: usize) -> Option<NodeStatus> {
-        let id = node.checked_sub(1).filter(|&id| id < self.config().n)?;
+    fn status(&self, id: NodeId) -> Option<NodeStatus> {
+        if id.index() >= self.config().n {
+            return None;
+        }
         if !self.is_alive(id) {
             return None;
         }
@@ -29,9 +30,9 @@ impl Cluster for World {
             role: view.role(),
             term: view.term(),
             leader: if view.role() == Role::Leader {
-                Some(node)
+                Some(id)
             } else {
-                view.leader_hint().map(|l| l + 1)
+                view.leader_hint()
             },
             keys,
             write_quorum: config.w,
@@ -40,7 +41,7 @@ impl Cluster for World {
         })
     }
 
-    fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused> {
+    fn request(&mut self, client: u32, node: NodeId, op: Op) -> Result<Ticket, Refused> {
         if self.status(node).is_none() {
             return Err(Refused);
         }

@@ -3,7 +3,9 @@
 
 use quorum_console::{Answer, Cluster, Console, Event, NodeStatus, Op, Refused, Reply, Ticket};
 use quorum_sim::kv::Level;
-use quorum_sim::msg::Role;
+use quorum_sim::msg::{NodeId, Role};
+
+const LEADER: NodeId = NodeId::at(0);
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -16,7 +18,7 @@ struct Fake {
     now: u64,
     next: u64,
     in_flight: Vec<(Ticket, u64, Reply)>,
-    sent: Vec<(u32, usize, Op)>,
+    sent: Vec<(u32, NodeId, Op)>,
     /// Replaces the next reply, to script timeouts and crashes.
     next_reply: Option<Reply>,
 }
@@ -46,16 +48,16 @@ impl Cluster for Fake {
         self.up.len()
     }
 
-    fn status(&self, node: usize) -> Option<NodeStatus> {
-        self.up.get(node.checked_sub(1)?).filter(|&&up| up)?;
+    fn status(&self, node: NodeId) -> Option<NodeStatus> {
+        self.up.get(node.index()).filter(|&&up| up)?;
         Some(NodeStatus {
-            role: if node == 1 {
+            role: if node == LEADER {
                 Role::Leader
             } else {
                 Role::Follower
             },
             term: 1,
-            leader: Some(1),
+            leader: Some(LEADER),
             keys: self.data.keys().cloned().collect(),
             write_quorum: self.w,
             read_quorum: self.r,
@@ -63,12 +65,14 @@ impl Cluster for Fake {
         })
     }
 
-    fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused> {
+    fn request(&mut self, client: u32, node: NodeId, op: Op) -> Result<Ticket, Refused> {
         self.status(node).ok_or(Refused)?;
         self.sent.push((client, node, op.clone()));
         let reply = match op {
-            Op::Write { .. } | Op::Delete { .. } if node != 1 => {
-                Reply::NotLeader { leader: Some(1) }
+            Op::Write { .. } | Op::Delete { .. } if node != LEADER => {
+                Reply::NotLeader {
+                    leader: Some(LEADER),
+                }
             }
             Op::Write { key, value } => {
                 self.data.insert(key, value);
@@ -437,7 +441,7 @@ fn and_and_skips_after_a_failure_semicolon_does_not() {
     );
     assert_eq!(a.len(), 2);
     assert_eq!(a[0].exit_code, 7);
-    assert_eq!(a[1].exchange.as_ref().unwrap().node, 3);
+    assert_eq!(a[1].exchange.as_ref().unwrap().node, NodeId::numbered(3).unwrap());
     let a = run(
         &mut fake,
         &mut console,

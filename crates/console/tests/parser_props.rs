@@ -11,7 +11,7 @@ use quorum_console::shell::{quote, split, MAX_COMMANDS};
 use quorum_console::{Cluster, Console, Event, NodeStatus, Op, Refused, Reply, Ticket};
 use quorum_fuzz::{corpus, run, shell};
 use quorum_sim::config::Config;
-use quorum_sim::msg::Role;
+use quorum_sim::msg::{NodeId, Role};
 use quorum_sim::world::World;
 use std::collections::BTreeSet;
 
@@ -22,8 +22,8 @@ impl Cluster for Instant {
     fn node_count(&self) -> usize {
         3
     }
-    fn status(&self, node: usize) -> Option<NodeStatus> {
-        (1..=3).contains(&node).then(|| NodeStatus {
+    fn status(&self, node: NodeId) -> Option<NodeStatus> {
+        (node.index() < 3).then(|| NodeStatus {
             role: Role::Leader,
             term: 1,
             leader: Some(node),
@@ -33,7 +33,7 @@ impl Cluster for Instant {
             total_nodes: 3,
         })
     }
-    fn request(&mut self, _: u32, _: usize, _: Op) -> Result<Ticket, Refused> {
+    fn request(&mut self, _: u32, _: NodeId, _: Op) -> Result<Ticket, Refused> {
         Ok(Ticket(0))
     }
     fn reply(&mut self, _: Ticket) -> Option<Reply> {

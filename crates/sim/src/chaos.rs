@@ -3,6 +3,7 @@
 //! loss), each healed before the next begins, so the cluster keeps getting
 //! chances to make progress between them.
 
+use crate::msg::NodeId;
 use crate::rng::SimRng;
 use crate::scenario::{Action, Settings};
 
@@ -52,7 +53,7 @@ pub fn plan(
             Faults::Partition => 1,
             _ => rng.below(4),
         };
-        let node = rng.below(n as u64) as usize + 1;
+        let node = NodeId::at(rng.below(n as u64) as usize);
         match kind {
             0 => {
                 actions.push((t, Action::Crash { node }));
@@ -61,7 +62,7 @@ pub fn plan(
             1 | 2 if n > 1 => {
                 // A minority (or, half the time for even N, an exact half) cut off.
                 let size = 1 + rng.below((n / 2) as u64) as usize;
-                let mut nodes: Vec<usize> = (1..=n).collect();
+                let mut nodes: Vec<NodeId> = NodeId::all(n).collect();
                 for i in 0..size {
                     let j = i + rng.below((n - i) as u64) as usize;
                     nodes.swap(i, j);

@@ -20,6 +20,7 @@
 //! [`distinct_values`] renames such repeats before a history is checked.
 
 use serde::{Deserialize, Serialize};
+use crate::node_id::NodeId;
 
 mod distinct;
 pub use distinct::distinct_values;
@@ -56,7 +57,7 @@ pub enum Outcome {
 #[serde(deny_unknown_fields)]
 pub struct HistoryOp {
     pub client: u32,
-    pub node: u32,
+    pub node: NodeId,
     pub op: OpKind,
     pub key: String,
     pub value: Option<String>,

@@ -15,6 +15,7 @@ pub mod kv;
 pub mod msg;
 pub mod net;
 pub mod node;
+pub mod node_id;
 pub mod pbs;
 pub mod read_json;
 pub mod rng;

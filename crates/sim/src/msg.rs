@@ -4,7 +4,7 @@
 use crate::kv::{Cell, KvMap, Level, Text, Version};
 use std::rc::Rc;
 
-pub type NodeId = usize;
+pub use crate::node_id::NodeId;
 /// A client request, numbered by the world; a node only echoes it back.
 pub type ReqId = u64;
 

@@ -99,8 +99,8 @@ impl Network {
     /// ways). Nodes in no listed group form one more group together.
     pub fn partition(&mut self, n: usize, groups: &[Vec<NodeId>]) {
         let group_of = |node: NodeId| groups.iter().position(|g| g.contains(&node));
-        for from in 0..n {
-            for to in 0..n {
+        for from in NodeId::all(n) {
+            for to in NodeId::all(n) {
                 if group_of(from) != group_of(to) {
                     self.blocked[from][to] = true;
                 }

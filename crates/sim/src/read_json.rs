@@ -64,6 +64,14 @@ macro_rules! read_unsigned {
 }
 read_unsigned!(u32, u64, usize);
 
+/// A node as files name it: its number, from 1.
+impl ReadJson for crate::node_id::NodeId {
+    fn read_json(value: Value) -> Result<Self, Error> {
+        let number = usize::read_json(value)?;
+        Self::numbered(number).ok_or_else(|| Error::custom(crate::node_id::NUMBERED_FROM_1))
+    }
+}
+
 impl ReadJson for f64 {
     fn read_json(value: Value) -> Result<f64, Error> {
         value.as_f64().ok_or_else(|| wrong(&value, "f64"))
@@ -238,6 +246,7 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::ReadJson;
+    use crate::msg::NodeId;
     use crate::config::{Jitter, ReadRepair};
     use crate::dist::Dist;
     use crate::kv::Level;
@@ -248,29 +257,29 @@ mod tests {
         vec![
             Action::Read {
                 client: 1,
-                node: 2,
+                node: NodeId::numbered(2).unwrap(),
                 key: "k".into(),
                 level: Level::Strong,
             },
             Action::Write {
                 client: 1,
-                node: 1,
+                node: NodeId::numbered(1).unwrap(),
                 key: "k".into(),
                 value: "v".into(),
             },
             Action::Delete {
                 client: 2,
-                node: 3,
+                node: NodeId::numbered(3).unwrap(),
                 key: "k".into(),
             },
-            Action::Crash { node: 1 },
-            Action::Restart { node: 1 },
+            Action::Crash { node: NodeId::numbered(1).unwrap() },
+            Action::Restart { node: NodeId::numbered(1).unwrap() },
             Action::Partition {
-                groups: vec![vec![1], vec![2, 3]],
+                groups: vec![vec![NodeId::numbered(1).unwrap()], vec![NodeId::numbered(2).unwrap(), NodeId::numbered(3).unwrap()]],
             },
             Action::Cut {
-                from: vec![1],
-                to: vec![2],
+                from: vec![NodeId::numbered(1).unwrap()],
+                to: vec![NodeId::numbered(2).unwrap()],
             },
             Action::Heal,
             Action::Set(Settings {
@@ -394,7 +403,7 @@ mod tests {
                 keys: 9,
                 key_skew: 1.0,
                 levels: vec![(Level::Causal, 1.0), (Level::Linearizable, 2.0)],
-                target: [Target::Node(2), Target::Random, Target::Spread][i],
+                target: [Target::Node(NodeId::numbered(2).unwrap()), Target::Random, Target::Spread][i],
                 follow_leader: false,
             };
             let mut scenario = Scenario::new(config, 42 + i as u64);
@@ -427,7 +436,7 @@ mod tests {
             .starts_with("jitter: preset: unknown variant `lan`"));
         assert!(config("[]").starts_with("invalid type: sequence, expected a map"));
         let target = |text: &str| super::from_str::<Target>(text);
-        assert_eq!(target(r#"{"node":3}"#).unwrap(), Target::Node(3));
+        assert_eq!(target(r#"{"node":3}"#).unwrap(), Target::Node(NodeId::numbered(3).unwrap()));
         assert_eq!(target(r#""random""#).unwrap(), Target::Random);
         assert!(target(r#""node""#)
             .unwrap_err()

@@ -34,35 +34,35 @@ pub const VERSION: u32 = 1;
 pub enum Action {
     Read {
         client: u32,
-        node: usize,
+        node: NodeId,
         key: String,
         level: Level,
     },
     Write {
         client: u32,
-        node: usize,
+        node: NodeId,
         key: String,
         value: String,
     },
     Delete {
         client: u32,
-        node: usize,
+        node: NodeId,
         key: String,
     },
     Crash {
-        node: usize,
+        node: NodeId,
     },
     Restart {
-        node: usize,
+        node: NodeId,
     },
     /// Groups that cannot reach each other; unlisted nodes form one more group.
     Partition {
-        groups: Vec<Vec<usize>>,
+        groups: Vec<Vec<NodeId>>,
     },
     /// A one-way cut: messages from `from` to `to` are lost, not the reverse.
     Cut {
-        from: Vec<usize>,
-        to: Vec<usize>,
+        from: Vec<NodeId>,
+        to: Vec<NodeId>,
     },
     Heal,
     /// Changes settings while running; absent fields stay.
@@ -73,7 +73,7 @@ pub enum Action {
 }
 
 impl Action {
-    /// For a client operation: the client, the node (0-based) and the
+    /// For a client operation: the client, the node and the
     /// operation to invoke there.
     pub fn client_request(&self) -> Option<(u32, NodeId, ClientOp)> {
         let text = |s: &str| Text::from(s);
@@ -109,7 +109,7 @@ impl Action {
             }
             _ => return None,
         };
-        Some((*client, node - 1, op))
+        Some((*client, *node, op))
     }
 }
 
@@ -399,18 +399,21 @@ impl Scenario {
     }
 }
 
-fn check_node(n: usize, node: usize) -> Result<(), String> {
-    if (1..=n).contains(&node) {
+fn check_node(n: usize, node: NodeId) -> Result<(), String> {
+    if node.index() < n {
         Ok(())
     } else {
-        Err(format!("node {node} does not exist (nodes are 1 to {n})"))
+        Err(format!(
+            "node {} does not exist (nodes are 1 to {n})",
+            node.number()
+        ))
     }
 }
 
 /// Checks one action against the config in force; applies setting changes.
 pub fn check_action(action: &Action, config: &mut Config) -> Result<(), String> {
     let n = config.n;
-    let nodes = |list: &[usize]| list.iter().try_for_each(|&k| check_node(n, k));
+    let nodes = |list: &[NodeId]| list.iter().try_for_each(|&k| check_node(n, k));
     match action {
         Action::Read { node, key, .. }
         | Action::Write { node, key, .. }

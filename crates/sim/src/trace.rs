@@ -107,7 +107,7 @@ impl TraceKind {
     #[inline]
     fn words(&self) -> [u64; 6] {
         use TraceKind::*;
-        let u = |x: usize| x as u64;
+        let u = |x: NodeId| x.index() as u64;
         match *self {
             Send {
                 from,
@@ -234,7 +234,9 @@ mod tests {
     use super::*;
 
     fn crash(node: usize) -> TraceKind {
-        TraceKind::Crash { node }
+        TraceKind::Crash {
+            node: NodeId::at(node),
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The workload generator's settings and draws: how often clients act, what
 //! they do, on which keys, at which level, against which node.
 
+use crate::msg::NodeId;
 use crate::kv::{Level, Text};
 use crate::read_json::{self, Fields, ReadJson};
 use crate::rng::SimRng;
@@ -14,8 +15,8 @@ pub enum Target {
     /// Client i talks to node i mod N: learners poke every node.
     #[default]
     Spread,
-    /// Every client talks to one node (numbered from 1).
-    Node(usize),
+    /// Every client talks to one node.
+    Node(NodeId),
     /// A node drawn per operation.
     Random,
 }
@@ -28,7 +29,7 @@ impl ReadJson for Target {
             Value::Object(_) => {
                 let (name, node) = Fields::of(value, NAMES)?.single()?;
                 match name.as_str() {
-                    "node" => usize::read_json(node)
+                    "node" => NodeId::read_json(node)
                         .map(Target::Node)
                         .map_err(|e| serde::de::Error::custom(format!("node: {e}"))),
                     other => Err(read_json::unknown(other, &["node"])),
@@ -168,9 +169,10 @@ impl Workload {
             return Err("levels needs at least one level, each with a positive weight".into());
         }
         if let Target::Node(k) = self.target {
-            if !(1..=n).contains(&k) {
+            if k.index() >= n {
                 return Err(format!(
-                    "target node must be between 1 and N = {n}, not {k}"
+                    "target node must be between 1 and N = {n}, not {}",
+                    k.number()
                 ));
             }
         }
@@ -325,7 +327,7 @@ mod tests {
         };
         assert!(w.validate(3).unwrap_err().contains("read_fraction"));
         let w = Workload {
-            target: Target::Node(4),
+            target: Target::Node(NodeId::at(3)),
             ..Workload::default()
         };
         assert!(w.validate(3).unwrap_err().contains("target node"));

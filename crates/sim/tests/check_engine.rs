@@ -1,5 +1,6 @@
 //! The checker on the engine's own histories.
 
+use quorum_sim::msg::NodeId;
 use quorum_sim::chaos::{self, Faults};
 use quorum_sim::check::{check, Linearizability};
 use quorum_sim::config::{Config, ReadRepair};
@@ -108,8 +109,8 @@ fn strong_reads_without_write_back_return_new_then_old() {
     let mut world = World::new(config, 1).unwrap();
     let history = recorded(&mut world);
     world.run_until(2_000 * MS);
-    let leader = world.leader().expect("a leader within 2 s") + 1;
-    let others: Vec<usize> = (1..=5).filter(|&k| k != leader).collect();
+    let leader = world.leader().expect("a leader within 2 s");
+    let others: Vec<NodeId> = NodeId::all(5).filter(|&k| k != leader).collect();
     let (a, c, d, e) = (others[0], others[1], others[2], others[3]);
     let write = |client, value: &str| Action::Write {
         client,

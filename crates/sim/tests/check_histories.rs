@@ -1,5 +1,6 @@
 //! Hand-written histories, one for each verdict the checker gives.
 
+use quorum_sim::msg::NodeId;
 use quorum_sim::check::{
     check, check_with_limit, parse_history, Freshness, Linearizability, LostWrite, SessionViolation,
 };
@@ -8,7 +9,7 @@ use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 fn op(client: u32, kind: OpKind, key: &str, value: Option<&str>, span: (u64, u64)) -> HistoryOp {
     HistoryOp {
         client,
-        node: 1,
+        node: NodeId::numbered(1).unwrap(),
         op: kind,
         key: key.into(),
         value: value.map(Into::into),

@@ -2,6 +2,7 @@
 //! admissible subset of operations, on small random histories.
 
 use proptest::prelude::*;
+use quorum_sim::msg::NodeId;
 use quorum_sim::check::{check, Linearizability};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 
@@ -37,7 +38,7 @@ fn build(specs: &[Spec]) -> Vec<HistoryOp> {
             let complete_us = (outcome == Outcome::Ok || completed).then_some(invoke + duration);
             HistoryOp {
                 client: i as u32,
-                node: 1,
+                node: NodeId::numbered(1).unwrap(),
                 op,
                 key: "x".into(),
                 value,

@@ -11,6 +11,7 @@ use proptest::prelude::*;
 use quorum_sim::check::{check, Linearizability};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 use quorum_sim::rng::SimRng;
+use quorum_sim::msg::NodeId;
 
 fn history(seed: u64, ops: usize, clients: u64) -> Vec<HistoryOp> {
     let mut rng = SimRng::new(seed);
@@ -44,7 +45,7 @@ fn history(seed: u64, ops: usize, clients: u64) -> Vec<HistoryOp> {
             effect,
             HistoryOp {
                 client: client as u32,
-                node: 1,
+                node: NodeId::at(0),
                 op,
                 key: "x".into(),
                 value: (op == OpKind::Write).then(|| format!("v{i}")),

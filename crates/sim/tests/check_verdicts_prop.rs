@@ -6,6 +6,7 @@
 mod reference_verdicts;
 
 use proptest::prelude::*;
+use quorum_sim::msg::NodeId;
 use quorum_sim::check::{check_with_limit, judge};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 
@@ -42,7 +43,7 @@ fn build(specs: &[Spec]) -> Vec<HistoryOp> {
             let complete_us = (outcome == Outcome::Ok || completed).then_some(invoke + duration);
             HistoryOp {
                 client: client as u32,
-                node: 1,
+                node: NodeId::numbered(1).unwrap(),
                 op,
                 key: key(s),
                 value,

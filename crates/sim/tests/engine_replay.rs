@@ -13,7 +13,7 @@ fn an_action_on_the_same_microsecond_as_a_delivery_replays_exactly() {
     // The next message to arrive, and its receiver: crash the receiver at
     // exactly that microsecond.
     let msg = live.in_flight()[0];
-    let action = Action::Crash { node: msg.to + 1 };
+    let action = Action::Crash { node: msg.to };
     live.run_until(msg.deliver_at - 1);
     live.schedule_action(msg.deliver_at, action.clone())
         .unwrap();

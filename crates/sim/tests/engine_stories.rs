@@ -4,6 +4,7 @@ use quorum_sim::chaos::{self, Faults};
 use quorum_sim::config::{Config, ReadRepair};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 use quorum_sim::kv::Level;
+use quorum_sim::msg::NodeId;
 use quorum_sim::scenario::Action;
 use quorum_sim::workload::Workload;
 use quorum_sim::world::World;
@@ -12,11 +13,11 @@ const MS: u64 = 1000;
 
 /// A cluster that has elected its first leader; returns it and the others
 /// (numbered from 1, as actions take them).
-fn cluster(config: Config, seed: u64) -> (World, usize, Vec<usize>) {
+fn cluster(config: Config, seed: u64) -> (World, NodeId, Vec<NodeId>) {
     let mut world = World::new(config, seed).unwrap();
     world.run_until(2000 * MS);
-    let leader = world.leader().expect("a leader within 2 s") + 1;
-    let others = (1..=world.config().n).filter(|&k| k != leader).collect();
+    let leader = world.leader().expect("a leader within 2 s");
+    let others = NodeId::all(world.config().n).filter(|&k| k != leader).collect();
     (world, leader, others)
 }
 
@@ -34,7 +35,7 @@ fn act(world: &mut World, action: Action) {
     world.apply(&action).unwrap();
 }
 
-fn write(client: u32, node: usize, value: &str) -> Action {
+fn write(client: u32, node: NodeId, value: &str) -> Action {
     Action::Write {
         client,
         node,
@@ -43,7 +44,7 @@ fn write(client: u32, node: usize, value: &str) -> Action {
     }
 }
 
-fn read(client: u32, node: usize, level: Level) -> Action {
+fn read(client: u32, node: NodeId, level: Level) -> Action {
     Action::Read {
         client,
         node,
@@ -111,7 +112,7 @@ fn crash_after_acked_write(w: usize, seed: u64) -> World {
     world.run_until(now + MS);
     act(&mut world, Action::Crash { node: leader });
     world.run_until(now + 3000 * MS);
-    let new_leader = world.leader().expect("the others elected a leader") + 1;
+    let new_leader = world.leader().expect("the others elected a leader");
     act(&mut world, write(2, new_leader, "Bob"));
     world.run_until(now + 3500 * MS);
     assert!(world.heal_and_converge(30_000 * MS), "converges");
@@ -127,7 +128,7 @@ fn with_w_1_a_leader_crash_loses_an_acknowledged_write_and_the_engine_counts_it(
         .unwrap();
     assert_eq!(alice.outcome, Outcome::Ok, "acknowledged to the client");
     assert_eq!(world.stats().lost_acked_writes, 1);
-    for id in 0..3 {
+    for id in NodeId::all(3) {
         let held = world
             .node(id)
             .map()
@@ -136,7 +137,7 @@ fn with_w_1_a_leader_crash_loses_an_acknowledged_write_and_the_engine_counts_it(
         assert_eq!(
             held.as_deref(),
             Some("Bob"),
-            "node {id} converged without Alice"
+            "{id} converged without Alice"
         );
     }
 }
@@ -162,7 +163,7 @@ fn writes_acknowledged_by_a_cut_off_leader_are_counted_lost() {
     act(&mut world, write(1, old, "early"));
     world.run_until(now + 3000 * MS);
     // The leader of the highest term: the majority's.
-    let new = world.leader().expect("the majority elected a leader") + 1;
+    let new = world.leader().expect("the majority elected a leader");
     assert!(others.contains(&new));
     act(&mut world, write(2, new, "majority"));
     world.run_until(now + 3500 * MS);
@@ -265,9 +266,9 @@ fn stale_copy_after_strong_read(mode: ReadRepair) -> Option<String> {
     act(&mut world, read(2, reader, Level::Strong));
     world.run_until(now + 350 * MS);
     assert_eq!(last_read(&world, 2).value.as_deref(), Some("Alice"));
-    let node = world.node(stale - 1);
+    let node = world.node(stale);
     assert!(
-        node.last_index() < world.node(leader - 1).last_index(),
+        node.last_index() < world.node(leader).last_index(),
         "its log still lags"
     );
     node.map()
@@ -316,5 +317,5 @@ fn a_write_to_a_follower_gets_503_with_a_leader_hint() {
     act(&mut world, write(1, followers[0], "Alice"));
     let h = world.history().last().unwrap();
     assert_eq!(h.outcome, Outcome::Fail);
-    assert_eq!(world.session(1).unwrap().leader_hint, Some(leader - 1));
+    assert_eq!(world.session(1).unwrap().leader_hint, Some(leader));
 }

@@ -8,7 +8,7 @@ use quorum_sim::chaos::{self, Faults};
 use quorum_sim::config::{Config, Jitter, ReadRepair};
 use quorum_sim::dist::Dist;
 use quorum_sim::kv::Level;
-use quorum_sim::read_json::ReadJson;
+use quorum_sim::msg::NodeId;
 use quorum_sim::rng::SimRng;
 use quorum_sim::scenario::Scenario;
 use quorum_sim::workload::{Target, Workload};
@@ -128,7 +128,7 @@ fn sweep_one(seed: u64, cov: &mut Coverage) -> u64 {
     }
     // Every node ends with the same applied state.
     let leader = world.leader().unwrap();
-    for id in 0..c.n {
+    for id in NodeId::all(c.n) {
         let (a, b) = (world.node(id).map(), world.node(leader).map());
         let same = a
             .iter()

@@ -73,7 +73,7 @@ fn seen(w: &World) -> Seen {
         trace: w.trace().cloned().collect(),
         stats: format!("{:?}", w.stats()),
         series: Some(w.series().clone()),
-        nodes: (0..n)
+        nodes: NodeId::all(n)
             .map(|i| {
                 let node = w.node(i);
                 NodeSeen {
@@ -86,7 +86,7 @@ fn seen(w: &World) -> Seen {
                     log: node.log().to_vec(),
                     snapshot: node.snapshot().clone(),
                     map: node.map().clone(),
-                    links: (0..n).map(|j| w.link_blocked(i, j)).collect(),
+                    links: NodeId::all(n).map(|j| w.link_blocked(i, j)).collect(),
                 }
             })
             .collect(),
@@ -353,7 +353,7 @@ impl Drive {
             // from its own scenario.
             tl.advance_to(t + 2_500_000);
             let at = tl.live().now() + 1;
-            tl.record(at, Action::Crash { node: 1 }).unwrap();
+            tl.record(at, Action::Crash { node: NodeId::at(0) }).unwrap();
             tl.advance_to(t + 6_000_000);
             for u in [t, t + 2_500_001, t + 6_000_000] {
                 let mut replay = World::from_scenario(tl.scenario()).unwrap();
@@ -405,7 +405,7 @@ fn stops(rng: &mut SimRng, n: usize, end: u64, every_us: u64) -> Vec<(u64, Stop)
 
 /// A learner's action: an operation, a fault, a heal or a setting.
 fn action(rng: &mut SimRng, n: usize) -> Action {
-    let node = 1 + rng.below(n as u64) as usize;
+    let node = NodeId::at(rng.below(n as u64) as usize);
     let client = 1 + rng.below(2) as u32;
     let key = format!("k{}", rng.below(3));
     match rng.below(9) {

@@ -86,11 +86,12 @@ struct Named {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::msg::NodeId;
 
     fn op(kind: OpKind, value: &str, invoke_us: u64, complete_us: u64) -> HistoryOp {
         HistoryOp {
             client: 1,
-            node: 1,
+            node: NodeId::numbered(1).unwrap(),
             op: kind,
             key: "name".into(),
             value: Some(value.into()),

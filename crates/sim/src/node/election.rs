@@ -42,7 +42,7 @@ impl Node {
         self.voted_for = Some(self.id);
         self.role = Role::Candidate;
         self.leader = None;
-        self.votes = 1 << self.id;
+        self.votes = self.id.bit();
         out.push(Output::RoleChanged {
             role: Role::Candidate,
             term: self.term,
@@ -104,7 +104,7 @@ impl Node {
         if self.role != Role::Candidate || term != self.term || !granted {
             return;
         }
-        self.votes |= 1 << from;
+        self.votes |= from.bit();
         if self.votes.count_ones() as usize >= self.p.majority() {
             self.become_leader(now, out);
         }

@@ -401,7 +401,7 @@ impl Node {
 
     fn peers(&self) -> impl Iterator<Item = NodeId> + use<> {
         let me = self.id;
-        (0..self.p.n).filter(move |&i| i != me)
+        NodeId::all(self.p.n).filter(move |&i| i != me)
     }
 
     fn apply(map: &mut KvMap, entry: &Entry) {

@@ -136,7 +136,7 @@ impl Node {
         let acked = self.round_acked;
         let map = &self.map;
         self.lin_reads.retain(|read| {
-            let confirmed = (0..n)
+            let confirmed = NodeId::all(n)
                 .filter(|&i| i == me || acked[i] >= read.round)
                 .count();
             if confirmed < majority || commit < read.index {
@@ -194,7 +194,7 @@ impl Node {
                 }
                 let ack = mode == ReadRepair::Blocking;
                 if ack {
-                    awaiting |= 1 << who;
+                    awaiting |= who.bit();
                 }
                 out.push(Output::Send {
                     to: *who,
@@ -228,7 +228,7 @@ impl Node {
             return;
         };
         let read = &mut self.quorum_reads[at];
-        read.awaiting &= !(1 << from);
+        read.awaiting &= !from.bit();
         if read.awaiting == 0 && read.answer.is_some() {
             let read = self.quorum_reads.swap_remove(at);
             out.push(Output::Reply {

@@ -5,6 +5,9 @@ use crate::kv::Level;
 use crate::msg::{ClientOp, FailReason, MsgKind, Response};
 
 const MS: u64 = 1000;
+const N0: NodeId = NodeId::at(0);
+const N1: NodeId = NodeId::at(1);
+const N2: NodeId = NodeId::at(2);
 
 fn params(n: usize, w: usize, r: usize) -> Params {
     Params {
@@ -22,8 +25,8 @@ fn params(n: usize, w: usize, r: usize) -> Params {
 }
 
 fn cluster(p: Params) -> Vec<Node> {
-    (0..p.n)
-        .map(|id| Node::new(id, p.clone(), SimRng::new(id as u64 + 1)))
+    NodeId::all(p.n)
+        .map(|id| Node::new(id, p.clone(), SimRng::new(id.index() as u64 + 1)))
         .collect()
 }
 
@@ -174,10 +177,10 @@ fn an_election_timeout_makes_a_candidate_that_asks_every_peer() {
                 at: next
             },
             Output::Send {
-                to: 1,
+                to: N1,
                 msg: ask.clone()
             },
-            Output::Send { to: 2, msg: ask },
+            Output::Send { to: N2, msg: ask },
         ]
     );
 }
@@ -188,7 +191,7 @@ fn a_heard_leader_pushes_the_election_timer_back_instead_of_firing() {
     let mut out = Vec::new();
     nodes[1].start(0, &mut out);
     let first = nodes[1].election_deadline;
-    nodes[1].on_message(first - 1, 0, append(1, (0, 0), vec![], 0), &mut out);
+    nodes[1].on_message(first - 1, N0, append(1, (0, 0), vec![], 0), &mut out);
     out.clear();
     nodes[1].on_timer(first, Timer::Election, &mut out);
     assert_eq!(
@@ -216,12 +219,12 @@ fn one_vote_per_term() {
         sends(&out)
     };
     let vote = |to, term, granted| vec![(to, Msg::Vote { term, granted })];
-    assert_eq!(ask(1, 1), vote(1, 1, true));
-    assert_eq!(ask(2, 1), vote(2, 1, false));
+    assert_eq!(ask(N1, 1), vote(N1, 1, true));
+    assert_eq!(ask(N2, 1), vote(N2, 1, false));
     // The same candidate asking again (a retry) gets the same answer.
-    assert_eq!(ask(1, 1), vote(1, 1, true));
+    assert_eq!(ask(N1, 1), vote(N1, 1, true));
     // A new term frees the vote.
-    assert_eq!(ask(2, 2), vote(2, 2, true));
+    assert_eq!(ask(N2, 2), vote(N2, 2, true));
 }
 
 #[test]
@@ -232,7 +235,7 @@ fn no_vote_for_a_candidate_with_an_older_log() {
         let mut fresh = cluster(params(3, 2, 1)).remove(0);
         feed(
             &mut fresh,
-            1,
+            N1,
             2,
             vec![put(2, 1, "x", Some("a")), put(2, 2, "x", Some("b"))],
             0,
@@ -241,7 +244,7 @@ fn no_vote_for_a_candidate_with_an_older_log() {
         out.clear();
         fresh.on_message(
             0,
-            2,
+            N2,
             Msg::RequestVote {
                 term: 3,
                 last_index,
@@ -251,7 +254,7 @@ fn no_vote_for_a_candidate_with_an_older_log() {
         );
         assert_eq!(
             sends(&out),
-            vec![(2, Msg::Vote { term: 3, granted })],
+            vec![(N2, Msg::Vote { term: 3, granted })],
             "candidate log ({last_term}, {last_index})"
         );
     }
@@ -267,7 +270,7 @@ fn a_majority_of_votes_elects_and_the_leader_logs_a_noop() {
     out.clear();
     nodes[0].on_message(
         t,
-        1,
+        N1,
         Msg::Vote {
             term: 1,
             granted: true,
@@ -298,8 +301,8 @@ fn a_majority_of_votes_elects_and_the_leader_logs_a_noop() {
                 term: 1
             },
             Output::Applied { from: 1, to: 1 },
-            carry(1),
-            carry(2),
+            carry(N1),
+            carry(N2),
             Output::SetTimer {
                 timer: Timer::Heartbeat,
                 at: t + 100 * MS
@@ -310,7 +313,7 @@ fn a_majority_of_votes_elects_and_the_leader_logs_a_noop() {
     out.clear();
     nodes[0].on_message(
         t,
-        2,
+        N2,
         Msg::Vote {
             term: 1,
             granted: false,
@@ -323,11 +326,11 @@ fn a_majority_of_votes_elects_and_the_leader_logs_a_noop() {
 #[test]
 fn a_higher_term_deposes_a_leader() {
     let mut nodes = cluster(params(3, 2, 1));
-    elect(&mut nodes, 0);
+    elect(&mut nodes, N0);
     let mut out = Vec::new();
     nodes[0].on_message(
         5,
-        2,
+        N2,
         Msg::AppendReply {
             term: 7,
             success: false,
@@ -355,7 +358,7 @@ fn a_higher_term_deposes_a_leader() {
 fn a_write_is_acknowledged_once_w_nodes_hold_it() {
     for w in 1..=3 {
         let mut nodes = cluster(params(3, w, 1));
-        elect(&mut nodes, 0);
+        elect(&mut nodes, N0);
         let mut out = Vec::new();
         nodes[0].on_client_request(0, request(9, write("x", "a")), &mut out);
         let acked = |out: &[Output]| {
@@ -376,10 +379,10 @@ fn a_write_is_acknowledged_once_w_nodes_hold_it() {
             heartbeat: false,
         };
         out.clear();
-        nodes[0].on_message(0, 1, ack(2), &mut out);
+        nodes[0].on_message(0, N1, ack(2), &mut out);
         assert_eq!(acked(&out), w == 2, "W={w}: two holders");
         out.clear();
-        nodes[0].on_message(0, 2, ack(2), &mut out);
+        nodes[0].on_message(0, N2, ack(2), &mut out);
         assert_eq!(acked(&out), w == 3, "W={w}: three holders");
         // Raft's commit needs a majority whatever W is.
         assert_eq!(nodes[0].commit_index(), 2);
@@ -389,7 +392,7 @@ fn a_write_is_acknowledged_once_w_nodes_hold_it() {
 #[test]
 fn a_write_short_of_w_acks_times_out_as_unknown_and_stays() {
     let mut nodes = cluster(params(3, 3, 1));
-    elect(&mut nodes, 0);
+    elect(&mut nodes, N0);
     let mut out = Vec::new();
     nodes[0].on_client_request(0, request(4, write("x", "a")), &mut out);
     assert!(out.contains(&Output::SetTimer {
@@ -414,7 +417,7 @@ fn a_write_short_of_w_acks_times_out_as_unknown_and_stays() {
 #[test]
 fn a_follower_refuses_writes_with_a_leader_hint() {
     let mut nodes = cluster(params(3, 2, 1));
-    elect(&mut nodes, 2);
+    elect(&mut nodes, N2);
     let mut out = Vec::new();
     nodes[1].on_client_request(0, request(1, write("x", "a")), &mut out);
     assert_eq!(
@@ -422,7 +425,7 @@ fn a_follower_refuses_writes_with_a_leader_hint() {
         vec![Output::Reply {
             req: 1,
             response: Response::NotLeader {
-                leader_hint: Some(2)
+                leader_hint: Some(N2)
             }
         }]
     );
@@ -434,7 +437,7 @@ fn a_delete_is_a_versioned_tombstone_that_older_values_cannot_undo() {
     let mut out = Vec::new();
     feed(
         &mut nodes[1],
-        0,
+        N0,
         1,
         vec![put(1, 1, "x", Some("a")), put(1, 2, "x", None)],
         0,
@@ -450,7 +453,7 @@ fn a_delete_is_a_versioned_tombstone_that_older_values_cannot_undo() {
     // A late repair carrying the old value must not resurrect the key.
     nodes[1].on_message(
         0,
-        2,
+        N2,
         Msg::Repair {
             req: 0,
             key: text("x"),
@@ -473,7 +476,7 @@ fn a_conflicting_suffix_is_truncated_and_the_map_rebuilt() {
     let mut out = Vec::new();
     feed(
         &mut nodes[1],
-        0,
+        N0,
         1,
         vec![put(1, 1, "x", Some("a")), put(1, 2, "y", Some("lost"))],
         0,
@@ -483,7 +486,7 @@ fn a_conflicting_suffix_is_truncated_and_the_map_rebuilt() {
     // A new leader of term 2 never had (1, 2).
     nodes[1].on_message(
         0,
-        2,
+        N2,
         append(2, (1, 1), vec![put(2, 2, "x", Some("b"))], 1),
         &mut out,
     );
@@ -493,7 +496,7 @@ fn a_conflicting_suffix_is_truncated_and_the_map_rebuilt() {
             Output::Truncated { from: 2 },
             Output::Applied { from: 2, to: 2 },
             Output::Send {
-                to: 2,
+                to: N2,
                 msg: Msg::AppendReply {
                     term: 2,
                     success: true,
@@ -514,7 +517,7 @@ fn a_gap_or_mismatch_is_refused_with_where_to_resume() {
     let mut out = Vec::new();
     feed(
         &mut nodes[1],
-        0,
+        N0,
         1,
         vec![put(1, 1, "x", Some("a"))],
         1,
@@ -523,7 +526,7 @@ fn a_gap_or_mismatch_is_refused_with_where_to_resume() {
     out.clear();
     nodes[1].on_message(
         0,
-        0,
+        N0,
         append(1, (1, 5), vec![put(1, 6, "x", Some("f"))], 1),
         &mut out,
     );
@@ -534,10 +537,10 @@ fn a_gap_or_mismatch_is_refused_with_where_to_resume() {
         round: 1,
         heartbeat: false,
     };
-    assert_eq!(sends(&out), vec![(0, refusal(2))]);
+    assert_eq!(sends(&out), vec![(N0, refusal(2))]);
     out.clear();
     // A heartbeat's refusal is a heartbeat reply: it acknowledges nothing.
-    nodes[1].on_message(0, 0, append(2, (2, 1), vec![], 1), &mut out);
+    nodes[1].on_message(0, N0, append(2, (2, 1), vec![], 1), &mut out);
     let reply = Msg::AppendReply {
         term: 2,
         success: false,
@@ -546,20 +549,20 @@ fn a_gap_or_mismatch_is_refused_with_where_to_resume() {
         heartbeat: true,
     };
     assert_eq!(reply.kind(), MsgKind::HeartbeatReply);
-    assert_eq!(sends(&out), vec![(0, reply)]);
+    assert_eq!(sends(&out), vec![(N0, reply)]);
 }
 
 #[test]
 fn a_restarted_follower_keeps_its_durable_state_and_catches_up() {
     let mut nodes = cluster(params(3, 2, 1));
-    elect(&mut nodes, 0);
+    elect(&mut nodes, N0);
     let mut out = Vec::new();
     nodes[0].on_client_request(0, request(1, write("x", "a")), &mut out);
-    pump(&mut nodes, 0, std::mem::take(&mut out), &[]);
+    pump(&mut nodes, N0, std::mem::take(&mut out), &[]);
     // Node 2 is down for two writes.
     for (req, v) in [(2, "b"), (3, "c")] {
         nodes[0].on_client_request(0, request(req, write("x", v)), &mut out);
-        pump(&mut nodes, 0, std::mem::take(&mut out), &[2]);
+        pump(&mut nodes, N0, std::mem::take(&mut out), &[N2]);
     }
     let (term, vote) = (nodes[2].term(), nodes[2].voted_for());
     nodes[2].restart(0, &mut out);
@@ -569,7 +572,7 @@ fn a_restarted_follower_keeps_its_durable_state_and_catches_up() {
     assert_eq!(nodes[2].map()[&text("x")].value.as_deref(), Some("a"));
     // The next heartbeat finds the gap and backs nextIndex off to fill it.
     nodes[0].on_timer(100 * MS, Timer::Heartbeat, &mut out);
-    pump(&mut nodes, 0, std::mem::take(&mut out), &[]);
+    pump(&mut nodes, N0, std::mem::take(&mut out), &[]);
     assert_eq!(nodes[2].last_index(), 4);
     assert_eq!(nodes[2].map()[&text("x")].value.as_deref(), Some("c"));
 }
@@ -579,23 +582,23 @@ fn a_follower_behind_the_snapshot_gets_it_installed() {
     let mut p = params(3, 2, 1);
     p.log_limit = 2;
     let mut nodes = cluster(p);
-    elect(&mut nodes, 0);
+    elect(&mut nodes, N0);
     let mut out = Vec::new();
     for req in 1..=6 {
         nodes[0].on_client_request(0, request(req, write(&format!("k{req}"), "v")), &mut out);
-        pump(&mut nodes, 0, std::mem::take(&mut out), &[2]);
+        pump(&mut nodes, N0, std::mem::take(&mut out), &[N2]);
     }
     nodes[0].on_timer(100 * MS, Timer::Heartbeat, &mut out);
-    out.retain(|o| !matches!(o, Output::Send { to: 2, .. }));
-    pump(&mut nodes, 0, std::mem::take(&mut out), &[2]);
+    out.retain(|o| !matches!(o, Output::Send { to: N2, .. }));
+    pump(&mut nodes, N0, std::mem::take(&mut out), &[N2]);
     assert!(nodes[0].snapshot_index() >= 5, "leader compacted");
     assert!(nodes[0].log_len() <= 2);
     nodes[0].on_timer(200 * MS, Timer::Heartbeat, &mut out);
-    let seen = pump(&mut nodes, 0, std::mem::take(&mut out), &[]);
+    let seen = pump(&mut nodes, N0, std::mem::take(&mut out), &[]);
     assert!(seen.iter().any(|(_, o)| matches!(
         o,
         Output::Send {
-            to: 2,
+            to: N2,
             msg: Msg::InstallSnapshot { .. }
         }
     )));
@@ -630,7 +633,7 @@ fn session_reads_wait_for_their_token_or_fail_clearly() {
         out.clear();
         feed(
             &mut follower,
-            0,
+            N0,
             1,
             vec![put(1, 1, "y", Some("?")), put(1, 2, "x", Some("mine"))],
             0,
@@ -684,7 +687,7 @@ fn strong_read_setup(mode: ReadRepair) -> (Vec<Node>, Vec<Output>) {
     // Node 2 holds x = new, node 1 (the contacted one) holds x = old.
     feed(
         &mut nodes[1],
-        0,
+        N0,
         1,
         vec![put(1, 1, "x", Some("old"))],
         0,
@@ -692,7 +695,7 @@ fn strong_read_setup(mode: ReadRepair) -> (Vec<Node>, Vec<Output>) {
     );
     feed(
         &mut nodes[2],
-        0,
+        N0,
         1,
         vec![put(1, 1, "x", Some("old")), put(1, 2, "x", Some("new"))],
         0,
@@ -714,10 +717,10 @@ fn a_strong_read_gathers_r_replies_and_returns_the_newest() {
         out,
         vec![
             Output::Send {
-                to: 0,
+                to: N0,
                 msg: ask.clone()
             },
-            Output::Send { to: 2, msg: ask },
+            Output::Send { to: N2, msg: ask },
             Output::SetTimer {
                 timer: Timer::Deadline,
                 at: 1000 * MS
@@ -726,9 +729,9 @@ fn a_strong_read_gathers_r_replies_and_returns_the_newest() {
     );
     out.clear();
     let cell = nodes[2].map().get(&text("x")).cloned();
-    nodes[1].on_message(0, 2, Msg::ReadReply { req: 5, cell }, &mut out);
+    nodes[1].on_message(0, N2, Msg::ReadReply { req: 5, cell }, &mut out);
     assert!(out.is_empty(), "R = 3 needs node 0 too");
-    nodes[1].on_message(0, 0, Msg::ReadReply { req: 5, cell: None }, &mut out);
+    nodes[1].on_message(0, N0, Msg::ReadReply { req: 5, cell: None }, &mut out);
     assert_eq!(
         replies(&out),
         vec![(
@@ -747,8 +750,8 @@ fn a_strong_read_gathers_r_replies_and_returns_the_newest() {
 fn deliver_replies(nodes: &mut [Node], out: &mut Vec<Output>) -> Cell {
     let cell = nodes[2].map().get(&text("x")).cloned();
     let reply = |cell| Msg::ReadReply { req: 5, cell };
-    nodes[1].on_message(0, 2, reply(cell.clone()), out);
-    nodes[1].on_message(0, 0, reply(None), out);
+    nodes[1].on_message(0, N2, reply(cell.clone()), out);
+    nodes[1].on_message(0, N0, reply(None), out);
     cell.expect("node 2 holds x")
 }
 
@@ -760,7 +763,7 @@ fn blocking_read_repair_writes_back_before_replying() {
     assert_eq!(
         out,
         vec![Output::Send {
-            to: 0,
+            to: N0,
             msg: Msg::Repair {
                 req: 5,
                 key: text("x"),
@@ -777,7 +780,7 @@ fn blocking_read_repair_writes_back_before_replying() {
     out.clear();
     nodes[0].on_message(
         0,
-        1,
+        N1,
         Msg::Repair {
             req: 5,
             key: text("x"),
@@ -786,9 +789,9 @@ fn blocking_read_repair_writes_back_before_replying() {
         },
         &mut out,
     );
-    assert_eq!(sends(&out), vec![(1, Msg::RepairAck { req: 5 })]);
+    assert_eq!(sends(&out), vec![(N1, Msg::RepairAck { req: 5 })]);
     out.clear();
-    nodes[1].on_message(0, 0, Msg::RepairAck { req: 5 }, &mut out);
+    nodes[1].on_message(0, N0, Msg::RepairAck { req: 5 }, &mut out);
     assert_eq!(
         replies(&out),
         vec![(
@@ -810,7 +813,7 @@ fn async_read_repair_replies_first() {
     assert_eq!(
         sends(&out),
         vec![(
-            0,
+            N0,
             Msg::Repair {
                 req: 5,
                 key: text("x"),
@@ -824,7 +827,7 @@ fn async_read_repair_replies_first() {
 #[test]
 fn a_linearizable_read_waits_for_a_majority_round_after_it_arrived() {
     let mut nodes = cluster(params(3, 2, 1));
-    elect(&mut nodes, 0);
+    elect(&mut nodes, N0);
     let mut out = Vec::new();
     nodes[1].on_client_request(0, request(1, read("x", Level::Linearizable)), &mut out);
     assert_eq!(
@@ -832,7 +835,7 @@ fn a_linearizable_read_waits_for_a_majority_round_after_it_arrived() {
         vec![(
             1,
             Response::NotLeader {
-                leader_hint: Some(0)
+                leader_hint: Some(N0)
             }
         )]
     );
@@ -844,7 +847,7 @@ fn a_linearizable_read_waits_for_a_majority_round_after_it_arrived() {
     out.clear();
     nodes[0].on_message(
         0,
-        1,
+        N1,
         Msg::AppendReply {
             term: 1,
             success: true,
@@ -857,7 +860,7 @@ fn a_linearizable_read_waits_for_a_majority_round_after_it_arrived() {
     assert!(replies(&out).is_empty());
     nodes[0].on_message(
         0,
-        2,
+        N2,
         Msg::AppendReply {
             term: 1,
             success: true,
@@ -882,7 +885,7 @@ fn a_linearizable_read_waits_for_a_majority_round_after_it_arrived() {
 #[test]
 fn a_cut_off_leader_cannot_serve_linearizable_reads() {
     let mut nodes = cluster(params(3, 1, 1));
-    elect(&mut nodes, 0);
+    elect(&mut nodes, N0);
     let mut out = Vec::new();
     nodes[0].on_client_request(0, request(2, read("x", Level::Linearizable)), &mut out);
     out.clear();
@@ -896,7 +899,7 @@ fn a_cut_off_leader_cannot_serve_linearizable_reads() {
 #[test]
 fn one_deadline_timer_serves_every_pending_request() {
     let mut nodes = cluster(params(3, 3, 1));
-    elect(&mut nodes, 0);
+    elect(&mut nodes, N0);
     let mut out = Vec::new();
     nodes[0].on_client_request(0, request(1, write("x", "a")), &mut out);
     let timers = |out: &[Output]| {

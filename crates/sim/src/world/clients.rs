@@ -111,9 +111,9 @@ impl World {
         let (target, follow) = (generator.spec.target, generator.spec.follow_leader);
         let n = self.config.n;
         let home = match target {
-            Target::Spread => (client - FIRST_CLIENT) as usize % n,
-            Target::Node(k) => k - 1,
-            Target::Random => self.rng.below(n as u64) as usize,
+            Target::Spread => NodeId::at((client - FIRST_CLIENT) as usize % n),
+            Target::Node(k) => k,
+            Target::Random => NodeId::at(self.rng.below(n as u64) as usize),
         };
         let key = self.clients.key_names[key as usize].clone();
         let session = self.clients.sessions.entry(client).or_default();

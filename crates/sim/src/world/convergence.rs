@@ -20,7 +20,7 @@ impl World {
                 ..Default::default()
             }));
         }
-        for id in 0..self.nodes.len() {
+        for id in NodeId::all(self.nodes.len()) {
             self.restart(id);
         }
         let deadline = self.now + limit_us;
@@ -57,7 +57,7 @@ impl World {
 
     /// The live leader of the highest term, if any.
     pub fn leader(&self) -> Option<NodeId> {
-        (0..self.nodes.len())
+        NodeId::all(self.nodes.len())
             .filter(|&i| self.alive[i] && self.nodes[i].role() == Role::Leader)
             .max_by_key(|&i| self.nodes[i].term())
     }

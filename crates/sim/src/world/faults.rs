@@ -9,8 +9,7 @@ use crate::scenario::{check_action, Action};
 use crate::trace::TraceKind;
 
 impl World {
-    /// Does what a learner (or a scenario) asks, now. Node numbers in
-    /// actions start at 1.
+    /// Does what a learner (or a scenario) asks, now.
     pub fn apply(&mut self, action: &Action) -> Result<(), String> {
         self.act(action, None)
     }
@@ -29,21 +28,15 @@ impl World {
                 self.start_workload(spec.clone())?;
             }
             Action::StopWorkload => self.stop_workload(),
-            Action::Crash { node } => self.crash(node - 1),
-            Action::Restart { node } => self.restart(node - 1),
+            Action::Crash { node } => self.crash(*node),
+            Action::Restart { node } => self.restart(*node),
             Action::Partition { groups } => {
-                let groups: Vec<Vec<NodeId>> = groups
-                    .iter()
-                    .map(|g| g.iter().map(|k| k - 1).collect())
-                    .collect();
-                self.net.partition(self.config.n, &groups);
+                self.net.partition(self.config.n, groups);
                 self.trace
                     .record(self.now, TraceKind::Links { partitioned: true });
             }
             Action::Cut { from, to } => {
-                let from: Vec<NodeId> = from.iter().map(|k| k - 1).collect();
-                let to: Vec<NodeId> = to.iter().map(|k| k - 1).collect();
-                self.net.cut_one_way(&from, &to);
+                self.net.cut_one_way(from, to);
                 self.trace
                     .record(self.now, TraceKind::Links { partitioned: true });
             }

@@ -106,7 +106,7 @@ impl World {
         config.validate()?;
         let mut rng = SimRng::new(seed);
         let params = Params::from_config(&config);
-        let nodes: Vec<Node> = (0..config.n)
+        let nodes: Vec<Node> = NodeId::all(config.n)
             .map(|id| Node::new(id, params.clone(), SimRng::new(rng.next_u64())))
             .collect();
         let mut world = World {
@@ -130,7 +130,7 @@ impl World {
             out: Vec::new(),
             deliveries: Default::default(),
         };
-        for id in 0..world.nodes.len() {
+        for id in NodeId::all(world.nodes.len()) {
             world.drive(id, |node, now, out| node.start(now, out));
         }
         Ok(world)

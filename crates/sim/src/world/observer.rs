@@ -475,7 +475,7 @@ impl Observer {
         // A leader cut off in a minority acknowledges (W ≤ N/2) at indexes
         // the majority may have committed long ago, and no later commit
         // would look back at them.
-        let (most, commit) = (0..nodes.len())
+        let (most, commit) = NodeId::all(nodes.len())
             .map(|i| (i, nodes[i].commit_index()))
             .max_by_key(|&(_, c)| c)
             .expect("a cluster has nodes");

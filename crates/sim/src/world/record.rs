@@ -30,7 +30,7 @@ impl OpRecord {
     pub fn to_history(&self) -> HistoryOp {
         HistoryOp {
             client: self.client,
-            node: self.node as u32 + 1,
+            node: self.node,
             op: self.op,
             key: self.key.to_string(),
             value: self.value.as_deref().map(String::from),

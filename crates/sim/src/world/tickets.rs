@@ -147,14 +147,14 @@ mod tests {
     use crate::config::Config;
     use crate::kv::Level;
 
-    fn world_with_leader() -> (World, usize) {
+    fn world_with_leader() -> (World, NodeId) {
         let mut world = World::new(Config::default(), 1).unwrap();
         world.run_until(2_000_000);
         let leader = world.leader().expect("a leader after 2 s");
-        (world, leader + 1)
+        (world, leader)
     }
 
-    fn write(node: usize) -> Action {
+    fn write(node: NodeId) -> Action {
         Action::Write {
             client: 1,
             node,
@@ -196,13 +196,13 @@ mod tests {
     #[test]
     fn a_follower_answers_at_once_with_the_leader() {
         let (mut world, leader) = world_with_leader();
-        let follower = leader % 3 + 1;
+        let follower = NodeId::at((leader.index() + 1) % 3);
         let ticket = world.submit(&write(follower)).unwrap();
         let done = world.take_done(ticket).expect("answered within the call");
         assert_eq!(
             done.answer,
             Answer::Replied(Response::NotLeader {
-                leader_hint: Some(leader - 1)
+                leader_hint: Some(leader)
             })
         );
         assert_eq!(done.invoked_us, done.answered_us);

@@ -73,7 +73,7 @@ impl World {
             .values()
             .map(|p| HistoryOp {
                 client: p.client,
-                node: p.node as u32 + 1,
+                node: p.node,
                 op: p.op,
                 key: p.key.to_string(),
                 value: p.value.as_deref().map(String::from),
@@ -160,7 +160,7 @@ impl World {
 
     /// Nodes whose copy of `key` holds `write` or something newer.
     pub(super) fn holders(&self, key: &Text, write: &WriteFact) -> Vec<NodeId> {
-        (0..self.nodes.len())
+        NodeId::all(self.nodes.len())
             .filter(|&id| {
                 self.nodes[id]
                     .map()
