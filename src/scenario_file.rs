@@ -32,17 +32,23 @@ pub fn read(text: &str) -> Result<Scenario, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quorum_sim::msg::NodeId;
     use quorum_sim::scenario::Action;
 
     #[test]
     fn a_saved_run_reads_back_as_the_same_run() {
         let mut scenario = crate::link::default_scenario();
-        scenario.actions.push((1500.0, Action::Crash { node: 2 }));
+        scenario.actions.push((
+            1500.0,
+            Action::Crash {
+                node: NodeId::numbered(2).unwrap(),
+            },
+        ));
         scenario.actions.push((
             1800.0,
             Action::Write {
                 client: 1,
-                node: 1,
+                node: NodeId::numbered(1).unwrap(),
                 key: "name".into(),
                 value: "<b>&\"Bob\"</b>".into(),
             },

@@ -8,6 +8,7 @@ use crate::model::clients::{
 };
 use crate::model::Msg;
 use quorum_sim::kv::Level;
+use quorum_sim::msg::NodeId;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -47,7 +48,7 @@ pub fn clients(p: &ClientsProps) -> Html {
             <h2 id="clients-title">{ "Clients" }</h2>
             <p class="muted leader-note">
                 { match v.leader {
-                    Some(l) => format!("node-{l} leads now: send writes there."),
+                    Some(l) => format!("{l} leads now: send writes there."),
                     None => "No leader right now: writes get a 503.".to_string(),
                 } }
             </p>
@@ -113,7 +114,7 @@ fn result(row: &ResultRow, latest: bool, on_why: &Callback<Why>) -> Html {
         <li class={classes!("result", latest.then_some("latest"), row.verdict.tone().class())}>
             <div class="result-op">
                 <strong>{ row.op.clone() }</strong>
-                <span class="muted">{ format!(" → node-{}", row.node) }</span>
+                <span class="muted">{ format!(" → {}", row.node) }</span>
             </div>
             <div class="result-facts">
                 if let Some(v) = &row.returned {
@@ -146,7 +147,7 @@ fn behind_hint(key: &str, behind: &[Behind]) -> Html {
     let Some(first) = behind.first() else {
         return html! {};
     };
-    let names: Vec<String> = behind.iter().map(|b| format!("node-{}", b.node)).collect();
+    let names: Vec<String> = behind.iter().map(|b| b.node.to_string()).collect();
     let has = if first.has == quorum_sim::kv::Version::ZERO {
         "no copy".to_string()
     } else {
@@ -217,8 +218,8 @@ fn client_card(p: &CardProps) -> Html {
                 <div class="field">
                     <label for={id("node")}>{ "Node" }</label>
                     <select id={id("node")} onchange={field(|v| v.parse().ok().map(FormField::Node))}>
-                        { for (1..=p.n).map(|k| html! {
-                            <option value={k.to_string()} selected={k == f.node}>{ format!("node-{k}") }</option>
+                        { for NodeId::all(p.n).map(|k| html! {
+                            <option value={k.number().to_string()} selected={k == f.node}>{ k.to_string() }</option>
                         }) }
                     </select>
                 </div>

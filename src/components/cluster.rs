@@ -13,7 +13,7 @@ use crate::model::clients::Bubble;
 use crate::model::quorum::QuorumPicture;
 use crate::model::view::{CellRow, ClusterView, NodeCard, Sprite};
 use quorum_analysis::diagram::MessageId;
-use quorum_sim::msg::Role;
+use quorum_sim::msg::{NodeId, Role};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -23,16 +23,16 @@ pub struct ClusterProps {
     pub view: Rc<ClusterView>,
     /// A write and a read quorum to outline, when the explainer asks for it.
     pub quorums: Option<QuorumPicture>,
-    pub selected: Option<usize>,
+    pub selected: Option<NodeId>,
     /// A node was clicked or tapped (or pressed with Enter/Space).
-    pub on_node: Callback<usize>,
+    pub on_node: Callback<NodeId>,
     /// Lay the ring out for a phone-sized screen.
     pub narrow: bool,
     /// The message chosen in the timeline (or here), drawn singled out.
     pub chosen: Option<MessageId>,
     pub on_message: Callback<Option<MessageId>>,
-    /// Nodes (0-based) that held the write a chosen read missed.
-    pub holders: Vec<usize>,
+    /// Nodes that held the write a chosen read missed.
+    pub holders: Vec<NodeId>,
 }
 
 pub fn cluster_drawing(p: &ClusterProps) -> Html {
@@ -57,8 +57,8 @@ fn f(x: f64) -> String {
 
 fn links(ring: &Ring, view: &ClusterView) -> Vec<Html> {
     let n = ring.n;
-    (0..n)
-        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+    NodeId::all(n)
+        .flat_map(|a| NodeId::all(n).filter(move |&b| a < b).map(move |b| (a, b)))
         .map(|(a, b)| {
             let ((x1, y1), (x2, y2)) = (ring.at(a), ring.at(b));
             let cut = view.cuts.iter().find(|c| (c.a, c.b) == (a, b));
@@ -106,9 +106,9 @@ fn role_name(card: &NodeCard) -> &'static str {
 fn node(ring: &Ring, card: &NodeCard, p: &ClusterProps) -> Html {
     let (x, y) = ring.at(card.id);
     let r = ring.node_radius;
-    let name = format!("node-{}", card.id + 1);
+    let name = card.id.to_string();
     let role = role_name(card);
-    let in_set = |set: fn(&QuorumPicture) -> &Vec<usize>| {
+    let in_set = |set: fn(&QuorumPicture) -> &Vec<NodeId>| {
         p.quorums
             .as_ref()
             .is_some_and(|q| set(q).contains(&card.id))

@@ -4,7 +4,7 @@
 use super::clients::badge;
 use crate::model::clients::{ClientMsg, ClientsView, CLIENTS};
 use crate::model::Msg;
-use quorum_console::examples::ReadResult;
+use quorum_console::examples::{self, ReadResult};
 use std::rc::Rc;
 use web_sys::{Element, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -19,7 +19,7 @@ fn result_card(level: &str, read: Option<&ReadResult>) -> Html {
     let (node, answer) = match read {
         None => ("".to_string(), "waiting…".to_string()),
         Some(r) => (
-            format!("node-{} · HTTP {}", r.node, r.status),
+            format!("{} · HTTP {}", r.node, r.status),
             match &r.value {
                 Some(v) => v.to_string(),
                 None if r.status == 404 => "Key not found".into(),
@@ -118,7 +118,8 @@ pub fn console(p: &ConsoleProps) -> Html {
     };
     let leader_note = match v.leader {
         Some(l) => format!(
-            "In this run node-{l} leads: writes go to localhost:400{l}, and the course's commands below follow it."
+            "In this run {l} leads: writes go to localhost:{}, and the course's commands below follow it.",
+            examples::port(l)
         ),
         None => "No node leads right now: writes get a 503 until one is elected.".into(),
     };

@@ -2,13 +2,14 @@
 
 use crate::model::view::ClusterView;
 use crate::model::Msg;
+use quorum_sim::msg::NodeId;
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NodePanelProps {
     pub view: Rc<ClusterView>,
-    pub selected: Option<usize>,
+    pub selected: Option<NodeId>,
     pub dispatch: Callback<Msg>,
 }
 
@@ -16,9 +17,9 @@ pub struct NodePanelProps {
 pub fn node_panel(p: &NodePanelProps) -> Html {
     let n = p.view.nodes.len();
     // The partition tool's chosen side; kept within the current N.
-    let side = use_state(Vec::<usize>::new);
-    let chosen: Vec<usize> = side.iter().copied().filter(|&i| i < n).collect();
-    let toggle_side = |i: usize| {
+    let side = use_state(Vec::<NodeId>::new);
+    let chosen: Vec<NodeId> = side.iter().copied().filter(|i| i.index() < n).collect();
+    let toggle_side = |i: NodeId| {
         let side = side.clone();
         Callback::from(move |_: Event| {
             let mut next = (*side).clone();
@@ -34,8 +35,8 @@ pub fn node_panel(p: &NodePanelProps) -> Html {
         let dispatch = p.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(msg.clone()))
     };
-    let details = p.selected.and_then(|id| p.view.nodes.get(id)).map(|card| {
-        let name = format!("node-{}", card.id + 1);
+    let details = p.selected.and_then(|id| p.view.nodes.get(id.index())).map(|card| {
+        let name = card.id.to_string();
         let role = if card.crashed { "crashed" } else { card.role.name() };
         html! {
             <div class="details" aria-live="polite">
@@ -74,10 +75,10 @@ pub fn node_panel(p: &NodePanelProps) -> Html {
             <fieldset class="partition">
                 <legend>{ "Partition: cut these nodes off from the rest" }</legend>
                 <div class="chips">
-                    { for (0..n).map(|i| html! {
+                    { for NodeId::all(n).map(|i| html! {
                         <label class="chip">
                             <input type="checkbox" checked={chosen.contains(&i)} onchange={toggle_side(i)} />
-                            { format!("node-{}", i + 1) }
+                            { i.to_string() }
                         </label>
                     }) }
                 </div>

@@ -3,6 +3,8 @@
 //! drawing, so that text keeps a legible size once the drawing is scaled to
 //! the screen's width.
 
+use quorum_sim::msg::NodeId;
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ring {
     pub n: usize,
@@ -61,14 +63,14 @@ impl Ring {
         };
         // As tall as the nodes and their tables need, no taller: an odd N
         // has no node at the bottom of the ellipse.
-        let ys: Vec<f64> = (0..n).map(|i| ring.at(i).1).collect();
+        let ys: Vec<f64> = NodeId::all(n).map(|i| ring.at(i).1).collect();
         let top = ys.iter().copied().fold(f64::INFINITY, f64::min);
         let bottom = ys.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let above = ring.node_radius + CROWN + 6.0;
         ring.cy = above - top;
         let tables = ring.cy + bottom + ring.extent_below() + 8.0;
         // An upper node shows answers below its table.
-        let answers = (0..n)
+        let answers = NodeId::all(n)
             .map(|i| ring.bubble_at(i).1 + 13.0 + 4.0)
             .fold(0.0, f64::max);
         ring.height = tables.max(answers).ceil();
@@ -85,18 +87,19 @@ impl Ring {
         self.labels_below() + FIRST_ROW + ROW * self.rows as f64
     }
 
-    /// Centre of node `i`: node-1 at the top, then clockwise.
-    pub fn at(&self, i: usize) -> (f64, f64) {
-        let angle = std::f64::consts::TAU * i as f64 / self.n as f64 - std::f64::consts::FRAC_PI_2;
+    /// Centre of node `id`: node-1 at the top, then clockwise.
+    pub fn at(&self, id: NodeId) -> (f64, f64) {
+        let angle =
+            std::f64::consts::TAU * id.index() as f64 / self.n as f64 - std::f64::consts::FRAC_PI_2;
         let (cos, sin) = crate::trig::cos_sin(angle);
         (self.cx + self.rx * cos, self.cy + self.ry * sin)
     }
 
-    /// Where a read's answer at node `i` is shown: the middle of a 26-unit
+    /// Where a read's answer at node `id` is shown: the middle of a 26-unit
     /// bubble just above a node in the lower half (outside its outlines),
     /// or just below the table of one in the upper half.
-    pub fn bubble_at(&self, i: usize) -> (f64, f64) {
-        let (x, y) = self.at(i);
+    pub fn bubble_at(&self, id: NodeId) -> (f64, f64) {
+        let (x, y) = self.at(id);
         if y > self.cy + 1.0 {
             (x, y - self.node_radius - CROWN - 13.0)
         } else {
@@ -107,7 +110,7 @@ impl Ring {
     /// The point `progress` of the way along the link from `from` to `to`,
     /// measured between the two circles' rims so a message leaves and
     /// arrives at the edge of a node, not its centre.
-    pub fn along(&self, from: usize, to: usize, progress: f64) -> (f64, f64) {
+    pub fn along(&self, from: NodeId, to: NodeId, progress: f64) -> (f64, f64) {
         let ((x1, y1), (x2, y2)) = (self.at(from), self.at(to));
         let (dx, dy) = (x2 - x1, y2 - y1);
         let len = (dx * dx + dy * dy).sqrt();
@@ -128,7 +131,7 @@ mod tests {
     fn nodes_fit_the_drawing_and_do_not_touch() {
         for (n, narrow) in (1..=9).flat_map(|n| [(n, false), (n, true)]) {
             let ring = Ring::new(n, narrow);
-            for i in 0..n {
+            for i in NodeId::all(n) {
                 let (x, y) = ring.at(i);
                 let r = ring.node_radius;
                 assert!(
@@ -139,7 +142,7 @@ mod tests {
                     y - r - CROWN >= 0.0 && y + ring.extent_below() <= ring.height,
                     "n={n} i={i} narrow={narrow}"
                 );
-                for j in i + 1..n {
+                for j in NodeId::all(n).skip(i.index() + 1) {
                     let (u, v) = ring.at(j);
                     let gap = ((x - u).powi(2) + (y - v).powi(2)).sqrt();
                     assert!(gap > 2.0 * r + 10.0, "n={n}: nodes {i} and {j} {gap} apart");
@@ -160,7 +163,7 @@ mod tests {
     fn answers_show_inside_the_drawing_clear_of_their_node() {
         for (n, narrow) in (1..=9).flat_map(|n| [(n, false), (n, true)]) {
             let ring = Ring::new(n, narrow);
-            for i in 0..n {
+            for i in NodeId::all(n) {
                 let ((x, y), (bx, by)) = (ring.at(i), ring.bubble_at(i));
                 assert_eq!(x, bx);
                 assert!(by - 13.0 >= 0.0 && by + 13.0 <= ring.height, "n={n} i={i}");
@@ -181,12 +184,12 @@ mod tests {
     #[test]
     fn messages_travel_rim_to_rim() {
         let ring = Ring::new(3, false);
-        let (x0, y0) = ring.at(0);
-        let (sx, sy) = ring.along(0, 1, 0.0);
+        let (x0, y0) = ring.at(NodeId::at(0));
+        let (sx, sy) = ring.along(NodeId::at(0), NodeId::at(1), 0.0);
         let d = ((sx - x0).powi(2) + (sy - y0).powi(2)).sqrt();
         assert!((d - ring.node_radius).abs() < 1e-9);
-        let (ex, ey) = ring.along(0, 1, 1.0);
-        let (x1, y1) = ring.at(1);
+        let (ex, ey) = ring.along(NodeId::at(0), NodeId::at(1), 1.0);
+        let (x1, y1) = ring.at(NodeId::at(1));
         assert!((((ex - x1).powi(2) + (ey - y1).powi(2)).sqrt() - ring.node_radius).abs() < 1e-9);
     }
 }

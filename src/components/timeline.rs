@@ -249,8 +249,8 @@ pub fn timeline(p: &TimelineProps) -> Html {
                                 } else {
                                     <polygon points={head} />
                                 }
-                                <title>{ format!("{} from node-{} to node-{}: sent {}, {} {}", super::messages::label(a.kind),
-                                    a.id.from + 1, a.id.to + 1, ms(a.id.sent_us),
+                                <title>{ format!("{} from {} to {}: sent {}, {} {}", super::messages::label(a.kind),
+                                    a.id.from, a.id.to, ms(a.id.sent_us),
                                     match a.fate { Fate::Delivered => "delivered", Fate::Dropped(_) => "lost", Fate::Flying => "due" },
                                     ms(a.id.due_us)) }</title>
                             </g>

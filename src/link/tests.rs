@@ -1,4 +1,5 @@
 use super::*;
+use quorum_sim::msg::NodeId;
 use quorum_sim::scenario::Action;
 
 #[test]
@@ -30,7 +31,12 @@ fn presets_load_by_id_and_embed_is_read() {
 fn a_recorded_run_round_trips_through_its_query() {
     let mut s = presets::find("partition-split").unwrap().scenario.clone();
     s.config.drop = 0.1;
-    s.actions.push((7_000.5, Action::Crash { node: 2 }));
+    s.actions.push((
+        7_000.5,
+        Action::Crash {
+            node: NodeId::numbered(2).unwrap(),
+        },
+    ));
     let q = query(&s, Some("partition-split"), true);
     let link = parse(&q);
     assert_eq!(link.scenario, s);
@@ -105,7 +111,7 @@ fn links_over_a_limit_are_refused_naming_it() {
         10.0,
         Action::Write {
             client: 1,
-            node: 1,
+            node: NodeId::numbered(1).unwrap(),
             key: "k".into(),
             value: "v".repeat(MAX_VALUE_BYTES + 1),
         },

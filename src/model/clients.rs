@@ -16,6 +16,7 @@ pub mod workload;
 use console::{apply_now, ConsoleState, Entry};
 use quorum_console::examples::{self, Example, SideBySide};
 use quorum_sim::kv::{Level, Text, Version};
+use quorum_sim::msg::NodeId;
 use quorum_sim::scenario::Action;
 use quorum_sim::timeline::Timeline;
 use quorum_sim::world::{Ticket, World};
@@ -55,8 +56,7 @@ pub enum OpChoice {
 /// What one client will send next.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientForm {
-    /// From 1, as the course names nodes.
-    pub node: usize,
+    pub node: NodeId,
     pub key: String,
     pub value: String,
     pub op: OpChoice,
@@ -68,7 +68,7 @@ pub struct ClientForm {
 impl ClientForm {
     fn new(index: usize) -> ClientForm {
         ClientForm {
-            node: index + 1,
+            node: NodeId::at(index),
             key: "name".into(),
             value: "Alice".into(),
             op: if index == 0 {
@@ -103,7 +103,7 @@ impl ClientForm {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FormField {
-    Node(usize),
+    Node(NodeId),
     Key(String),
     Value(String),
     Op(OpChoice),
@@ -141,8 +141,8 @@ pub enum ClientMsg {
 pub struct ResultRow {
     /// "PUT name = Alice", "GET name (strong)".
     pub op: String,
-    /// The node it went to, from 1.
-    pub node: usize,
+    /// The node it went to.
+    pub node: NodeId,
     /// What a read returned; `None` before the answer or for a write.
     pub returned: Option<String>,
     pub latency_ms: Option<f64>,
@@ -162,7 +162,7 @@ pub struct ResultRow {
 pub enum Why {
     Read(quorum_analysis::diagram::ReadFocus),
     Write {
-        node: usize,
+        node: NodeId,
         key: String,
         value: String,
         at_us: u64,
@@ -201,7 +201,7 @@ impl ResultRow {
     }
 
     /// For an acknowledged write: what the page asks the history worker to
-    /// follow (the node that acknowledged it, from 0, the key, the value,
+    /// follow (the node that acknowledged it, the key, the value,
     /// and when it was acknowledged).
     pub fn follow(&self) -> Option<Why> {
         let (Verdict::Acknowledged, Action::Write { key, value, .. }) =
@@ -210,7 +210,7 @@ impl ResultRow {
             return None;
         };
         Some(Why::Write {
-            node: self.node - 1,
+            node: self.node,
             key: key.to_string(),
             value: value.to_string(),
             at_us: self.answered_us?,
@@ -228,7 +228,7 @@ impl ResultRow {
             return None;
         }
         Some(quorum_analysis::diagram::ReadFocus {
-            node: self.node - 1,
+            node: self.node,
             at_us: self.answered_us?,
             newer_invoked_us: read.missed.as_ref().map(|m| m.invoked_us),
             holders: read
@@ -289,13 +289,13 @@ impl ResultRow {
         if !self.redirect || leader == self.node {
             return None;
         }
-        self.note = Some(format!("retried at node-{leader}"));
+        self.note = Some(format!("retried at {leader}"));
         Some(retarget(&self.action, leader))
     }
 }
 
 /// `action` sent to `node` instead.
-fn retarget(action: &Action, to: usize) -> Action {
+fn retarget(action: &Action, to: NodeId) -> Action {
     let mut action = action.clone();
     if let Action::Read { node, .. } | Action::Write { node, .. } | Action::Delete { node, .. } =
         &mut action
@@ -347,8 +347,7 @@ impl Default for Clients {
 /// write: reading it now returns a stale value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Behind {
-    /// From 1.
-    pub node: usize,
+    pub node: NodeId,
     pub has: Version,
     pub newest: Version,
 }
@@ -356,8 +355,7 @@ pub struct Behind {
 /// A read's answer, shown for a moment at the node that gave it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bubble {
-    /// From 0, as the ring places nodes.
-    pub node: usize,
+    pub node: NodeId,
     pub text: String,
     pub tone: Tone,
 }
@@ -366,8 +364,8 @@ pub struct Bubble {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClientsView {
     pub n: usize,
-    /// The live leader, from 1.
-    pub leader: Option<usize>,
+    /// The live leader.
+    pub leader: Option<NodeId>,
     pub panels: Vec<Panel>,
     /// Per panel: the nodes behind on its form's key right now.
     pub behind: Vec<Vec<Behind>>,
@@ -407,7 +405,7 @@ impl Clients {
             ClientMsg::Form(i, field) => {
                 if let Some(form) = self.panels.get_mut(i).map(|p| &mut p.form) {
                     match field {
-                        FormField::Node(node) => form.node = node.clamp(1, n),
+                        FormField::Node(node) => form.node = node.min(NodeId::at(n - 1)),
                         FormField::Key(key) => form.key = key,
                         FormField::Value(value) => form.value = value,
                         FormField::Op(op) => form.op = op,
@@ -422,7 +420,7 @@ impl Clients {
                 .get_mut(i)
                 .map(|p| {
                     // A smaller cluster since the node was chosen.
-                    p.form.node = p.form.node.clamp(1, n);
+                    p.form.node = p.form.node.min(NodeId::at(n - 1));
                     vec![p.form.action(client_id(i))]
                 })
                 .unwrap_or_default(),
@@ -575,7 +573,7 @@ impl Clients {
         let (leader, follower) = leader_and_follower(world);
         ClientsView {
             n: world.config().n,
-            leader: world.leader().map(|l| l + 1),
+            leader: world.leader(),
             panels,
             behind,
             workload: self.workload.clone(),
@@ -591,14 +589,14 @@ impl Clients {
     }
 }
 
-fn bubble(node: usize, text: String, verdict: &Verdict) -> Bubble {
+fn bubble(node: NodeId, text: String, verdict: &Verdict) -> Bubble {
     let label = verdict
         .badges()
         .last()
         .map(|b| b.text.clone())
         .unwrap_or_default();
     Bubble {
-        node: node - 1,
+        node,
         text: format!("{text} · {label}"),
         tone: verdict.tone(),
     }
@@ -619,14 +617,20 @@ fn exercise_note(c: &quorum_sim::config::Config) -> Option<String> {
 }
 
 /// The node that leads now (node-1 while none does, as the course assumes)
-/// and a live follower of it, both from 1.
-pub fn leader_and_follower(world: &World) -> (usize, usize) {
+/// and a live follower of it, the first after it in ring order.
+pub fn leader_and_follower(world: &World) -> (NodeId, NodeId) {
     let n = world.config().n;
-    let leader = world.leader().map_or(1, |l| l + 1);
-    let follower = (1..=n)
-        .map(|k| (leader + k - 1) % n + 1)
-        .find(|&k| k != leader && world.is_alive(k - 1))
-        .unwrap_or(if leader == 1 { 2.min(n) } else { 1 });
+    let first = NodeId::at(0);
+    let leader = world.leader().unwrap_or(first);
+    let after = NodeId::all(n).skip(leader.index() + 1);
+    let follower = after
+        .chain(NodeId::all(n))
+        .find(|&k| k != leader && world.is_alive(k))
+        .unwrap_or(if leader == first {
+            NodeId::at(1.min(n - 1))
+        } else {
+            first
+        });
     (leader, follower)
 }
 
@@ -638,7 +642,7 @@ fn behind_on(world: &World, key: &str) -> Vec<Behind> {
     if newest == Version::ZERO {
         return Vec::new();
     }
-    (0..world.config().n)
+    NodeId::all(world.config().n)
         .filter(|&i| world.is_alive(i))
         .filter_map(|i| {
             let has = world
@@ -647,7 +651,7 @@ fn behind_on(world: &World, key: &str) -> Vec<Behind> {
                 .get(&key)
                 .map_or(Version::ZERO, |c| c.version);
             (has < newest).then_some(Behind {
-                node: i + 1,
+                node: i,
                 has,
                 newest,
             })

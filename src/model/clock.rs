@@ -12,7 +12,7 @@
 //! The pace only maps wall time to simulated time: what the page shows at
 //! simulated time t is the same however it got there.
 
-use quorum_sim::msg::Role;
+use quorum_sim::msg::{NodeId, Role};
 use quorum_sim::timeline::Timeline;
 use quorum_sim::world::World;
 
@@ -87,7 +87,7 @@ pub fn pace(world: &World, skip_quiet: bool) -> Pace {
     let flying = world.flying();
     let busy = flying.news > 0
         || world.pending_ops() > 0
-        || (0..world.config().n)
+        || NodeId::all(world.config().n)
             .any(|i| world.is_alive(i) && world.node(i).role() == Role::Candidate);
     match () {
         _ if busy || !skip_quiet => Pace::Watch,
@@ -213,8 +213,12 @@ mod tests {
             wall += 16.0;
             assert!(wall < 5_000.0, "no leader after {wall} ms of wall time");
         }
-        assert_eq!(w.leader(), Some(0), "node-1 leads, as in the course");
-        assert_eq!(w.node(0).term(), 1);
+        assert_eq!(
+            w.leader(),
+            Some(NodeId::at(0)),
+            "node-1 leads, as in the course"
+        );
+        assert_eq!(w.node(NodeId::at(0)).term(), 1);
         // Settled: only heartbeats are left, at the brisk pace.
         for _ in 0..200 {
             advance(&mut w, 16.0, DEFAULT_SPEED_STEP, true);
@@ -238,7 +242,7 @@ mod tests {
         let t = w
             .submit(&Action::Read {
                 client: 2,
-                node: 2,
+                node: NodeId::numbered(2).unwrap(),
                 key: "k".into(),
                 level: Level::Strong,
             })

@@ -25,6 +25,7 @@ pub mod view;
 use clock::Pace;
 use jitter::{JitterKind, JITTER_DEFAULT_SPREAD_MS};
 use quorum_sim::config::{Config, ReadRepair, MAX_NODES};
+use quorum_sim::msg::NodeId;
 use quorum_sim::scenario::{ms_to_us, Action, Scenario, Settings};
 use quorum_sim::timeline::{Branch, Timeline};
 use quorum_sim::world::{Ticket, World};
@@ -77,9 +78,9 @@ pub enum Msg {
     SkipToNext,
     Seed(u64),
     /// Crash a live node, restart a crashed one.
-    ToggleNode(usize),
-    /// Cut the listed nodes (0-based) off from all the others.
-    Isolate(Vec<usize>),
+    ToggleNode(NodeId),
+    /// Cut the listed nodes off from all the others.
+    Isolate(Vec<NodeId>),
     Heal,
     /// Something done in the clients area (operations, workload, console).
     Client(clients::ClientMsg),
@@ -101,7 +102,7 @@ pub struct Model {
     pub pace: Pace,
     /// Wall ms since the clock last skipped quiet time.
     since_skip_ms: f64,
-    pub selected: Option<usize>,
+    pub selected: Option<NodeId>,
     /// A sentence the learner should read: why something they did not touch
     /// changed, or why something they asked for did not happen.
     pub notice: Option<String>,
@@ -315,20 +316,19 @@ impl Model {
                     Some(format!("Seed {seed}: the run started again with it.")),
                 );
             }
-            Msg::ToggleNode(id) if id < self.config().n => {
-                let node = id + 1;
-                let action = if self.world().is_alive(id) {
+            Msg::ToggleNode(node) if node.index() < self.config().n => {
+                let action = if self.world().is_alive(node) {
                     Action::Crash { node }
                 } else {
                     Action::Restart { node }
                 };
                 self.act(action);
-                self.selected = Some(id);
+                self.selected = Some(node);
             }
             Msg::ToggleNode(_) => {}
             Msg::Isolate(side) => {
                 let n = self.config().n;
-                let side: Vec<usize> = side.into_iter().filter(|&i| i < n).map(|i| i + 1).collect();
+                let side: Vec<NodeId> = side.into_iter().filter(|i| i.index() < n).collect();
                 if side.is_empty() || side.len() == n {
                     self.notice =
                         Some("Choose some nodes, but not all, to cut off from the rest.".into());

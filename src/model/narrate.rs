@@ -1,10 +1,11 @@
 //! A scenario's actions in a few words, for "Next: node-1 crashes in 0.4 s".
 
 use quorum_sim::config::ReadRepair;
+use quorum_sim::msg::NodeId;
 use quorum_sim::scenario::{Action, Settings};
 
-fn nodes(list: &[usize]) -> String {
-    let names: Vec<String> = list.iter().map(|k| format!("node-{k}")).collect();
+fn nodes(list: &[NodeId]) -> String {
+    let names: Vec<String> = list.iter().map(NodeId::to_string).collect();
     names.join(", ")
 }
 
@@ -50,21 +51,21 @@ pub fn describe(action: &Action) -> String {
             node,
             key,
             value,
-        } => format!("Client {client} writes {key} = {value} to node-{node}"),
+        } => format!("Client {client} writes {key} = {value} to {node}"),
         Action::Read {
             client,
             node,
             key,
             level,
         } => format!(
-            "Client {client} reads {key} from node-{node} ({})",
+            "Client {client} reads {key} from {node} ({})",
             level.name().replace('_', " ")
         ),
         Action::Delete { client, node, key } => {
-            format!("Client {client} deletes {key} at node-{node}")
+            format!("Client {client} deletes {key} at {node}")
         }
-        Action::Crash { node } => format!("node-{node} crashes"),
-        Action::Restart { node } => format!("node-{node} restarts"),
+        Action::Crash { node } => format!("{node} crashes"),
+        Action::Restart { node } => format!("{node} restarts"),
         Action::Partition { groups } => match groups.as_slice() {
             [one] => format!("{} are cut off from the rest", nodes(one)),
             _ => "the network splits into groups".into(),
@@ -86,11 +87,16 @@ mod tests {
 
     #[test]
     fn actions_read_as_short_sentences() {
-        assert_eq!(describe(&Action::Crash { node: 1 }), "node-1 crashes");
+        assert_eq!(
+            describe(&Action::Crash {
+                node: NodeId::numbered(1).unwrap()
+            }),
+            "node-1 crashes"
+        );
         assert_eq!(
             describe(&Action::Read {
                 client: 2,
-                node: 2,
+                node: NodeId::numbered(2).unwrap(),
                 key: "name".into(),
                 level: Level::ReadYourWrites
             }),
@@ -98,7 +104,10 @@ mod tests {
         );
         assert_eq!(
             describe(&Action::Partition {
-                groups: vec![vec![1, 2]]
+                groups: vec![vec![
+                    NodeId::numbered(1).unwrap(),
+                    NodeId::numbered(2).unwrap()
+                ]]
             }),
             "node-1, node-2 are cut off from the rest"
         );

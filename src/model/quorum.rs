@@ -1,27 +1,31 @@
 //! What R, W and N promise, in words, and which nodes to highlight to show it.
 
+use quorum_sim::msg::NodeId;
+
 /// A write quorum and a read quorum drawn on the ring, chosen as far apart
 /// as the numbers allow: if they still share nodes, every pair must. Only
 /// live nodes are ever outlined; a quorum that too few live nodes can form
 /// is left out (and `write`/`read` is empty).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuorumPicture {
-    pub write: Vec<usize>,
-    pub read: Vec<usize>,
-    pub overlap: Vec<usize>,
+    pub write: Vec<NodeId>,
+    pub read: Vec<NodeId>,
+    pub overlap: Vec<NodeId>,
 }
 
 /// The write quorum starts at the leader (it always holds its own write) and
 /// runs clockwise over live nodes; the read quorum runs anticlockwise from
 /// the node before it, so it takes the nodes the write missed first.
-/// `up[i]` says whether node i is alive.
-pub fn picture(w: usize, r: usize, leader: Option<usize>, up: &[bool]) -> QuorumPicture {
+/// `up[i]` says whether the node at index i is alive; the walks count
+/// places on the ring, so they work on indices.
+pub fn picture(w: usize, r: usize, leader: Option<NodeId>, up: &[bool]) -> QuorumPicture {
     let n = up.len();
     let live = up.iter().filter(|&&u| u).count();
     let start = leader
+        .map(NodeId::index)
         .filter(|&l| up.get(l) == Some(&true))
         .unwrap_or_else(|| up.iter().position(|&u| u).unwrap_or(0));
-    let walk = |step: fn(usize, usize, usize) -> usize, from: usize, count: usize| -> Vec<usize> {
+    let walk = |step: fn(usize, usize, usize) -> usize, from: usize, count: usize| -> Vec<NodeId> {
         if count > live || n == 0 {
             return Vec::new();
         }
@@ -29,6 +33,7 @@ pub fn picture(w: usize, r: usize, leader: Option<usize>, up: &[bool]) -> Quorum
             .map(|k| step(from, k, n))
             .filter(|&i| up[i])
             .take(count)
+            .map(NodeId::at)
             .collect()
     };
     let write = walk(|s, k, n| (s + k) % n, start, w);
@@ -106,7 +111,7 @@ mod tests {
         for n in 1..=9 {
             for w in 1..=n {
                 for r in 1..=n {
-                    for leader in [None, Some(n - 1)] {
+                    for leader in [None, Some(NodeId::at(n - 1))] {
                         let p = picture(w, r, leader, &vec![true; n]);
                         assert_eq!(p.write.len(), w);
                         assert_eq!(p.read.len(), r);
@@ -115,7 +120,7 @@ mod tests {
                             (r + w).saturating_sub(n),
                             "n={n} w={w} r={r}"
                         );
-                        assert!(p.write.contains(&leader.unwrap_or(0)));
+                        assert!(p.write.contains(&leader.unwrap_or(NodeId::at(0))));
                     }
                 }
             }
@@ -125,16 +130,17 @@ mod tests {
     #[test]
     fn a_crashed_node_is_never_outlined() {
         // node-2 down: W = 2 takes node-1 and node-3; R = 1 takes node-3.
-        let p = picture(2, 1, Some(0), &[true, false, true]);
-        assert_eq!(p.write, vec![0, 2]);
-        assert_eq!(p.read, vec![2]);
+        let p = picture(2, 1, Some(NodeId::at(0)), &[true, false, true]);
+        assert_eq!(p.write, vec![NodeId::at(0), NodeId::at(2)]);
+        assert_eq!(p.read, vec![NodeId::at(2)]);
         for n in 2..=9 {
             for down in 0..n {
                 let mut up = vec![true; n];
                 up[down] = false;
                 for w in 1..=n {
                     for r in 1..=n {
-                        let p = picture(w, r, Some(0), &up);
+                        let p = picture(w, r, Some(NodeId::at(0)), &up);
+                        let down = NodeId::at(down);
                         assert!(!p.write.contains(&down) && !p.read.contains(&down));
                         assert_eq!(p.write.len(), if w < n { w } else { 0 }, "n={n} w={w}");
                         assert_eq!(p.read.len(), if r < n { r } else { 0 }, "n={n} r={r}");

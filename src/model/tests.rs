@@ -2,8 +2,9 @@ use super::clients::verdict::{ReadLag, Verdict};
 use super::clients::{ClientMsg, FormField};
 use super::test_support::{frames_until, model, run};
 use super::*;
+use quorum_sim::msg::NodeId;
 
-fn leader(m: &Model) -> Option<usize> {
+fn leader(m: &Model) -> Option<NodeId> {
     m.world().leader()
 }
 
@@ -18,8 +19,8 @@ fn the_first_visit_elects_node_1_in_term_1_within_five_seconds() {
     let first_vote = frames_until(&mut m, 1_000.0, |m| m.world().flying().news > 0);
     let wall = frames_until(&mut m, 5_000.0, |m| leader(m).is_some());
     assert!(first_vote + wall < 5_000.0);
-    assert_eq!(leader(&m), Some(0), "node-1 leads");
-    assert_eq!(m.world().node(0).term(), 1, "term 1");
+    assert_eq!(leader(&m), Some(NodeId::at(0)), "node-1 leads");
+    assert_eq!(m.world().node(NodeId::at(0)).term(), 1, "term 1");
     assert_eq!(m.world().stats().elections, 1, "no split vote");
 }
 
@@ -133,18 +134,22 @@ fn a_new_n_restarts_with_a_note_and_clamped_quorums() {
 #[test]
 fn isolating_nodes_cuts_their_links_until_healed() {
     let mut m = model();
-    m.update(Msg::Isolate(vec![0]));
+    m.update(Msg::Isolate(vec![NodeId::at(0)]));
     let v = view::ClusterView::of(m.world());
     let cut = |a, b| view::Cut {
-        a,
-        b,
+        a: NodeId::at(a),
+        b: NodeId::at(b),
         a_to_b: true,
         b_to_a: true,
     };
     assert_eq!(v.cuts, vec![cut(0, 1), cut(0, 2)]);
     m.update(Msg::Heal);
     assert!(view::ClusterView::of(m.world()).cuts.is_empty());
-    m.update(Msg::Isolate(vec![0, 1, 2]));
+    m.update(Msg::Isolate(vec![
+        NodeId::at(0),
+        NodeId::at(1),
+        NodeId::at(2),
+    ]));
     assert!(m.notice.as_deref().unwrap().contains("not all"));
 }
 
@@ -152,13 +157,13 @@ fn isolating_nodes_cuts_their_links_until_healed() {
 fn replaying_the_recording_reproduces_the_run() {
     let mut m = model();
     run(&mut m, 1_500);
-    m.update(Msg::ToggleNode(0));
+    m.update(Msg::ToggleNode(NodeId::at(0)));
     run(&mut m, 700);
     m.update(Msg::Latency(80.0));
-    m.update(Msg::Isolate(vec![2]));
+    m.update(Msg::Isolate(vec![NodeId::at(2)]));
     run(&mut m, 900);
     m.update(Msg::Heal);
-    m.update(Msg::ToggleNode(0));
+    m.update(Msg::ToggleNode(NodeId::at(0)));
     run(&mut m, 1_200);
     let mut replay = World::from_scenario(&m.recorded()).unwrap();
     replay.run_until(m.world().now());
@@ -287,7 +292,7 @@ fn exercise_1_at_the_defaults_a_follower_read_right_after_the_write_is_stale_and
     // The answer shows at node-2 on the ring for a moment.
     let bubbles = m.clients.bubbles(m.world().now());
     assert_eq!(bubbles.len(), 1);
-    assert_eq!(bubbles[0].node, 1);
+    assert_eq!(bubbles[0].node, NodeId::at(1));
     assert!(bubbles[0].text.contains("stale"), "{bubbles:?}");
     run(&mut m, 600);
     assert!(
@@ -344,13 +349,13 @@ fn the_course_step_2_typed_in_the_console_finds_node_2_stale_and_says_so() {
 fn after_the_leader_crashes_the_course_steps_follow_the_new_leader() {
     let mut m = model();
     run(&mut m, 2_000);
-    m.update(Msg::ToggleNode(0));
+    m.update(Msg::ToggleNode(NodeId::at(0)));
     run(&mut m, 3_000);
-    let new = leader(&m).expect("a new leader") + 1;
+    let new = leader(&m).expect("a new leader");
     let view = m.clients.view(m.world());
     assert!(view.steps[0]
         .label
-        .contains(&format!("node-{new}, port 400{new}")));
+        .contains(&format!("{new}, port 400{}", new.number())));
     m.update(Msg::Client(ClientMsg::ConsoleRun(
         view.steps[0].command.clone(),
     )));
@@ -358,6 +363,9 @@ fn after_the_leader_crashes_the_course_steps_follow_the_new_leader() {
     let answer = m.clients.console.log[0].answer.as_ref().unwrap();
     assert!(answer.text.contains("\"success\": true"), "{}", answer.text);
     let follower = view.steps[1].command.clone();
-    assert!(!follower.contains(&format!("400{new}")), "{follower}");
+    assert!(
+        !follower.contains(&format!("400{}", new.number())),
+        "{follower}"
+    );
     assert!(!follower.contains("4001"), "node-1 is down: {follower}");
 }

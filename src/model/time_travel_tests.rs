@@ -170,7 +170,7 @@ fn a_change_in_the_past_branches_the_run_and_undo_brings_it_back() {
 
     // Back to between the two operations, then crash node-3.
     m.update(Msg::Seek(sent_at + 500_000));
-    m.update(Msg::ToggleNode(2));
+    m.update(Msg::ToggleNode(NodeId::at(2)));
     assert!(!m.looking_back(), "a change makes the present");
     assert_eq!(m.branched_at(), Some(sent_at + 500_000));
     let notice = m.notice.clone().unwrap();
@@ -178,7 +178,7 @@ fn a_change_in_the_past_branches_the_run_and_undo_brings_it_back() {
         notice.contains("You changed the past") && notice.contains("The one action"),
         "{notice}"
     );
-    assert!(!m.world().is_alive(2));
+    assert!(!m.world().is_alive(NodeId::at(2)));
     assert_eq!(
         m.recorded().actions.len(),
         actions,
@@ -196,7 +196,7 @@ fn a_change_in_the_past_branches_the_run_and_undo_brings_it_back() {
 fn an_answer_that_came_after_the_branch_point_is_awaited_again() {
     let mut m = model();
     run(&mut m, 2_000);
-    let l = m.world().leader().unwrap() + 1;
+    let l = m.world().leader().unwrap();
     m.update(Msg::Client(ClientMsg::Form(0, FormField::Node(l))));
     m.update(Msg::Client(ClientMsg::Send(0)));
     let sent = m.live().now();
@@ -215,14 +215,14 @@ fn an_answer_that_came_after_the_branch_point_is_awaited_again() {
 fn a_shared_link_replays_the_learners_crash() {
     let mut m = model();
     run(&mut m, 1500);
-    m.update(Msg::ToggleNode(1));
-    assert!(!m.world().is_alive(1), "crashed live");
+    m.update(Msg::ToggleNode(NodeId::at(1)));
+    assert!(!m.world().is_alive(NodeId::at(1)), "crashed live");
     let query = crate::link::query(&m.recorded(), None, false);
     let link = crate::link::parse(&query);
     let mut replay = Model::new(link.scenario);
     run(&mut replay, 3000);
     assert!(
-        !replay.world().is_alive(1),
+        !replay.world().is_alive(NodeId::at(1)),
         "crashed in the replay of {query}"
     );
 }

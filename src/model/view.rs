@@ -4,7 +4,7 @@
 use super::clients::Bubble;
 use quorum_analysis::diagram::MessageId;
 use quorum_sim::kv::{Text, Version};
-use quorum_sim::msg::{MsgKind, Role};
+use quorum_sim::msg::{MsgKind, NodeId, Role};
 use quorum_sim::world::World;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -21,15 +21,15 @@ pub struct ClusterView {
 /// A link cut by a partition, both ways or one; `a < b`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cut {
-    pub a: usize,
-    pub b: usize,
+    pub a: NodeId,
+    pub b: NodeId,
     pub a_to_b: bool,
     pub b_to_a: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeCard {
-    pub id: usize,
+    pub id: NodeId,
     pub role: Role,
     pub crashed: bool,
     pub term: u64,
@@ -52,8 +52,8 @@ pub struct CellRow {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sprite {
     pub id: MessageId,
-    pub from: usize,
-    pub to: usize,
+    pub from: NodeId,
+    pub to: NodeId,
     pub kind: MsgKind,
     /// 0 at the sender, 1 at the receiver.
     pub progress: f64,
@@ -65,7 +65,7 @@ impl ClusterView {
     pub fn of(world: &World) -> ClusterView {
         let now = world.now();
         let n = world.config().n;
-        let nodes = (0..n)
+        let nodes = NodeId::all(n)
             .map(|id| {
                 let node = world.node(id);
                 let cells = node
@@ -106,8 +106,8 @@ impl ClusterView {
                 lost: m.lost,
             })
             .collect();
-        let cuts = (0..n)
-            .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        let cuts = NodeId::all(n)
+            .flat_map(|a| NodeId::all(n).filter(move |&b| a < b).map(move |b| (a, b)))
             .filter_map(|(a, b)| {
                 let (ab, ba) = (world.link_blocked(a, b), world.link_blocked(b, a));
                 (ab || ba).then_some(Cut {

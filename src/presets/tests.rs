@@ -4,7 +4,7 @@
 use super::*;
 use quorum_sim::config::ReadRepair;
 use quorum_sim::history::{HistoryOp, Outcome};
-use quorum_sim::msg::Role;
+use quorum_sim::msg::{NodeId, Role};
 use quorum_sim::world::World;
 
 fn run(scenario: &Scenario, until_ms: u64) -> World {
@@ -24,8 +24,9 @@ fn ops(w: &World) -> Vec<HistoryOp> {
     w.history().collect()
 }
 
-fn value_at(w: &World, node: usize, key: &str) -> Option<String> {
-    let cell = w.node(node).map().get(key)?;
+/// What node `index` (from 0) holds for `key`.
+fn value_at(w: &World, index: usize, key: &str) -> Option<String> {
+    let cell = w.node(NodeId::at(index)).map().get(key)?;
     cell.value.as_deref().map(str::to_string)
 }
 
@@ -74,11 +75,11 @@ fn leader_crash_elects_another_and_the_old_one_rejoins() {
     let s = preset("leader-crash");
     let w = run(&s, 3_000);
     let leader = w.leader().expect("a new leader by 3 s");
-    assert_ne!(leader, 0);
+    assert_ne!(leader, NodeId::at(0));
     assert!(w.node(leader).term() > 1);
     let w = run(&s, 6_000);
-    let old = w.node(0);
-    assert!(w.is_alive(0));
+    let old = w.node(NodeId::at(0));
+    assert!(w.is_alive(NodeId::at(0)));
     assert_eq!(old.role(), Role::Follower);
     assert_eq!(
         old.last_index(),
@@ -104,7 +105,11 @@ fn partition_split_minority_cannot_reach_w_and_majority_moves_on() {
         "quorum not achieved in the minority"
     );
     assert_eq!(outcome("Carol"), Outcome::Ok);
-    assert_ne!(w.leader(), Some(3), "the old minority leader stepped down");
+    assert_ne!(
+        w.leader(),
+        Some(NodeId::at(3)),
+        "the old minority leader stepped down"
+    );
     for node in 0..5 {
         assert_eq!(
             value_at(&w, node, "name").as_deref(),

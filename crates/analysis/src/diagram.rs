@@ -431,9 +431,9 @@ mod tests {
         };
         let missed: Vec<&Arrow> = d.arrows.iter().filter(|a| focus.missed(a)).collect();
         assert!(!missed.is_empty());
-        assert!(missed
-            .iter()
-            .all(|a| a.kind == MsgKind::Append && a.id.to == 1 && a.fate == Fate::Flying));
+        assert!(missed.iter().all(|a| a.kind == MsgKind::Append
+            && a.id.to == NodeId::at(1)
+            && a.fate == Fate::Flying));
     }
 
     #[test]

@@ -470,7 +470,7 @@ mod tests {
             .unwrap();
         let read = quorum_why::QuorumRead {
             scenario,
-            node: op.node as usize - 1,
+            node: op.node,
             key: op.key.clone(),
             invoke_us: op.invoke_us,
             complete_us: op.complete_us.unwrap(),

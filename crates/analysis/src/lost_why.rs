@@ -131,9 +131,7 @@ pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
             Command::Noop => false,
         })
         .map(|e| (e.term, e.index))
-        .ok_or_else(|| {
-            format!("{} holds no entry writing “{}”", write.node, write.value)
-        })?;
+        .ok_or_else(|| format!("{} holds no entry writing “{}”", write.node, write.value))?;
     let (term, index) = entry;
     let holds = |world: &World, id: NodeId| world.node(id).term_at(index) == Some(term);
     let held_by: Vec<NodeId> = NodeId::all(n).filter(|&id| holds(&world, id)).collect();
@@ -239,7 +237,7 @@ mod tests {
             .unwrap();
         AckedWrite {
             scenario: s.clone(),
-            node: op.node as usize - 1,
+            node: op.node,
             key: op.key,
             value: op.value.unwrap(),
             complete_us: op.complete_us.unwrap(),
@@ -250,20 +248,20 @@ mod tests {
     fn the_w1_write_is_held_by_its_leader_alone_then_overwritten_and_lost() {
         let write = first_acked_write(&preset("w1-lost-write"));
         let fate = follow(&write).unwrap();
-        assert_eq!(fate.held_by, vec![0], "{fate:?}");
+        assert_eq!(fate.held_by, vec![NodeId::at(0)], "{fate:?}");
         assert!(fate.lost, "{fate:?}");
         assert_eq!(fate.committed_at, None);
         let o = &fate.overwrites[0];
-        assert_eq!(o.node, 0);
+        assert_eq!(o.node, NodeId::at(0));
         assert!(
             o.term > fate.term && o.at_us > 3_000_000,
             "after node-1's restart: {o:?}"
         );
-        assert!(o.leader.is_some_and(|l| l != 0));
+        assert!(o.leader.is_some_and(|l| l != NodeId::at(0)));
         let marks = fate.answer().replies;
         assert_eq!(
             (marks[0].from, marks[0].to, marks[0].at_us),
-            (o.leader.unwrap(), 0, o.at_us)
+            (o.leader.unwrap(), NodeId::at(0), o.at_us)
         );
         assert!(
             fate.sentence.starts_with(

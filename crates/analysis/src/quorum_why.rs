@@ -355,7 +355,7 @@ mod tests {
     fn a_node_that_does_not_exist_is_named() {
         let s = preset("strong-quorum-read");
         let mut read = first_strong_read(&s);
-        read.node = 9;
+        read.node = NodeId::at(9);
         assert_eq!(explain(&read), Err("there is no node-10".into()));
     }
 }

@@ -103,6 +103,7 @@ pub fn history_file(ops: &[HistoryOp]) -> String {
 pub(crate) mod tests {
     use super::*;
     use quorum_sim::check::{check, parse_history};
+    use quorum_sim::msg::NodeId;
     use quorum_sim::scenario::Action;
 
     pub(crate) fn preset(name: &str) -> Scenario {
@@ -146,7 +147,7 @@ pub(crate) mod tests {
         let t = s.actions.last().unwrap().0 + 500.0;
         let write = |value: &str| Action::Write {
             client: 1,
-            node: 1,
+            node: NodeId::at(0),
             key: "name".into(),
             value: value.into(),
         };

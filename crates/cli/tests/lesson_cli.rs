@@ -41,7 +41,7 @@ fn the_pages_lessons_and_quiz_read() {
         files.len() - 1
     );
     assert!(
-        stdout.contains("quiz.json: ok, a quiz of 15 questions"),
+        stdout.contains("quiz.json: ok, a quiz of 16 questions"),
         "{stdout}"
     );
 }

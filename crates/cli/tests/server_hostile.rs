@@ -58,8 +58,8 @@ fn status(nodes: &Nodes, k: usize) -> Value {
         .1
 }
 
-/// A stranger's batch: a vote request and an append, as node `from`
-/// (0-based), for a term far above the cluster's.
+/// A stranger's batch: a vote request and an append, as node-`from`, for
+/// a term far above the cluster's.
 fn forged(from: usize, term: u64) -> String {
     json!({"from": from, "messages": [
         {"RequestVote": {"term": term, "last_index": 1_000_000, "last_term": term}},
@@ -77,7 +77,7 @@ fn forged_peer_batches_without_the_key_are_refused_and_change_nothing() {
     assert_eq!(code, 200);
     let term = status(&nodes, lead)["term"].as_u64().unwrap();
     let follower = if lead == 1 { 2 } else { 1 };
-    let batch = forged(follower - 1, term + 100);
+    let batch = forged(follower, term + 100);
     for k in 1..=3 {
         assert_eq!(
             post_batch(&nodes, k, &batch, None),
@@ -123,7 +123,7 @@ fn without_a_key_a_forged_batch_is_obeyed() {
     let term = status(&nodes, lead)["term"].as_u64().unwrap();
     let follower = if lead == 1 { 2 } else { 1 };
     assert_eq!(
-        post_batch(&nodes, lead, &forged(follower - 1, term + 100), None),
+        post_batch(&nodes, lead, &forged(follower, term + 100), None),
         204
     );
     eventually(5, "the leader steps down to the forged term", || {

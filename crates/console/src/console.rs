@@ -7,12 +7,12 @@
 //! input and [`Console::poll`] once per animation frame, after advancing the
 //! simulation; each returns the [`Event`]s to append to the log, in order.
 
-use quorum_sim::msg::NodeId;
 use crate::api::{self, Handled, Pending};
 use crate::cluster::{Cluster, Refused};
 use crate::curl::{self, Request};
 use crate::render::{self, Answer};
 use crate::shell::{self, Command};
+use quorum_sim::msg::NodeId;
 use std::collections::VecDeque;
 
 /// Commands queued at once, over all pastes not yet run.

@@ -1,9 +1,9 @@
 //! The course's commands as one-click examples, and its exercise 2 as a
 //! ready script whose two reads the page shows side by side.
 
-use quorum_sim::msg::NodeId;
 use crate::render::Answer;
 use crate::shell;
+use quorum_sim::msg::NodeId;
 use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

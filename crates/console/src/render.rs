@@ -3,10 +3,10 @@
 //! headers with `-i`, with `>`/`<` request and response lines with `-v`, and
 //! curl's own error lines, hidden by `-s` unless `-S`, as curl does.
 
-use quorum_sim::msg::NodeId;
 use crate::api::HttpReply;
 use crate::curl::Request;
 use crate::json::Json;
+use quorum_sim::msg::NodeId;
 
 /// The outcome of one command, as the console shows it.
 #[derive(Clone, Debug, PartialEq)]

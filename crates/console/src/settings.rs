@@ -4,9 +4,9 @@
 //! (`WRITE_QUORUM=3 READ_QUORUM=1`) or pasted as the compose file's own lines
 //! (`environment:`, `- WRITE_QUORUM=3`).
 
-use quorum_sim::msg::NodeId;
 use crate::cluster::Cluster;
 use crate::render::Answer;
+use quorum_sim::msg::NodeId;
 
 /// Runs `words` if they are settings; `None` if they are not.
 pub fn run(cluster: &mut dyn Cluster, words: &[String]) -> Option<Answer> {

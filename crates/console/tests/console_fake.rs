@@ -69,11 +69,9 @@ impl Cluster for Fake {
         self.status(node).ok_or(Refused)?;
         self.sent.push((client, node, op.clone()));
         let reply = match op {
-            Op::Write { .. } | Op::Delete { .. } if node != LEADER => {
-                Reply::NotLeader {
-                    leader: Some(LEADER),
-                }
-            }
+            Op::Write { .. } | Op::Delete { .. } if node != LEADER => Reply::NotLeader {
+                leader: Some(LEADER),
+            },
             Op::Write { key, value } => {
                 self.data.insert(key, value);
                 Reply::Written {
@@ -441,7 +439,10 @@ fn and_and_skips_after_a_failure_semicolon_does_not() {
     );
     assert_eq!(a.len(), 2);
     assert_eq!(a[0].exit_code, 7);
-    assert_eq!(a[1].exchange.as_ref().unwrap().node, NodeId::numbered(3).unwrap());
+    assert_eq!(
+        a[1].exchange.as_ref().unwrap().node,
+        NodeId::numbered(3).unwrap()
+    );
     let a = run(
         &mut fake,
         &mut console,

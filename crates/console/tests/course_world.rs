@@ -173,7 +173,11 @@ fn step_5_w3_waits_for_every_node_and_w1_for_none() {
     assert_eq!(http(&a[0]).1["write_quorum"], 3);
     assert_eq!(http(&a[0]).1["achieved_quorum"], true);
     // With a node down, W=3 cannot be reached: still a 200, as in the course.
-    world.apply(&Action::Crash { node: NodeId::numbered(3).unwrap() }).unwrap();
+    world
+        .apply(&Action::Crash {
+            node: NodeId::numbered(3).unwrap(),
+        })
+        .unwrap();
     let a = run(&mut world, &mut console, &verbatim()[0].command);
     assert_eq!(http(&a[0]).0, 200);
     assert_eq!(http(&a[0]).1["achieved_quorum"], false);
@@ -220,7 +224,11 @@ fn error_paths_against_the_engine() {
     assert_eq!(a[0].text.lines().count(), 1);
     assert!(a[0].text.contains("option -k: not supported"));
 
-    world.apply(&Action::Crash { node: NodeId::numbered(2).unwrap() }).unwrap();
+    world
+        .apply(&Action::Crash {
+            node: NodeId::numbered(2).unwrap(),
+        })
+        .unwrap();
     let a = run(&mut world, &mut console, "curl localhost:4002/status");
     assert!(a[0]
         .text
@@ -228,7 +236,11 @@ fn error_paths_against_the_engine() {
 
     // The leader crashes with the write in flight: the connection breaks.
     console.run(&mut world, 1, &verbatim()[0].command);
-    world.apply(&Action::Crash { node: NodeId::numbered(1).unwrap() }).unwrap();
+    world
+        .apply(&Action::Crash {
+            node: NodeId::numbered(1).unwrap(),
+        })
+        .unwrap();
     world.run_until(world.now() + 1_000);
     let events = console.poll(&mut world);
     assert!(
@@ -250,17 +262,36 @@ fn read_your_writes_is_per_client() {
 #[test]
 fn exercise_2_side_by_side() {
     let (mut world, mut console) = (course_cluster(), Console::new());
-    let answers = run(&mut world, &mut console, &exercise_2(NodeId::numbered(1).unwrap(), NodeId::numbered(2).unwrap(), "Bob"));
+    let answers = run(
+        &mut world,
+        &mut console,
+        &exercise_2(
+            NodeId::numbered(1).unwrap(),
+            NodeId::numbered(2).unwrap(),
+            "Bob",
+        ),
+    );
     assert_eq!(answers.len(), 3);
     assert_eq!(http(&answers[0]).0, 200);
     let pair = side_by_side(&answers);
     let (eventual, strong) = (pair.eventual.unwrap(), pair.strong.unwrap());
-    assert_eq!((eventual.node, strong.node), (NodeId::numbered(2).unwrap(), NodeId::numbered(2).unwrap()));
+    assert_eq!(
+        (eventual.node, strong.node),
+        (NodeId::numbered(2).unwrap(), NodeId::numbered(2).unwrap())
+    );
     assert!([200, 404].contains(&eventual.status));
 
     // With R + W > N the strong read must see the acknowledged write.
     run(&mut world, &mut console, "READ_QUORUM=2");
-    let answers = run(&mut world, &mut console, &exercise_2(NodeId::numbered(1).unwrap(), NodeId::numbered(3).unwrap(), "Carol's"));
+    let answers = run(
+        &mut world,
+        &mut console,
+        &exercise_2(
+            NodeId::numbered(1).unwrap(),
+            NodeId::numbered(3).unwrap(),
+            "Carol's",
+        ),
+    );
     let strong = side_by_side(&answers).strong.unwrap();
     assert_eq!((strong.status, strong.value), (200, Some(json!("Carol's"))));
 }

@@ -8,7 +8,7 @@ use quorum_analysis::seconds;
 use quorum_sim::config::ReadRepair;
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 use quorum_sim::kv::Level;
-use quorum_sim::msg::MsgKind;
+use quorum_sim::msg::{MsgKind, NodeId};
 use quorum_sim::read_json::{self, Fields, Named, ReadJson};
 use quorum_sim::trace::TraceKind;
 use quorum_sim::world::{Lag, ReadJudgement, World};
@@ -22,7 +22,7 @@ pub enum Condition {
     /// that long after the newer write it missed was acknowledged.
     StaleRead {
         client: Option<u32>,
-        node: Option<u32>,
+        node: Option<NodeId>,
         level: Option<String>,
         within_ms: Option<u64>,
     },
@@ -30,26 +30,26 @@ pub enum Condition {
     /// value; `latest`: the last such read answered, not any of them.
     FreshRead {
         client: Option<u32>,
-        node: Option<u32>,
+        node: Option<NodeId>,
         level: Option<String>,
         latest: bool,
     },
     /// At least one such read, and none of them stale.
     NoStaleRead {
         client: Option<u32>,
-        node: Option<u32>,
+        node: Option<NodeId>,
         level: Option<String>,
     },
     /// An operation that failed (a 503: not the leader, no quorum).
     Failed {
         client: Option<u32>,
-        node: Option<u32>,
+        node: Option<NodeId>,
         op: Option<Op>,
     },
     /// An operation answered `ok`.
     Answered {
         client: Option<u32>,
-        node: Option<u32>,
+        node: Option<NodeId>,
         op: Option<Op>,
     },
     /// The engine's observer counted an acknowledged write as lost.
@@ -84,7 +84,7 @@ pub enum Condition {
     /// A read repair delivered to a stale replica.
     Repaired,
     /// A node down at the moment of the check.
-    Crashed { node: Option<u32> },
+    Crashed { node: Option<NodeId> },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -255,7 +255,7 @@ pub struct Run<'a> {
 /// Which operations a condition is about.
 struct Which<'a> {
     client: Option<u32>,
-    node: Option<u32>,
+    node: Option<NodeId>,
     level: Option<&'a str>,
     op: Option<Op>,
 }
@@ -282,13 +282,13 @@ impl Which<'_> {
             s += &format!(" by client {c}");
         }
         if let Some(n) = self.node {
-            s += &format!(" at node-{n}");
+            s += &format!(" at {n}");
         }
         s
     }
 }
 
-fn reads<'a>(client: Option<u32>, node: Option<u32>, level: &'a Option<String>) -> Which<'a> {
+fn reads<'a>(client: Option<u32>, node: Option<NodeId>, level: &'a Option<String>) -> Which<'a> {
     Which {
         client,
         node,
@@ -305,7 +305,7 @@ fn describe(op: &HistoryOp) -> String {
         OpKind::Delete => "delete".into(),
     };
     format!(
-        "client {}'s {what} of “{}” at node-{}, sent at {}",
+        "client {}'s {what} of “{}” at {}, sent at {}",
         op.client,
         op.key,
         op.node,
@@ -616,14 +616,11 @@ impl Condition {
             }
             Condition::Crashed { node } => {
                 let n = run.world.config().n;
-                let down: Vec<u32> = (0..n)
-                    .filter(|&i| !run.world.is_alive(i))
-                    .map(|i| i as u32 + 1)
-                    .collect();
-                match down.iter().find(|&&d| node.is_none_or(|n| n == d)) {
-                    Some(d) => met(format!("node-{d} is down.")),
+                let mut down = NodeId::all(n).filter(|&i| !run.world.is_alive(i));
+                match down.find(|&d| node.is_none_or(|n| n == d)) {
+                    Some(d) => met(format!("{d} is down.")),
                     None => missing(match node {
-                        Some(n) => format!("node-{n} is still up."),
+                        Some(n) => format!("{n} is still up."),
                         None => "Every node is still up.".into(),
                     }),
                 }

@@ -7,7 +7,7 @@
 use super::*;
 use crate::check::Condition;
 use quorum_analysis::{replay, Moment};
-use quorum_sim::msg::Role;
+use quorum_sim::msg::{NodeId, Role};
 use quorum_sim::read_json::ReadJson;
 use quorum_sim::scenario::Scenario;
 use serde_json::json;
@@ -84,11 +84,11 @@ impl Learner {
     /// off may still think it leads an older one), from 1.
     fn leader_at(&self, at_ms: f64) -> usize {
         let r = replay::replay(&self.scenario, (at_ms * 1000.0) as u64).unwrap();
-        (0..r.world.config().n)
+        NodeId::all(r.world.config().n)
             .filter(|&i| r.world.is_alive(i) && r.world.node(i).role() == Role::Leader)
             .max_by_key(|&i| r.world.node(i).term())
             .expect("a leader")
-            + 1
+            .number()
     }
 
     fn write(&mut self, at_ms: f64, client: u32, node: usize, value: &str) -> f64 {

@@ -65,13 +65,13 @@ impl ServeArgs {
             ));
         }
         let n = peers.len() + 1;
-        let k: usize = self
+        let me = self
             .id
             .strip_prefix("node-")
             .and_then(|k| k.parse().ok())
-            .filter(|&k| k >= 1)
+            .and_then(NodeId::numbered)
             .ok_or_else(|| format!("--id {:?} must be node-1, node-2, ...", self.id))?;
-        if k > n {
+        if me.index() >= n {
             return Err(format!(
                 "--id {} but --peers names {} other node(s): the cluster is node-1..node-{n}, \
                  listed in id order without this node",
@@ -87,9 +87,9 @@ impl ServeArgs {
         };
         config.validate().map_err(|e| e.to_string())?;
         let mut urls: Vec<Option<String>> = peers.into_iter().map(|p| Some(p.into())).collect();
-        urls.insert(k - 1, None);
+        urls.insert(me.index(), None);
         Ok(Identity {
-            me: k - 1,
+            me,
             urls,
             config,
             key: self.cluster_key.as_deref().and_then(ClusterKey::new),
@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn peers_fill_the_ids_around_this_node() {
         let id = identity(&["--id", "node-2", "--peers", "http://a:1,http://c:3/"]).unwrap();
-        assert_eq!(id.me, 1);
+        assert_eq!(id.me, NodeId::at(1));
         let urls = [Some("http://a:1".into()), None, Some("http://c:3".into())];
         assert_eq!(id.urls, urls);
         assert!(id.key.is_none());

@@ -101,7 +101,7 @@ impl Driver {
                 answer,
             } => {
                 self.local.now = now;
-                let me = self.local.number();
+                let me = self.local.node.id();
                 let handled =
                     api::handle(&mut self.local, 0, me, &method, &path, &query, Some(&body));
                 self.flush();
@@ -119,7 +119,7 @@ impl Driver {
             Event::Peer(bytes) => {
                 let (me, n) = (self.local.node.id(), self.local.node.params().n);
                 let Some(batch) = decode(&bytes, me, n) else {
-                    eprintln!("[node-{}] dropped a malformed peer batch", me + 1);
+                    eprintln!("[{me}] dropped a malformed peer batch");
                     return;
                 };
                 for msg in batch.messages {
@@ -137,11 +137,11 @@ impl Driver {
         if let Some(disk) = &mut self.disk {
             if let Err(e) = disk.save(&self.local.node) {
                 // A node that cannot keep its promises must not make any.
-                eprintln!("[node-{}] cannot save its state: {e}", self.local.number());
+                eprintln!("[{}] cannot save its state: {e}", self.local.node.id());
                 std::process::exit(1);
             }
         }
-        let me = self.local.number();
+        let me = self.local.node.id();
         for output in std::mem::take(&mut self.local.out) {
             match output {
                 Output::Send { to, msg } => {
@@ -151,10 +151,10 @@ impl Driver {
                 Output::SetTimer { timer, at } => self.timers.set(at, timer),
                 Output::Reply { req, response } => self.local.answered(req, response),
                 Output::RoleChanged { role, term } => {
-                    eprintln!("[node-{me}] {} for term {term}", role.name())
+                    eprintln!("[{me}] {} for term {term}", role.name())
                 }
                 Output::Truncated { from } => {
-                    eprintln!("[node-{me}] discarded log entries from index {from} on")
+                    eprintln!("[{me}] discarded log entries from index {from} on")
                 }
                 Output::Applied { .. } | Output::Committed { .. } => {}
             }

@@ -15,7 +15,7 @@ use quorum_fuzz::http::{request, Request};
 use quorum_fuzz::peer::batch_body;
 use quorum_fuzz::{corpus, run};
 use quorum_sim::config::Config;
-use quorum_sim::msg::{Command, Entry, Msg, Output};
+use quorum_sim::msg::{Command, Entry, Msg, NodeId, Output};
 use quorum_sim::node::{Node, Params};
 use quorum_sim::rng::SimRng;
 use std::rc::Rc;
@@ -24,7 +24,7 @@ use tower::ServiceExt;
 /// Node 0 of three, a follower of node 1 holding three entries.
 fn follower() -> (Node, Vec<Output>) {
     let config = Config::default();
-    let mut node = Node::new(0, Params::from_config(&config), SimRng::new(7));
+    let mut node = Node::new(NodeId::at(0), Params::from_config(&config), SimRng::new(7));
     let mut out = Vec::new();
     node.start(0, &mut out);
     let entries: Vec<Entry> = (1..=3)
@@ -45,7 +45,7 @@ fn follower() -> (Node, Vec<Output>) {
         commit: 2,
         round: 1,
     };
-    node.on_message(1_000, 1, append, &mut out);
+    node.on_message(1_000, NodeId::at(1), append, &mut out);
     (node, out)
 }
 
@@ -105,7 +105,7 @@ const KEY: &str = "fuzz";
 fn live() -> Live {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let identity = Identity {
-        me: 0,
+        me: NodeId::at(0),
         urls: vec![None],
         config: Config {
             n: 1,

@@ -28,6 +28,7 @@ pub use soak::{soak, SoakArgs};
 use driver::{Driver, Event};
 use local::LocalNode;
 use quorum_sim::config::Config;
+use quorum_sim::msg::NodeId;
 use quorum_sim::node::{Node, Params};
 use quorum_sim::rng::SimRng;
 use std::net::SocketAddr;
@@ -140,7 +141,7 @@ fn start_node(
 /// The node and its driver, with its state read back from `data_dir`;
 /// true when there was state to read.
 fn boot(
-    me: usize,
+    me: NodeId,
     config: &Config,
     data_dir: Option<&Path>,
     peers: peers::Peers,
@@ -161,11 +162,11 @@ fn boot(
 }
 
 /// Election timeouts must differ between nodes and between runs.
-fn seed(me: usize) -> u64 {
+fn seed(me: NodeId) -> u64 {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
-    nanos ^ ((std::process::id() as u64) << 32) ^ me as u64
+    nanos ^ ((std::process::id() as u64) << 32) ^ me.index() as u64
 }
 
 /// Ctrl-C, or SIGTERM as `docker stop` sends it.

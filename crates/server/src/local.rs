@@ -36,11 +36,6 @@ impl LocalNode {
         }
     }
 
-    /// The console's number for this node (from 1).
-    pub fn number(&self) -> usize {
-        self.node.id() + 1
-    }
-
     /// Takes the node's answer to `req` in, for [`Cluster::reply`].
     pub fn answered(&mut self, req: ReqId, response: Response) {
         match response {
@@ -64,8 +59,8 @@ impl Cluster for LocalNode {
         self.node.params().n
     }
 
-    fn status(&self, node: usize) -> Option<NodeStatus> {
-        if node != self.number() {
+    fn status(&self, node: NodeId) -> Option<NodeStatus> {
+        if node != self.node.id() {
             return None;
         }
         let n = &self.node;
@@ -80,7 +75,7 @@ impl Cluster for LocalNode {
         Some(NodeStatus {
             role: n.role(),
             term: n.term(),
-            leader: leader.map(|l| l + 1),
+            leader,
             keys,
             write_quorum: n.params().w,
             read_quorum: n.params().r,
@@ -88,8 +83,8 @@ impl Cluster for LocalNode {
         })
     }
 
-    fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused> {
-        if node != self.number() {
+    fn request(&mut self, client: u32, node: NodeId, op: Op) -> Result<Ticket, Refused> {
+        if node != self.node.id() {
             return Err(Refused);
         }
         let (_, _, op) = op

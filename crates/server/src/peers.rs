@@ -64,7 +64,7 @@ impl Peers {
 
     /// Queues one serialized message for `to`.
     pub fn send(&self, to: NodeId, msg: String) {
-        if let Some(Some(tx)) = self.0.get(to) {
+        if let Some(Some(tx)) = self.0.get(to.index()) {
             let _ = tx.try_send(msg);
         }
     }
@@ -87,7 +87,8 @@ pub const MAX_WIRE_NUMBER: u64 = 1 << 53;
 /// `n` in which this node is `me`, with every number in range.
 pub fn decode(body: &[u8], me: NodeId, n: usize) -> Option<Batch<Msg>> {
     let batch: Batch<Msg> = serde_json::from_slice(body).ok()?;
-    (batch.from < n && batch.from != me && batch.messages.iter().all(in_range)).then_some(batch)
+    (batch.from.index() < n && batch.from != me && batch.messages.iter().all(in_range))
+        .then_some(batch)
 }
 
 fn in_range(msg: &Msg) -> bool {
@@ -136,7 +137,8 @@ async fn pump(
     key: Option<ClusterKey>,
 ) {
     while let Some(first) = rx.recv().await {
-        let mut body = format!("{{\"from\":{me},\"messages\":[{first}");
+        // `from` as a NodeId is written everywhere: its number.
+        let mut body = format!("{{\"from\":{},\"messages\":[{first}", me.number());
         while body.len() < BATCH_BYTES {
             let Ok(next) = rx.try_recv() else { break };
             body.push(',');

@@ -16,6 +16,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::{Method, Request};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 use quorum_sim::kv::Level;
+use quorum_sim::msg::NodeId;
 use quorum_sim::rng::SimRng;
 use serde_json::Value;
 use std::io::Write;
@@ -140,7 +141,7 @@ impl Client {
     ) -> &mut HistoryOp {
         self.history.push(HistoryOp {
             client: self.id,
-            node: node as u32,
+            node: NodeId::numbered(node).expect("nodes are numbered from 1"),
             op,
             key,
             value: None,

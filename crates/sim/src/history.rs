@@ -19,8 +19,8 @@
 //! client and sequence number; a person may write `Alice` twice, and
 //! [`distinct_values`] renames such repeats before a history is checked.
 
-use serde::{Deserialize, Serialize};
 use crate::node_id::NodeId;
+use serde::{Deserialize, Serialize};
 
 mod distinct;
 pub use distinct::distinct_values;

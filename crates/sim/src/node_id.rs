@@ -45,6 +45,15 @@ impl NodeId {
     }
 }
 
+/// A node's number as a form or a link writes it: `3` is node-3.
+impl std::str::FromStr for NodeId {
+    type Err = &'static str;
+    fn from_str(text: &str) -> Result<NodeId, Self::Err> {
+        let number = text.trim().parse().map_err(|_| "a node's number")?;
+        NodeId::numbered(number).ok_or(NUMBERED_FROM_1)
+    }
+}
+
 /// `node-3`, as every message and label names it.
 impl fmt::Display for NodeId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -106,6 +115,9 @@ mod tests {
         assert_eq!(NodeId::numbered(0), None);
         assert_eq!(third.to_string(), "node-3");
         assert_eq!(third.bit(), 0b100);
+        assert_eq!("3".parse::<NodeId>(), Ok(third));
+        assert_eq!("0".parse::<NodeId>(), Err(NUMBERED_FROM_1));
+        assert!("node-3".parse::<NodeId>().is_err());
         let names: Vec<String> = NodeId::all(3).map(|id| id.to_string()).collect();
         assert_eq!(names, ["node-1", "node-2", "node-3"]);
         let mut by_node = [10, 20, 30];

@@ -246,10 +246,10 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::ReadJson;
-    use crate::msg::NodeId;
     use crate::config::{Jitter, ReadRepair};
     use crate::dist::Dist;
     use crate::kv::Level;
+    use crate::msg::NodeId;
     use crate::scenario::{Action, Settings};
     use crate::workload::Workload;
 
@@ -272,10 +272,17 @@ mod tests {
                 node: NodeId::numbered(3).unwrap(),
                 key: "k".into(),
             },
-            Action::Crash { node: NodeId::numbered(1).unwrap() },
-            Action::Restart { node: NodeId::numbered(1).unwrap() },
+            Action::Crash {
+                node: NodeId::numbered(1).unwrap(),
+            },
+            Action::Restart {
+                node: NodeId::numbered(1).unwrap(),
+            },
             Action::Partition {
-                groups: vec![vec![NodeId::numbered(1).unwrap()], vec![NodeId::numbered(2).unwrap(), NodeId::numbered(3).unwrap()]],
+                groups: vec![
+                    vec![NodeId::numbered(1).unwrap()],
+                    vec![NodeId::numbered(2).unwrap(), NodeId::numbered(3).unwrap()],
+                ],
             },
             Action::Cut {
                 from: vec![NodeId::numbered(1).unwrap()],
@@ -403,7 +410,11 @@ mod tests {
                 keys: 9,
                 key_skew: 1.0,
                 levels: vec![(Level::Causal, 1.0), (Level::Linearizable, 2.0)],
-                target: [Target::Node(NodeId::numbered(2).unwrap()), Target::Random, Target::Spread][i],
+                target: [
+                    Target::Node(NodeId::numbered(2).unwrap()),
+                    Target::Random,
+                    Target::Spread,
+                ][i],
                 follow_leader: false,
             };
             let mut scenario = Scenario::new(config, 42 + i as u64);
@@ -436,7 +447,10 @@ mod tests {
             .starts_with("jitter: preset: unknown variant `lan`"));
         assert!(config("[]").starts_with("invalid type: sequence, expected a map"));
         let target = |text: &str| super::from_str::<Target>(text);
-        assert_eq!(target(r#"{"node":3}"#).unwrap(), Target::Node(NodeId::numbered(3).unwrap()));
+        assert_eq!(
+            target(r#"{"node":3}"#).unwrap(),
+            Target::Node(NodeId::numbered(3).unwrap())
+        );
         assert_eq!(target(r#""random""#).unwrap(), Target::Random);
         assert!(target(r#""node""#)
             .unwrap_err()

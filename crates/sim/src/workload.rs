@@ -1,8 +1,8 @@
 //! The workload generator's settings and draws: how often clients act, what
 //! they do, on which keys, at which level, against which node.
 
-use crate::msg::NodeId;
 use crate::kv::{Level, Text};
+use crate::msg::NodeId;
 use crate::read_json::{self, Fields, ReadJson};
 use crate::rng::SimRng;
 use serde::Serialize;

@@ -1,11 +1,11 @@
 //! The checker on the engine's own histories.
 
-use quorum_sim::msg::NodeId;
 use quorum_sim::chaos::{self, Faults};
 use quorum_sim::check::{check, Linearizability};
 use quorum_sim::config::{Config, ReadRepair};
 use quorum_sim::history::{HistoryOp, OpKind};
 use quorum_sim::kv::Level;
+use quorum_sim::msg::NodeId;
 use quorum_sim::scenario::Action;
 use quorum_sim::workload::{Target, Workload};
 use quorum_sim::world::World;

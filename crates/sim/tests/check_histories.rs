@@ -1,10 +1,10 @@
 //! Hand-written histories, one for each verdict the checker gives.
 
-use quorum_sim::msg::NodeId;
 use quorum_sim::check::{
     check, check_with_limit, parse_history, Freshness, Linearizability, LostWrite, SessionViolation,
 };
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
+use quorum_sim::msg::NodeId;
 
 fn op(client: u32, kind: OpKind, key: &str, value: Option<&str>, span: (u64, u64)) -> HistoryOp {
     HistoryOp {

@@ -2,9 +2,9 @@
 //! admissible subset of operations, on small random histories.
 
 use proptest::prelude::*;
-use quorum_sim::msg::NodeId;
 use quorum_sim::check::{check, Linearizability};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
+use quorum_sim::msg::NodeId;
 
 /// One generated operation on key "x": (kind 0 read / 1 write / 2 delete,
 /// invoke, duration, outcome 0 ok / 1 fail / 2 unknown, completed when not

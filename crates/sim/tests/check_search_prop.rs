@@ -10,8 +10,8 @@ mod witness;
 use proptest::prelude::*;
 use quorum_sim::check::{check, Linearizability};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
-use quorum_sim::rng::SimRng;
 use quorum_sim::msg::NodeId;
+use quorum_sim::rng::SimRng;
 
 fn history(seed: u64, ops: usize, clients: u64) -> Vec<HistoryOp> {
     let mut rng = SimRng::new(seed);

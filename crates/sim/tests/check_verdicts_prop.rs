@@ -6,9 +6,9 @@
 mod reference_verdicts;
 
 use proptest::prelude::*;
-use quorum_sim::msg::NodeId;
 use quorum_sim::check::{check_with_limit, judge};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
+use quorum_sim::msg::NodeId;
 
 /// One generated operation: (key, client, kind 0 read / 1 write / 2 delete,
 /// invoke, duration, outcome 0 ok / 1 fail / 2 unknown, completed when not

@@ -17,7 +17,9 @@ fn cluster(config: Config, seed: u64) -> (World, NodeId, Vec<NodeId>) {
     let mut world = World::new(config, seed).unwrap();
     world.run_until(2000 * MS);
     let leader = world.leader().expect("a leader within 2 s");
-    let others = NodeId::all(world.config().n).filter(|&k| k != leader).collect();
+    let others = NodeId::all(world.config().n)
+        .filter(|&k| k != leader)
+        .collect();
     (world, leader, others)
 }
 
@@ -134,11 +136,7 @@ fn with_w_1_a_leader_crash_loses_an_acknowledged_write_and_the_engine_counts_it(
             .map()
             .get("name")
             .and_then(|c| c.value.clone());
-        assert_eq!(
-            held.as_deref(),
-            Some("Bob"),
-            "{id} converged without Alice"
-        );
+        assert_eq!(held.as_deref(), Some("Bob"), "{id} converged without Alice");
     }
 }
 

@@ -227,7 +227,10 @@ fn trace_hashes_are_as_recorded() {
     }
     let recorded = std::fs::read_to_string(RECORDED).expect("UPDATE_HASHES=1 records them");
     for (was, is) in recorded.lines().zip(now.lines()) {
-        assert_eq!(is, was, "a run changed (UPDATE_HASHES=1 if it was meant to)");
+        assert_eq!(
+            is, was,
+            "a run changed (UPDATE_HASHES=1 if it was meant to)"
+        );
     }
     assert_eq!(recorded.lines().count(), now.lines().count());
 }

@@ -353,7 +353,13 @@ impl Drive {
             // from its own scenario.
             tl.advance_to(t + 2_500_000);
             let at = tl.live().now() + 1;
-            tl.record(at, Action::Crash { node: NodeId::at(0) }).unwrap();
+            tl.record(
+                at,
+                Action::Crash {
+                    node: NodeId::at(0),
+                },
+            )
+            .unwrap();
             tl.advance_to(t + 6_000_000);
             for u in [t, t + 2_500_001, t + 6_000_000] {
                 let mut replay = World::from_scenario(tl.scenario()).unwrap();

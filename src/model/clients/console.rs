@@ -9,6 +9,7 @@ use quorum_console::examples::{self, SideBySide};
 use quorum_console::{Answer, Console, Event};
 use quorum_sim::config::Config;
 use quorum_sim::kv::Level;
+use quorum_sim::msg::NodeId;
 use quorum_sim::scenario::{Action, Settings};
 use quorum_sim::timeline::Timeline;
 use quorum_sim::world::{self, Done};
@@ -41,9 +42,9 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// For a key read that returned: the node (from 1), what it returned
+    /// For a key read that returned: the node, what it returned
     /// and its verdict.
-    pub fn read(&self) -> Option<(usize, String, &Verdict)> {
+    pub fn read(&self) -> Option<(NodeId, String, &Verdict)> {
         let verdict = self
             .verdict
             .as_ref()
@@ -85,11 +86,11 @@ impl Cluster for Recording<'_> {
         Cluster::node_count(self.run.live())
     }
 
-    fn status(&self, node: usize) -> Option<NodeStatus> {
+    fn status(&self, node: NodeId) -> Option<NodeStatus> {
         Cluster::status(self.run.live(), node)
     }
 
-    fn request(&mut self, client: u32, node: usize, op: Op) -> Result<Ticket, Refused> {
+    fn request(&mut self, client: u32, node: NodeId, op: Op) -> Result<Ticket, Refused> {
         self.status(node).ok_or(Refused)?;
         let (_, ticket) = apply_now(self.run, op.into_action(client, node)).ok_or(Refused)?;
         Ok(Ticket(ticket.0))
@@ -168,9 +169,9 @@ impl ConsoleState {
         });
     }
 
-    /// Queues exercise 2 against the current `leader` (from 1), reading
-    /// from `reader`, with a new value each time so the answers differ.
-    pub fn exercise_2(&mut self, who: usize, client: u32, leader: usize, reader: usize) {
+    /// Queues exercise 2 against the current `leader`, reading from
+    /// `reader`, with a new value each time so the answers differ.
+    pub fn exercise_2(&mut self, who: usize, client: u32, leader: NodeId, reader: NodeId) {
         const NAMES: [&str; 4] = ["Alice", "Bob", "Carol", "Dave"];
         let script = examples::exercise_2(leader, reader, NAMES[self.exercise_runs % NAMES.len()]);
         self.exercise_runs += 1;

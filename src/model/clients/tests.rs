@@ -2,10 +2,16 @@ use super::verdict::{Tone, Verdict};
 use super::*;
 use crate::model::test_support::{model, run};
 use crate::model::{Model, Msg};
+use quorum_sim::msg::NodeId;
 use quorum_sim::scenario::Settings;
 
-fn leader(m: &Model) -> usize {
-    m.world().leader().expect("a leader") + 1
+fn leader(m: &Model) -> NodeId {
+    m.world().leader().expect("a leader")
+}
+
+/// The node after `id` on a ring of three.
+fn next(id: NodeId) -> NodeId {
+    NodeId::at((id.index() + 1) % 3)
 }
 
 fn set(m: &mut Model, client: usize, fields: Vec<FormField>) {
@@ -48,7 +54,7 @@ fn write_then_read(level: Level, r: usize) -> Vec<(Tone, String)> {
     m.update(Msg::WriteQuorum(1));
     m.update(Msg::ReadQuorum(r));
     let l = leader(&m);
-    let follower = l % 3 + 1;
+    let follower = next(l);
     set(
         &mut m,
         0,
@@ -94,13 +100,13 @@ fn a_strong_read_with_overlapping_quorums_is_fresh() {
 fn a_follower_write_gets_503_and_is_retried_at_the_leader_when_asked() {
     let mut m = elected();
     let l = leader(&m);
-    let follower = l % 3 + 1;
+    let follower = next(l);
     set(&mut m, 0, vec![FormField::Node(follower)]);
     send(&mut m, 0);
     let (_, badges) = answer(&mut m, 0);
     assert_eq!(
         badges,
-        vec![(Tone::Stale, format!("503 not the leader: node-{l} leads"))]
+        vec![(Tone::Stale, format!("503 not the leader: {l} leads"))]
     );
     assert_eq!(m.clients.panels[0].rows.len(), 1, "no retry unless asked");
 
@@ -109,10 +115,7 @@ fn a_follower_write_gets_503_and_is_retried_at_the_leader_when_asked() {
     run(&mut m, 32);
     let rows = &m.clients.panels[0].rows;
     assert_eq!(rows.len(), 3);
-    assert_eq!(
-        rows[1].note.as_deref(),
-        Some(&*format!("retried at node-{l}"))
-    );
+    assert_eq!(rows[1].note.as_deref(), Some(&*format!("retried at {l}")));
     assert_eq!(rows[0].node, l);
     let (_, badges) = answer(&mut m, 0);
     assert_eq!(badges, vec![(Tone::Fresh, "acknowledged".to_string())]);
@@ -129,7 +132,7 @@ fn reading_your_own_write_back_from_a_lagging_follower_misses_it_at_eventual() {
     set(
         &mut m,
         0,
-        vec![FormField::Node(l % 3 + 1), FormField::Op(OpChoice::Get)],
+        vec![FormField::Node(next(l)), FormField::Op(OpChoice::Get)],
     );
     send(&mut m, 0);
     let (row, badges) = answer(&mut m, 0);
@@ -148,11 +151,14 @@ fn reading_your_own_write_back_from_a_lagging_follower_misses_it_at_eventual() {
 #[test]
 fn a_crashed_node_refuses_the_connection() {
     let mut m = elected();
-    m.update(Msg::ToggleNode(1));
+    m.update(Msg::ToggleNode(NodeId::at(1)));
     set(
         &mut m,
         0,
-        vec![FormField::Node(2), FormField::Op(OpChoice::Get)],
+        vec![
+            FormField::Node(NodeId::numbered(2).unwrap()),
+            FormField::Op(OpChoice::Get),
+        ],
     );
     send(&mut m, 0);
     let (row, badges) = answer(&mut m, 0);
@@ -194,7 +200,7 @@ fn client_operations_console_commands_and_the_workload_replay_exactly() {
     set(
         &mut m,
         0,
-        vec![FormField::Node(l % 3 + 1), FormField::Redirect(true)],
+        vec![FormField::Node(next(l)), FormField::Redirect(true)],
     );
     send(&mut m, 0);
     run(&mut m, 400);
@@ -202,7 +208,8 @@ fn client_operations_console_commands_and_the_workload_replay_exactly() {
     send(&mut m, 1);
     m.update(Msg::Client(ClientMsg::ConsoleClient(1)));
     m.update(Msg::Client(ClientMsg::ConsoleRun(format!(
-        "curl -X PUT http://localhost:400{l}/key/city -d '\"Oslo\"'\ncurl http://localhost:4002/key/city\nWRITE_QUORUM=3"
+        "curl -X PUT http://localhost:{}/key/city -d '\"Oslo\"'\ncurl http://localhost:4002/key/city\nWRITE_QUORUM=3",
+        examples::port(l)
     ))));
     run(&mut m, 1_500);
     m.update(Msg::Client(ClientMsg::StartWorkload));

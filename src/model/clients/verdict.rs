@@ -4,7 +4,7 @@
 
 use quorum_sim::config::Config;
 use quorum_sim::kv::{Level, Text, Version};
-use quorum_sim::msg::{FailReason, Response};
+use quorum_sim::msg::{FailReason, NodeId, Response};
 use quorum_sim::world::{Answer, Done, Lag, ReadContext, ReadJudgement, WriteFact};
 
 /// Levels that promise a client its own writes, and never going back.
@@ -20,7 +20,7 @@ pub enum Verdict {
     Read(ReadVerdict),
     /// The course's 503; the node it named (from 1).
     NotLeader {
-        leader: Option<usize>,
+        leader: Option<NodeId>,
     },
     /// A write the leader logged but W nodes did not hold in time: it may
     /// still commit, or be lost.
@@ -59,14 +59,14 @@ pub struct ReadVerdict {
     /// Why, in numbers: "node-2 had v1.1; v1.2 (Alice) was acknowledged…".
     pub why: String,
     /// The newer write it missed, when it missed one: when it was sent,
-    /// and the nodes (0-based) that held it when the read was answered.
+    /// and the nodes that held it when the read was answered.
     pub missed: Option<Missed>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Missed {
     pub invoked_us: u64,
-    pub holders: Vec<usize>,
+    pub holders: Vec<NodeId>,
 }
 
 pub use quorum_analysis::diagram::Tone;
@@ -145,7 +145,7 @@ impl Verdict {
             Verdict::NotLeader { leader } => vec![badge(
                 Tone::Stale,
                 match leader {
-                    Some(l) => format!("503 not the leader: node-{l} leads"),
+                    Some(l) => format!("503 not the leader: {l} leads"),
                     None => "503 not the leader: no leader known".into(),
                 },
             )],
@@ -194,9 +194,9 @@ impl Verdict {
         self
     }
 
-    /// The verdict of a finished operation: `node` (from 1) answered a
+    /// The verdict of a finished operation: `node` answered a
     /// request for `key` (a read at `level`).
-    pub fn of(done: &Done, node: usize, key: &str, level: Level) -> Verdict {
+    pub fn of(done: &Done, node: NodeId, key: &str, level: Level) -> Verdict {
         match &done.answer {
             Answer::Dropped => Verdict::Refused,
             Answer::Replied(response) => match response {
@@ -228,7 +228,7 @@ impl Verdict {
                     }),
                 },
                 Response::NotLeader { leader_hint } => Verdict::NotLeader {
-                    leader: leader_hint.map(|l| l + 1),
+                    leader: *leader_hint,
                 },
                 Response::Failed(FailReason::NoQuorum) => Verdict::ReadQuorumNotAchieved,
                 Response::Failed(FailReason::NotCaughtUp) => {
@@ -244,7 +244,7 @@ impl Verdict {
 
 /// What the node answered, for the sentence.
 struct Said<'a> {
-    node: usize,
+    node: NodeId,
     key: &'a str,
     level: Level,
     value: Option<&'a Text>,
@@ -288,8 +288,8 @@ fn ms(us: u64) -> String {
     }
 }
 
-fn nodes_list(ids: &[usize]) -> String {
-    let names: Vec<String> = ids.iter().map(|i| format!("node-{}", i + 1)).collect();
+fn nodes_list(ids: &[NodeId]) -> String {
+    let names: Vec<String> = ids.iter().map(NodeId::to_string).collect();
     match names.as_slice() {
         [] => "no node".into(),
         [one] => one.clone(),
@@ -299,7 +299,7 @@ fn nodes_list(ids: &[usize]) -> String {
 
 /// Where the missed write is: on its way to the node, or why not.
 fn where_it_is(said: &Said, context: Option<&ReadContext>) -> String {
-    let node = format!("node-{}", said.node);
+    let node = said.node;
     match context {
         Some(c) => match c.replicate_due_us {
             Some(due) => format!(
@@ -315,10 +315,10 @@ fn where_it_is(said: &Said, context: Option<&ReadContext>) -> String {
 
 fn read_verdict(j: &ReadJudgement, context: Option<&ReadContext>, said: Said) -> ReadVerdict {
     let had = if said.version == Version::ZERO {
-        format!("node-{} had no copy of {}", said.node, said.key)
+        format!("{} had no copy of {}", said.node, said.key)
     } else {
         format!(
-            "node-{} had {} ({})",
+            "{} had {} ({})",
             said.node,
             version_name(said.version),
             value_name(said.value)
@@ -402,7 +402,7 @@ mod tests {
         let lapse = |level| {
             let mut d = done(Lag::Fresh, None);
             d.judgement.as_mut().unwrap().read_your_writes = true;
-            Verdict::of(&d, 2, "name", level).badges()[0].clone()
+            Verdict::of(&d, NodeId::numbered(2).unwrap(), "name", level).badges()[0].clone()
         };
         assert_eq!(
             lapse(Level::ReadYourWrites),
@@ -426,8 +426,13 @@ mod tests {
             newer: fact("Alice", Some((1, 2))),
         };
         let course = Config::default();
-        let v =
-            Verdict::of(&done(stale.clone(), None), 2, "name", Level::Strong).with_quorums(&course);
+        let v = Verdict::of(
+            &done(stale.clone(), None),
+            NodeId::numbered(2).unwrap(),
+            "name",
+            Level::Strong,
+        )
+        .with_quorums(&course);
         assert!(
             v.why().unwrap().ends_with("A strong read asks only the node it is sent to: with R + W = 3 not more than N = 3, they can all have missed a write; raise R or W."),
             "{v:?}"
@@ -436,14 +441,24 @@ mod tests {
             r: 2,
             ..course.clone()
         };
-        let v = Verdict::of(&done(stale.clone(), None), 2, "name", Level::Strong)
-            .with_quorums(&overlapping);
+        let v = Verdict::of(
+            &done(stale.clone(), None),
+            NodeId::numbered(2).unwrap(),
+            "name",
+            Level::Strong,
+        )
+        .with_quorums(&overlapping);
         assert!(
             !v.why().unwrap().contains("raise R"),
             "R + W > N: nothing to add"
         );
-        let eventual =
-            Verdict::of(&done(stale, None), 2, "name", Level::Eventual).with_quorums(&course);
+        let eventual = Verdict::of(
+            &done(stale, None),
+            NodeId::numbered(2).unwrap(),
+            "name",
+            Level::Eventual,
+        )
+        .with_quorums(&course);
         assert!(!eventual.why().unwrap().contains("strong read"));
     }
 
@@ -492,12 +507,12 @@ mod tests {
                     newer: fact("Alice", Some((1, 2))),
                 },
                 Some(ReadContext {
-                    holders: vec![0, 2],
+                    holders: vec![NodeId::at(0), NodeId::at(2)],
                     replicate_due_us: Some(1_170_000),
                     cut_off: false,
                 }),
             ),
-            2,
+            NodeId::numbered(2).unwrap(),
             "name",
             Level::Eventual,
         );
@@ -517,12 +532,12 @@ mod tests {
                     write: fact("Alice", None),
                 },
                 Some(ReadContext {
-                    holders: vec![0],
+                    holders: vec![NodeId::at(0)],
                     replicate_due_us: None,
                     cut_off: true,
                 }),
             ),
-            3,
+            NodeId::numbered(3).unwrap(),
             "name",
             Level::Eventual,
         );
@@ -550,7 +565,7 @@ mod tests {
                 },
                 None,
             ),
-            1,
+            NodeId::numbered(1).unwrap(),
             "k",
             Level::Eventual,
         );

@@ -30,7 +30,7 @@ fn leader(log_limit: usize) -> Node {
         log_limit,
         ..Config::default()
     };
-    let mut node = Node::new(0, Params::from_config(&config), SimRng::new(7));
+    let mut node = Node::new(NodeId::at(0), Params::from_config(&config), SimRng::new(7));
     let mut out = Vec::new();
     node.start(0, &mut out);
     let at = out
@@ -90,7 +90,7 @@ fn a_reopened_directory_holds_what_was_saved_through_appends_and_snapshots() {
     let (_, back) = Disk::open(&dir.0).unwrap();
     assert_eq!(back, durable(&node));
     assert_eq!(back.term, 1);
-    assert_eq!(back.voted_for, Some(0));
+    assert_eq!(back.voted_for, Some(NodeId::at(0)));
 }
 
 #[test]
