@@ -19,8 +19,9 @@ use base64::Engine;
 use quorum_sim::config::{Config, Jitter};
 use quorum_sim::dist::Dist;
 use quorum_sim::read_json::ReadJson;
-use quorum_sim::scenario::{Action, Scenario, VERSION};
+use quorum_sim::scenario::{Action, Scenario, ScenarioError, VERSION};
 use serde_json::Value;
+use std::fmt;
 
 /// Longer than any scenario the page records (its actions are capped).
 /// The scenario's own limits (`quorum_sim::scenario::limits`) apply too.
@@ -141,61 +142,107 @@ pub fn encode(scenario: &Scenario) -> String {
     URL_SAFE_NO_PAD.encode(scenario.to_json())
 }
 
-pub fn decode(encoded: &str) -> Result<Scenario, String> {
+/// Why a link's (or a file's) scenario cannot be run; the Display ends a
+/// sentence that begins "This link's scenario could not be used:".
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkError {
+    /// Characters, as given or as the page would write it out again.
+    TooLong {
+        chars: usize,
+        again: bool,
+    },
+    NotBase64,
+    NotText,
+    /// Not JSON, or a field of the wrong shape: serde's words.
+    Syntax(String),
+    Version(Option<u64>),
+    Scenario(ScenarioError),
+    /// A workload faster than the page runs (operations a second).
+    Rate(f64),
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::TooLong { chars, again } => write!(
+                f,
+                "{}it is {} characters long, more than the {MAX_ENCODED} a link may hold",
+                if *again { "written out again " } else { "" },
+                *chars
+            ),
+            LinkError::NotBase64 => f.write_str("it was cut short or changed (not valid base64)"),
+            LinkError::NotText => f.write_str("it does not hold text"),
+            LinkError::Syntax(e) => f.write_str(e),
+            LinkError::Version(Some(v)) => write!(
+                f,
+                "it was made for scenario version {}, and this page reads version {VERSION}",
+                *v
+            ),
+            LinkError::Version(None) => f.write_str("it has no scenario version"),
+            LinkError::Scenario(e) => e.fmt(f),
+            LinkError::Rate(rate) => write!(
+                f,
+                "it runs a workload at {} operations per second, more than the {MAX_OPS_PER_SEC} the page runs",
+                *rate
+            ),
+        }
+    }
+}
+
+pub fn decode(encoded: &str) -> Result<Scenario, LinkError> {
     if encoded.len() > MAX_ENCODED {
-        return Err(format!(
-            "it is {} characters long, more than the {MAX_ENCODED} a link may hold",
-            encoded.len()
-        ));
+        return Err(LinkError::TooLong {
+            chars: encoded.len(),
+            again: false,
+        });
     }
     let bytes = URL_SAFE_NO_PAD
         .decode(encoded.trim_end_matches('='))
-        .map_err(|_| "it was cut short or changed (not valid base64)".to_string())?;
-    let text = String::from_utf8(bytes).map_err(|_| "it does not hold text".to_string())?;
-    let scenario = from_value(serde_json::from_str(&text).map_err(|e| format!("{e}"))?)?;
+        .map_err(|_| LinkError::NotBase64)?;
+    let text = String::from_utf8(bytes).map_err(|_| LinkError::NotText)?;
+    let value = serde_json::from_str(&text).map_err(|e| LinkError::Syntax(e.to_string()))?;
+    let scenario = from_value(value)?;
     // A link may leave out what the page writes (a read's level): its
     // scenario must still fit the address the page writes back for it.
     let again = encode(&scenario).len();
     if again > MAX_ENCODED {
-        return Err(format!(
-            "written out again it is {again} characters long, more than the {MAX_ENCODED} a link may hold"
-        ));
+        return Err(LinkError::TooLong {
+            chars: again,
+            again: true,
+        });
     }
     Ok(scenario)
 }
 
 /// A scenario from its parsed JSON (a link's, a file's), checked as the
 /// page runs it.
-pub fn from_value(value: Value) -> Result<Scenario, String> {
+pub fn from_value(value: Value) -> Result<Scenario, LinkError> {
     // The version first: a link from a newer playground should say so, not
     // complain about whatever field it happens to lack.
     match value.get("version").and_then(Value::as_u64) {
         Some(v) if v == u64::from(VERSION) => {}
-        Some(v) => {
-            return Err(format!(
-                "it was made for scenario version {v}, and this page reads version {VERSION}"
-            ))
-        }
-        None => return Err("it has no scenario version".into()),
+        other => return Err(LinkError::Version(other)),
     }
-    let scenario = Scenario::read_json(value).map_err(|e| format!("{e}"))?;
-    scenario.validate().map_err(|e| e.to_string())?;
+    let scenario = Scenario::read_json(value).map_err(|e| LinkError::Syntax(e.to_string()))?;
+    scenario.validate().map_err(LinkError::Scenario)?;
     check_rates(&scenario)?;
     Ok(scenario)
 }
 
 /// The page runs its workloads live, up to 50 simulated seconds a second:
 /// one faster than its own slider allows would freeze the tab.
-fn check_rates(scenario: &Scenario) -> Result<(), String> {
+fn check_rates(scenario: &Scenario) -> Result<(), LinkError> {
     let started = scenario.actions.iter().filter_map(|(_, a)| match a {
         Action::StartWorkload(w) => Some(w),
         _ => None,
     });
-    match scenario.workload.iter().chain(started).find(|w| w.ops_per_sec > MAX_OPS_PER_SEC) {
-        Some(w) => Err(format!(
-            "it runs a workload at {} operations per second, more than the {MAX_OPS_PER_SEC} the page runs",
-            w.ops_per_sec
-        )),
+    match scenario
+        .workload
+        .iter()
+        .chain(started)
+        .find(|w| w.ops_per_sec > MAX_OPS_PER_SEC)
+    {
+        Some(w) => Err(LinkError::Rate(w.ops_per_sec)),
         None => Ok(()),
     }
 }

@@ -3,6 +3,7 @@
 //! A preset file (its scenario under `"scenario"`, with a title and story)
 //! is read too, so a course can hand out its own.
 
+use quorum_sim::errors::sentence;
 use quorum_sim::scenario::{limits::MAX_SCENARIO_BYTES, Scenario};
 use serde_json::Value;
 
@@ -26,7 +27,7 @@ pub fn read(text: &str) -> Result<Scenario, String> {
     if value.get("scenario").is_some_and(Value::is_object) {
         value = value["scenario"].take();
     }
-    crate::link::from_value(value).map_err(unfit)
+    crate::link::from_value(value).map_err(|e| unfit(sentence(&e)))
 }
 
 #[cfg(test)]

@@ -158,6 +158,11 @@ fn a_link_whose_scenario_would_not_fit_a_link_again_is_refused() {
     let given = URL_SAFE_NO_PAD.encode(&json);
     assert!(given.len() <= MAX_ENCODED, "{}", given.len());
     let why = decode(&given).unwrap_err();
+    assert!(
+        matches!(why, LinkError::TooLong { again: true, .. }),
+        "{why:?}"
+    );
+    let why = why.to_string();
     assert!(why.starts_with("written out again it is "), "{why}");
     let link = parse(&format!("?s={given}"));
     assert_eq!(link.scenario, default_scenario());

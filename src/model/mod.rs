@@ -25,6 +25,7 @@ pub mod view;
 use clock::Pace;
 use jitter::{JitterKind, JITTER_DEFAULT_SPREAD_MS};
 use quorum_sim::config::{Config, ReadRepair, MAX_NODES};
+use quorum_sim::errors::sentence;
 use quorum_sim::msg::NodeId;
 use quorum_sim::scenario::{ms_to_us, Action, Scenario, Settings};
 use quorum_sim::timeline::{Branch, Timeline};
@@ -124,8 +125,8 @@ impl Model {
             Ok((timeline, tickets)) => Model::with(timeline, tickets, scenario, None),
             Err(e) => {
                 let base = crate::link::default_scenario();
-                let (timeline, tickets) =
-                    Timeline::new(base.clone()).expect("the default scenario runs");
+                let (timeline, tickets) = Timeline::new(base.clone())
+                    .unwrap_or_else(|e| panic!("the default scenario runs: {e}"));
                 Model::with(
                     timeline,
                     tickets,
@@ -426,7 +427,7 @@ impl Model {
     fn act(&mut self, action: Action) -> Option<(u64, Ticket)> {
         let mut check = self.config().clone();
         if let Err(e) = quorum_sim::scenario::check_action(&action, &mut check) {
-            self.notice = Some(e);
+            self.notice = Some(sentence(&e));
             return None;
         }
         if let Some(past) = self.past.take() {
@@ -437,7 +438,7 @@ impl Model {
         let ticket = match self.timeline.record(at, action) {
             Ok(ticket) => ticket,
             Err(e) => {
-                self.notice = Some(e);
+                self.notice = Some(sentence(&e));
                 return None;
             }
         };

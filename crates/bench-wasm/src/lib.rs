@@ -83,8 +83,8 @@ impl Seek {
 /// command's `--json` prints it, trace hash included.
 #[wasm_bindgen]
 pub fn replay(scenario_json: &str) -> Result<String, JsError> {
-    let scenario = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e.0))?;
-    let mut world = World::from_scenario(&scenario).map_err(|e| JsError::new(&e.0))?;
+    let scenario = Scenario::from_json(scenario_json).map_err(|e| JsError::new(&e.to_string()))?;
+    let mut world = World::from_scenario(&scenario).map_err(|e| JsError::new(&e.to_string()))?;
     world.replay_to_end(scenario.end_us(), |_| {});
     serde_json::to_string(&world.summary()).map_err(|e| JsError::new(&e.to_string()))
 }

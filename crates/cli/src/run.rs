@@ -230,11 +230,13 @@ fn generated(args: &RunArgs) -> Result<World, String> {
         ..Workload::default()
     };
     let mut world = World::new(config.clone(), args.seed).map_err(|e| e.to_string())?;
-    world.start_workload(workload)?;
+    world.start_workload(workload).map_err(|e| e.to_string())?;
     // Faults over the time the workload should take at its offered rate.
     let duration_us = (args.ops as f64 / args.rate * 1e6) as u64;
     for (at, action) in chaos::plan(args.faults, config.n, config.drop, duration_us, args.seed) {
-        world.schedule_action(at, action)?;
+        world
+            .schedule_action(at, action)
+            .map_err(|e| e.to_string())?;
     }
     Ok(world)
 }

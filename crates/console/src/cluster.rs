@@ -3,9 +3,11 @@
 //! (see `world_adapter`) alike. Nodes are numbered from 1, as the course
 //! names them: node i answers at `localhost:400i`.
 
+use quorum_sim::errors::ActionError;
 use quorum_sim::kv::Level;
 use quorum_sim::msg::{FailReason, NodeId, Response, Role};
 use quorum_sim::scenario::Action;
+use std::fmt;
 
 /// One node's own view, as its `/status` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +115,30 @@ impl Reply {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Refused;
 
+/// Why the quorums did not change: the settings were refused, the cluster
+/// takes them only at startup (real nodes), or the run is past the last
+/// moment a scenario can record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QuorumsFixed {
+    Refused(ActionError),
+    AtStartup,
+    Unrecorded,
+}
+
+impl fmt::Display for QuorumsFixed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QuorumsFixed::Refused(e) => e.fmt(f),
+            QuorumsFixed::AtStartup => {
+                f.write_str("restart the nodes with other --w/--r (WRITE_QUORUM/READ_QUORUM)")
+            }
+            QuorumsFixed::Unrecorded => {
+                f.write_str("the run is past the last moment a scenario can record")
+            }
+        }
+    }
+}
+
 pub trait Cluster {
     fn node_count(&self) -> usize;
     /// `None` when the node is crashed or does not exist.
@@ -122,5 +148,9 @@ pub trait Cluster {
     fn reply(&mut self, ticket: Ticket) -> Option<Reply>;
     /// Changes W and/or R in the running cluster (the course restarts its
     /// containers with new environment variables instead).
-    fn set_quorums(&mut self, write: Option<usize>, read: Option<usize>) -> Result<(), String>;
+    fn set_quorums(
+        &mut self,
+        write: Option<usize>,
+        read: Option<usize>,
+    ) -> Result<(), QuorumsFixed>;
 }

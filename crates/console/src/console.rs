@@ -12,6 +12,7 @@ use crate::cluster::{Cluster, Refused};
 use crate::curl::{self, Request};
 use crate::render::{self, Answer};
 use crate::shell::{self, Command};
+use quorum_sim::errors::sentence;
 use quorum_sim::msg::NodeId;
 use std::collections::VecDeque;
 
@@ -80,7 +81,7 @@ impl Console {
                     self.queue.push_back((self.next_id, client, command));
                 }
             }
-            Err(why) => self.refuse(input, &why, &mut events),
+            Err(why) => self.refuse(input, &sentence(&why), &mut events),
         }
         self.advance(cluster, &mut events);
         events
@@ -185,7 +186,7 @@ fn start(cluster: &mut dyn Cluster, client: u32, words: &[String]) -> Step {
     match words[0].as_str() {
         "curl" => match curl::parse(&words[1..]) {
             Ok(request) => send(cluster, client, request),
-            Err(why) => Step::Done(Answer::line(why, 2)),
+            Err(why) => Step::Done(Answer::line(sentence(&why), 2)),
         },
         _ => Step::Done(crate::settings::run(cluster, words).unwrap_or_else(|| {
             Answer::line(

@@ -3,6 +3,8 @@
 //! repeated `-d` joined with `&`, and `-d` turning a GET into a POST.
 //! `--request=PUT` is accepted too, although curl itself is stricter.
 
+use std::fmt;
+
 /// One curl invocation, ready to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
@@ -92,12 +94,65 @@ fn long(name: &str) -> Option<Opt> {
     })
 }
 
-fn unsupported(option: &str) -> String {
-    format!("curl: option {option}: not supported in this console (it knows {SUPPORTED})")
+/// Why curl's arguments cannot be run; its Display is the one line curl
+/// prints (with curl's own exit code where curl has one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CurlError {
+    Unsupported(String),
+    NeedsValue(String),
+    TakesNoValue(String),
+    DataFromFile(String),
+    TwoUrls,
+    NoUrl,
+    Https,
+    Protocol(String),
+    BadPort,
+    NoHost,
 }
 
-/// Reads curl's arguments (the words after `curl`); the error is one line.
-pub fn parse(args: &[String]) -> Result<Request, String> {
+impl fmt::Display for CurlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CurlError::Unsupported(option) => write!(
+                f,
+                "curl: option {}: not supported in this console (it knows {SUPPORTED})",
+                option.as_str()
+            ),
+            CurlError::NeedsValue(option) => {
+                write!(f, "curl: option {}: requires parameter", option.as_str())
+            }
+            CurlError::TakesNoValue(option) => {
+                write!(f, "curl: option {}: takes no value", option.as_str())
+            }
+            CurlError::DataFromFile(value) => write!(
+                f,
+                "curl: -d {}: reading data from a file is not available here; give the data itself",
+                value.as_str()
+            ),
+            CurlError::TwoUrls => f.write_str("curl: one URL per command in this console"),
+            CurlError::NoUrl => f.write_str("curl: no URL specified!"),
+            CurlError::Https => f.write_str(
+                "curl: (35) TLS connect error: the playground's nodes speak plain http://",
+            ),
+            CurlError::Protocol(scheme) => {
+                write!(
+                    f,
+                    "curl: (1) Protocol \"{}\" not supported",
+                    scheme.as_str()
+                )
+            }
+            CurlError::BadPort => f.write_str(
+                "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535",
+            ),
+            CurlError::NoHost => f.write_str("curl: (3) URL rejected: No host part in the URL"),
+        }
+    }
+}
+
+impl std::error::Error for CurlError {}
+
+/// Reads curl's arguments (the words after `curl`).
+pub fn parse(args: &[String]) -> Result<Request, CurlError> {
     let mut b = Builder::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -106,21 +161,21 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
                 Some((n, v)) => (n, Some(v)),
                 None => (rest, None),
             };
-            let opt = long(name).ok_or_else(|| unsupported(&format!("--{name}")))?;
+            let opt = long(name).ok_or_else(|| CurlError::Unsupported(format!("--{name}")))?;
             let value = match (opt.takes_value(), attached) {
                 (true, Some(v)) => Some(v),
                 (true, None) => Some(
                     args.next()
                         .map(String::as_str)
-                        .ok_or_else(|| format!("curl: option --{name}: requires parameter"))?,
+                        .ok_or_else(|| CurlError::NeedsValue(format!("--{name}")))?,
                 ),
-                (false, Some(_)) => return Err(format!("curl: option --{name}: takes no value")),
+                (false, Some(_)) => return Err(CurlError::TakesNoValue(format!("--{name}"))),
                 (false, None) => None,
             };
             b.set(opt, value)?;
         } else if let Some(flags) = arg.strip_prefix('-').filter(|f| !f.is_empty()) {
             for (at, c) in flags.char_indices() {
-                let opt = short(c).ok_or_else(|| unsupported(&format!("-{c}")))?;
+                let opt = short(c).ok_or_else(|| CurlError::Unsupported(format!("-{c}")))?;
                 if !opt.takes_value() {
                     b.set(opt, None)?;
                     continue;
@@ -129,7 +184,7 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
                 let value = if attached.is_empty() {
                     args.next()
                         .map(String::as_str)
-                        .ok_or_else(|| format!("curl: option -{c}: requires parameter"))?
+                        .ok_or_else(|| CurlError::NeedsValue(format!("-{c}")))?
                 } else {
                     attached
                 };
@@ -156,20 +211,16 @@ struct Builder {
 }
 
 impl Builder {
-    fn set(&mut self, opt: Opt, value: Option<&str>) -> Result<(), String> {
+    fn set(&mut self, opt: Opt, value: Option<&str>) -> Result<(), CurlError> {
         let value = value.unwrap_or_default();
         match opt {
             Opt::Request => self.method = Some(value.to_string()),
             Opt::Header => self.headers.push(value.to_string()),
             Opt::Data { raw: false } if value.starts_with('@') => {
-                return Err(format!(
-                    "curl: -d {value}: reading data from a file is not available here; give the data itself"
-                ))
+                return Err(CurlError::DataFromFile(value.to_string()))
             }
             Opt::Data { .. } => self.data.push(value.to_string()),
-            Opt::Url if self.url.is_some() => {
-                return Err("curl: one URL per command in this console".into())
-            }
+            Opt::Url if self.url.is_some() => return Err(CurlError::TwoUrls),
             Opt::Url => self.url = Some(value.to_string()),
             Opt::Include => self.include = true,
             Opt::Silent => self.silent = true,
@@ -180,8 +231,8 @@ impl Builder {
         Ok(())
     }
 
-    fn finish(self) -> Result<Request, String> {
-        let url = parse_url(self.url.as_deref().ok_or("curl: no URL specified!")?)?;
+    fn finish(self) -> Result<Request, CurlError> {
+        let url = parse_url(self.url.as_deref().ok_or(CurlError::NoUrl)?)?;
         let body = (!self.data.is_empty()).then(|| self.data.join("&"));
         let method = self
             .method
@@ -200,15 +251,11 @@ impl Builder {
 }
 
 /// `[http://]host[:port][/path][?query][#fragment]`, as curl reads it.
-fn parse_url(text: &str) -> Result<Url, String> {
+fn parse_url(text: &str) -> Result<Url, CurlError> {
     let rest = match text.split_once("://") {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => rest,
-        Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => {
-            return Err(
-                "curl: (35) TLS connect error: the playground's nodes speak plain http://".into(),
-            )
-        }
-        Some((scheme, _)) => return Err(format!("curl: (1) Protocol \"{scheme}\" not supported")),
+        Some((scheme, _)) if scheme.eq_ignore_ascii_case("https") => return Err(CurlError::Https),
+        Some((scheme, _)) => return Err(CurlError::Protocol(scheme.to_string())),
         None => text,
     };
     let rest = rest.split('#').next().unwrap_or_default();
@@ -216,16 +263,13 @@ fn parse_url(text: &str) -> Result<Url, String> {
     let (authority, target) = rest.split_at(split);
     let (host, port) = match authority.rsplit_once(':') {
         Some((host, port)) if !port.contains(']') => {
-            let port = port.parse::<u16>().map_err(|_| {
-                "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535"
-                    .to_string()
-            })?;
+            let port = port.parse::<u16>().map_err(|_| CurlError::BadPort)?;
             (host, port)
         }
         _ => (authority, 80),
     };
     if host.is_empty() {
-        return Err("curl: (3) URL rejected: No host part in the URL".into());
+        return Err(CurlError::NoHost);
     }
     let target = match target.strip_prefix('?') {
         Some(query) => format!("/?{query}"),
@@ -243,7 +287,7 @@ fn parse_url(text: &str) -> Result<Url, String> {
 mod tests {
     use super::*;
 
-    fn curl(args: &[&str]) -> Result<Request, String> {
+    fn curl(args: &[&str]) -> Result<Request, CurlError> {
         parse(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
     }
 
@@ -287,24 +331,60 @@ mod tests {
 
     #[test]
     fn errors_name_the_problem() {
-        for (args, says) in [
-            (&["-f", "localhost"][..], "option -f: not supported"),
-            (&["-sf", "localhost"], "option -f: not supported"),
-            (&["--fail", "localhost"], "option --fail: not supported"),
-            (&["localhost", "-X"], "option -X: requires parameter"),
-            (&["--data"], "option --data: requires parameter"),
-            (&["--silent=1", "localhost"], "takes no value"),
-            (&["-s"], "no URL specified"),
-            (&["a", "b"], "one URL"),
-            (&["-d", "@body.json", "a"], "from a file"),
-            (&["ftp://a"], "Protocol \"ftp\" not supported"),
-            (&["https://localhost:4001"], "plain http"),
-            (&["localhost:99999"], "Port number"),
-            (&["http://:4001/"], "No host"),
+        use CurlError::*;
+        let s = |t: &str| t.to_string();
+        for (args, error, says) in [
+            (
+                &["-f", "localhost"][..],
+                Unsupported(s("-f")),
+                "option -f: not supported",
+            ),
+            (
+                &["-sf", "localhost"],
+                Unsupported(s("-f")),
+                "option -f: not supported",
+            ),
+            (
+                &["--fail", "localhost"],
+                Unsupported(s("--fail")),
+                "option --fail: not supported",
+            ),
+            (
+                &["localhost", "-X"],
+                NeedsValue(s("-X")),
+                "option -X: requires parameter",
+            ),
+            (
+                &["--data"],
+                NeedsValue(s("--data")),
+                "option --data: requires parameter",
+            ),
+            (
+                &["--silent=1", "localhost"],
+                TakesNoValue(s("--silent")),
+                "takes no value",
+            ),
+            (&["-s"], NoUrl, "no URL specified"),
+            (&["a", "b"], TwoUrls, "one URL"),
+            (
+                &["-d", "@body.json", "a"],
+                DataFromFile(s("@body.json")),
+                "from a file",
+            ),
+            (
+                &["ftp://a"],
+                Protocol(s("ftp")),
+                "Protocol \"ftp\" not supported",
+            ),
+            (&["https://localhost:4001"], Https, "plain http"),
+            (&["localhost:99999"], BadPort, "Port number"),
+            (&["http://:4001/"], NoHost, "No host"),
         ] {
             let e = curl(args).unwrap_err();
-            assert!(e.contains(says), "{args:?}: {e}");
-            assert!(!e.contains('\n'), "one line: {e}");
+            assert_eq!(e, error, "{args:?}");
+            let line = e.to_string();
+            assert!(line.contains(says), "{args:?}: {line}");
+            assert!(!line.contains('\n'), "one line: {line}");
         }
     }
 }

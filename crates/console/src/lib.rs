@@ -20,6 +20,6 @@ mod settings;
 pub mod shell;
 mod world_adapter;
 
-pub use cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
+pub use cluster::{Cluster, NodeStatus, Op, QuorumsFixed, Refused, Reply, Ticket};
 pub use console::{Console, Event};
 pub use render::{Answer, Exchange};

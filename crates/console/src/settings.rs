@@ -6,6 +6,7 @@
 
 use crate::cluster::Cluster;
 use crate::render::Answer;
+use quorum_sim::errors::sentence;
 use quorum_sim::msg::NodeId;
 
 /// Runs `words` if they are settings; `None` if they are not.
@@ -45,7 +46,7 @@ pub fn run(cluster: &mut dyn Cluster, words: &[String]) -> Option<Answer> {
     }
     Some(match cluster.set_quorums(write, read) {
         Ok(()) => Answer::line(summary(cluster), 0),
-        Err(why) => Answer::line(why, 1),
+        Err(why) => Answer::line(sentence(&why), 1),
     })
 }
 

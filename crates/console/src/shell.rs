@@ -28,13 +28,50 @@ pub struct Command {
     pub only_if_ok: bool,
 }
 
-/// Splits `input` into commands; the error is one line for the learner.
-pub fn split(input: &str) -> Result<Vec<Command>, String> {
+/// What the console's shell does not read; its Display is one line for
+/// the learner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShellError {
+    TooLong(usize),
+    TooManyCommands,
+    Background,
+    Pipe,
+    Redirection,
+    Unterminated(char),
+    Expansion,
+}
+
+impl std::fmt::Display for ShellError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShellError::TooLong(bytes) => write!(
+                f,
+                "input too long: {} bytes (the console takes up to {MAX_INPUT})",
+                *bytes
+            ),
+            ShellError::TooManyCommands => write!(
+                f,
+                "too many commands: the console runs up to {MAX_COMMANDS} at once"
+            ),
+            ShellError::Background => f.write_str("background jobs (&) are not supported here"),
+            ShellError::Pipe => {
+                f.write_str("pipes (|) are not supported here; answers are already pretty-printed")
+            }
+            ShellError::Redirection => f.write_str("redirections (< >) are not supported here"),
+            ShellError::Unterminated(quote) => write!(f, "unterminated {} quote", *quote),
+            ShellError::Expansion => f.write_str(
+                "shell expansion ($NAME, $(...), `...`) is not supported here; type the value",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ShellError {}
+
+/// Splits `input` into commands.
+pub fn split(input: &str) -> Result<Vec<Command>, ShellError> {
     if input.len() > MAX_INPUT {
-        return Err(format!(
-            "input too long: {} bytes (the console takes up to {MAX_INPUT})",
-            input.len()
-        ));
+        return Err(ShellError::TooLong(input.len()));
     }
     let mut s = Splitter {
         input,
@@ -72,7 +109,7 @@ struct Splitter<'a> {
 }
 
 impl Splitter<'_> {
-    fn run(&mut self) -> Result<(), String> {
+    fn run(&mut self) -> Result<(), ShellError> {
         while let Some((at, c)) = self.chars.next() {
             match c {
                 ' ' | '\t' | '\r' => self.end_word(),
@@ -80,14 +117,9 @@ impl Splitter<'_> {
                 '&' if self.chars.next_if(|&(_, c)| c == '&').is_some() => {
                     self.end_command(at, at + 2, true)?
                 }
-                '&' => return Err("background jobs (&) are not supported here".into()),
-                '|' => {
-                    return Err(
-                        "pipes (|) are not supported here; answers are already pretty-printed"
-                            .into(),
-                    )
-                }
-                '<' | '>' => return Err("redirections (< >) are not supported here".into()),
+                '&' => return Err(ShellError::Background),
+                '|' => return Err(ShellError::Pipe),
+                '<' | '>' => return Err(ShellError::Redirection),
                 '#' if self.word.is_none() => {
                     while self.chars.next_if(|&(_, c)| c != '\n').is_some() {}
                 }
@@ -116,13 +148,11 @@ impl Splitter<'_> {
     }
 
     /// Ends the command at byte `end`; the next one starts at `next`.
-    fn end_command(&mut self, end: usize, next: usize, and: bool) -> Result<(), String> {
+    fn end_command(&mut self, end: usize, next: usize, and: bool) -> Result<(), ShellError> {
         self.end_word();
         if !self.words.is_empty() {
             if self.commands.len() == MAX_COMMANDS {
-                return Err(format!(
-                    "too many commands: the console runs up to {MAX_COMMANDS} at once"
-                ));
+                return Err(ShellError::TooManyCommands);
             }
             self.commands.push(Command {
                 words: std::mem::take(&mut self.words),
@@ -137,7 +167,7 @@ impl Splitter<'_> {
         Ok(())
     }
 
-    fn single_quoted(&mut self) -> Result<(), String> {
+    fn single_quoted(&mut self) -> Result<(), ShellError> {
         let word = self.word.get_or_insert_with(String::new);
         for (_, c) in self.chars.by_ref() {
             if c == '\'' {
@@ -145,10 +175,10 @@ impl Splitter<'_> {
             }
             word.push(c);
         }
-        Err("unterminated ' quote".into())
+        Err(ShellError::Unterminated('\''))
     }
 
-    fn double_quoted(&mut self) -> Result<(), String> {
+    fn double_quoted(&mut self) -> Result<(), ShellError> {
         self.word.get_or_insert_with(String::new);
         while let Some((_, c)) = self.chars.next() {
             match c {
@@ -163,21 +193,18 @@ impl Splitter<'_> {
                 c => self.push(c),
             }
         }
-        Err("unterminated \" quote".into())
+        Err(ShellError::Unterminated('"'))
     }
 
     /// `$` is literal unless a shell would expand what follows.
-    fn dollar_or_backtick(&mut self, c: char) -> Result<(), String> {
+    fn dollar_or_backtick(&mut self, c: char) -> Result<(), ShellError> {
         let expands = c == '`'
             || self
                 .chars
                 .peek()
                 .is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || "_{(?#@*!$-".contains(n));
         if expands {
-            return Err(
-                "shell expansion ($NAME, $(...), `...`) is not supported here; type the value"
-                    .into(),
-            );
+            return Err(ShellError::Expansion);
         }
         self.push(c);
         Ok(())
@@ -239,27 +266,32 @@ mod tests {
 
     #[test]
     fn what_needs_a_real_shell_is_refused_by_name() {
-        for (input, says) in [
-            ("curl x | jq", "pipes"),
-            ("curl x > out", "redirections"),
-            ("curl x &", "background"),
-            ("curl $URL", "expansion"),
-            ("curl \"$(cat f)\"", "expansion"),
-            ("curl `x`", "expansion"),
-            ("curl 'x", "unterminated '"),
-            ("curl \"x", "unterminated \""),
+        use ShellError::*;
+        for (input, error, says) in [
+            ("curl x | jq", Pipe, "pipes"),
+            ("curl x > out", Redirection, "redirections"),
+            ("curl x &", Background, "background"),
+            ("curl $URL", Expansion, "expansion"),
+            ("curl \"$(cat f)\"", Expansion, "expansion"),
+            ("curl `x`", Expansion, "expansion"),
+            ("curl 'x", Unterminated('\''), "unterminated '"),
+            ("curl \"x", Unterminated('"'), "unterminated \""),
         ] {
             let e = split(input).unwrap_err();
-            assert!(e.contains(says), "{input}: {e}");
+            assert_eq!(e, error, "{input}");
+            assert!(e.to_string().contains(says), "{input}: {e}");
         }
     }
 
     #[test]
     fn bounds_are_stated() {
         let long = "a".repeat(MAX_INPUT + 1);
-        assert!(split(&long).unwrap_err().starts_with("input too long"));
+        assert_eq!(split(&long), Err(ShellError::TooLong(MAX_INPUT + 1)));
         let many = "a;".repeat(MAX_COMMANDS + 1);
-        assert!(split(&many).unwrap_err().starts_with("too many commands"));
+        assert_eq!(split(&many), Err(ShellError::TooManyCommands));
+        assert!(ShellError::TooManyCommands
+            .to_string()
+            .starts_with("too many commands"));
         assert_eq!(
             split(&"a;".repeat(MAX_COMMANDS)).unwrap().len(),
             MAX_COMMANDS

@@ -1,7 +1,7 @@
 //! The engine as a [`Cluster`]: requests are the engine's client
 //! operations, and replies come from its completion window.
 
-use crate::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
+use crate::cluster::{Cluster, NodeStatus, Op, QuorumsFixed, Refused, Reply, Ticket};
 use quorum_sim::msg::{NodeId, Role};
 use quorum_sim::scenario::{Action, Settings};
 use quorum_sim::world::{self, Answer, World};
@@ -60,11 +60,16 @@ impl Cluster for World {
         Some(Reply::from_response(response, self.config().r))
     }
 
-    fn set_quorums(&mut self, write: Option<usize>, read: Option<usize>) -> Result<(), String> {
+    fn set_quorums(
+        &mut self,
+        write: Option<usize>,
+        read: Option<usize>,
+    ) -> Result<(), QuorumsFixed> {
         self.apply(&Action::Set(Settings {
             w: write,
             r: read,
             ..Settings::default()
         }))
+        .map_err(QuorumsFixed::Refused)
     }
 }

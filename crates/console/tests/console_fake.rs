@@ -1,7 +1,10 @@
 //! The console against a scripted cluster: sequencing, timing and every
 //! error path, without the engine.
 
-use quorum_console::{Answer, Cluster, Console, Event, NodeStatus, Op, Refused, Reply, Ticket};
+use quorum_console::{
+    Answer, Cluster, Console, Event, NodeStatus, Op, QuorumsFixed, Refused, Reply, Ticket,
+};
+use quorum_sim::errors::{ActionError, ConfigError, OutOfRange};
 use quorum_sim::kv::Level;
 use quorum_sim::msg::{NodeId, Role};
 
@@ -103,9 +106,16 @@ impl Cluster for Fake {
         Some(self.in_flight.remove(at).2)
     }
 
-    fn set_quorums(&mut self, write: Option<usize>, read: Option<usize>) -> Result<(), String> {
-        if write.is_some_and(|w| w == 0 || w > 3) {
-            return Err("set: W must be between 1 and N".into());
+    fn set_quorums(
+        &mut self,
+        write: Option<usize>,
+        read: Option<usize>,
+    ) -> Result<(), QuorumsFixed> {
+        if let Some(w) = write.filter(|&w| w == 0 || w > 3) {
+            let range = OutOfRange::new("W", &1, &"N = 3", &w);
+            return Err(QuorumsFixed::Refused(ActionError::Setting(
+                ConfigError::Range(Box::new(range)),
+            )));
         }
         self.w = write.unwrap_or(self.w);
         self.r = read.unwrap_or(self.r);

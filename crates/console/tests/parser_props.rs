@@ -41,7 +41,11 @@ impl Cluster for Instant {
             value: Some("{\"a\":[1]}".into()),
         })
     }
-    fn set_quorums(&mut self, _: Option<usize>, _: Option<usize>) -> Result<(), String> {
+    fn set_quorums(
+        &mut self,
+        _: Option<usize>,
+        _: Option<usize>,
+    ) -> Result<(), quorum_console::QuorumsFixed> {
         Ok(())
     }
 }

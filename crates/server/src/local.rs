@@ -6,7 +6,7 @@
 //! levels then mean "what was written or read through this node", which is
 //! what the course's `read_your_writes` means too.
 
-use quorum_console::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
+use quorum_console::{Cluster, NodeStatus, Op, QuorumsFixed, Refused, Reply, Ticket};
 use quorum_sim::client::Session;
 use quorum_sim::kv::Level;
 use quorum_sim::msg::{ClientOp, ClientRequest, NodeId, Output, ReqId, Response, Role};
@@ -112,7 +112,7 @@ impl Cluster for LocalNode {
         self.replies.remove(&ticket.0)
     }
 
-    fn set_quorums(&mut self, _: Option<usize>, _: Option<usize>) -> Result<(), String> {
-        Err("restart the nodes with other --w/--r (WRITE_QUORUM/READ_QUORUM)".into())
+    fn set_quorums(&mut self, _: Option<usize>, _: Option<usize>) -> Result<(), QuorumsFixed> {
+        Err(QuorumsFixed::AtStartup)
     }
 }

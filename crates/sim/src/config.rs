@@ -205,68 +205,49 @@ impl ReadJson for Config {
     }
 }
 
-/// Why a configuration cannot be simulated, in words a learner can act on.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ConfigError(pub String);
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
+pub use crate::errors::ConfigError;
+use crate::errors::OutOfRange;
 
 /// Anything slower than this is a typo, and would overflow nothing but the
 /// learner's patience.
 const MAX_MS: u64 = 3_600_000;
 
-fn within(name: &str, value: u64, lo: u64, hi: u64) -> Result<(), ConfigError> {
+fn within(name: &'static str, value: u64, lo: u64, hi: u64) -> Result<(), ConfigError> {
     if (lo..=hi).contains(&value) {
         Ok(())
     } else {
-        Err(ConfigError(format!(
-            "{name} must be between {lo} and {hi}, not {value}"
-        )))
+        Err(ConfigError::Range(Box::new(OutOfRange::new(
+            name, &lo, &hi, &value,
+        ))))
     }
 }
 
 impl Config {
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let err = |s: String| Err(ConfigError(s));
+        let range =
+            |what, lo: &dyn fmt::Display, hi: &dyn fmt::Display, value: &dyn fmt::Display| {
+                Err(ConfigError::Range(Box::new(OutOfRange::new(
+                    what, lo, hi, value,
+                ))))
+            };
         if !(1..=MAX_NODES).contains(&self.n) {
-            return err(format!(
-                "N must be between 1 and {MAX_NODES}, not {}",
-                self.n
-            ));
+            return range("N", &1, &MAX_NODES, &self.n);
         }
+        let all = format!("N = {}", self.n);
         if !(1..=self.n).contains(&self.w) {
-            return err(format!(
-                "W must be between 1 and N = {}, not {}",
-                self.n, self.w
-            ));
+            return range("W", &1, &all, &self.w);
         }
         if !(1..=self.n).contains(&self.r) {
-            return err(format!(
-                "R must be between 1 and N = {}, not {}",
-                self.n, self.r
-            ));
+            return range("R", &1, &all, &self.r);
         }
         if !(self.latency_ms.is_finite() && (0.0..=10_000.0).contains(&self.latency_ms)) {
-            return err(format!(
-                "latency must be between 0 and 10000 ms, not {}",
-                self.latency_ms
-            ));
+            return range("latency", &0, &"10000 ms", &self.latency_ms);
         }
         if let Jitter::Dist(dist) | Jitter::Writes(dist) = &self.jitter {
-            dist.validate()
-                .map_err(|e| ConfigError(format!("jitter: {e}")))?;
+            dist.validate().map_err(ConfigError::Jitter)?;
         }
         if !(0.0..=1.0).contains(&self.drop) {
-            return err(format!(
-                "the drop probability must be between 0 and 1, not {}",
-                self.drop
-            ));
+            return range("the drop probability", &0, &1, &self.drop);
         }
         within("the heartbeat interval (ms)", self.heartbeat_ms, 1, MAX_MS)?;
         within(
@@ -282,16 +263,16 @@ impl Config {
             MAX_MS,
         )?;
         if self.election_timeout_min_ms <= self.heartbeat_ms {
-            return err(format!(
-                "the election timeout ({} ms) must be longer than the heartbeat interval ({} ms), or followers would depose a healthy leader",
-                self.election_timeout_min_ms, self.heartbeat_ms
-            ));
+            return Err(ConfigError::ElectionWithinHeartbeat {
+                election_ms: self.election_timeout_min_ms,
+                heartbeat_ms: self.heartbeat_ms,
+            });
         }
         if self.election_timeout_max_ms < self.election_timeout_min_ms {
-            return err(format!(
-                "the maximum election timeout ({} ms) is below the minimum ({} ms)",
-                self.election_timeout_max_ms, self.election_timeout_min_ms
-            ));
+            return Err(ConfigError::ElectionMaxBelowMin {
+                max_ms: self.election_timeout_max_ms,
+                min_ms: self.election_timeout_min_ms,
+            });
         }
         within("the write timeout (ms)", self.write_timeout_ms, 1, MAX_MS)?;
         within("the read timeout (ms)", self.read_timeout_ms, 1, MAX_MS)?;
@@ -354,7 +335,10 @@ mod tests {
             let mut c = Config::default();
             break_it(&mut c);
             let e = c.validate().expect_err(expected);
-            assert!(e.0.contains(expected), "{e} should mention {expected}");
+            assert!(
+                e.to_string().contains(expected),
+                "{e} should mention {expected}"
+            );
         }
     }
 

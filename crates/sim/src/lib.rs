@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 mod cow_deque;
 pub mod dist;
+pub mod errors;
 pub mod history;
 pub mod kv;
 pub mod msg;

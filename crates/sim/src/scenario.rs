@@ -16,7 +16,9 @@
 //! Each action is `[at_ms, action]`. Nodes are numbered from 1, as the course
 //! names them (`node-1` ...). `config` fields and `workload` are optional.
 
+use crate::config::ConfigError;
 use crate::config::{Config, Jitter, ReadRepair};
+use crate::errors::{ActionError, WorkloadError};
 use crate::kv::{Level, Text};
 use crate::msg::{ClientOp, NodeId};
 use crate::read_json::{self, Fields, ReadJson};
@@ -289,19 +291,63 @@ impl ReadJson for Scenario {
 
 /// What is wrong with a scenario, naming the place.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ScenarioError(pub String);
+pub enum ScenarioError {
+    /// Not JSON, or a field of the wrong shape: where, in serde's words.
+    Syntax(String),
+    /// The version it has, if any; this engine reads [`VERSION`].
+    Version(Option<u64>),
+    /// Over one of the limits (scenario/limits.rs), which it names.
+    Limit(String),
+    Config(ConfigError),
+    Workload(WorkloadError),
+    UntilMs(f64),
+    ActionTime {
+        index: usize,
+        at_ms: f64,
+    },
+    Action {
+        index: usize,
+        error: ActionError,
+    },
+}
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            ScenarioError::Syntax(s) | ScenarioError::Limit(s) => f.write_str(s),
+            ScenarioError::Version(Some(v)) => write!(
+                f,
+                "version {} is not supported (this engine reads version {VERSION})",
+                *v
+            ),
+            ScenarioError::Version(None) => {
+                write!(f, "\"version\" is missing (expected {VERSION})")
+            }
+            ScenarioError::Config(e) => {
+                f.write_str("config: ")?;
+                e.fmt(f)
+            }
+            ScenarioError::Workload(e) => {
+                f.write_str("workload: ")?;
+                e.fmt(f)
+            }
+            ScenarioError::UntilMs(at) => {
+                write!(f, "until_ms must be a time from 0 ms on, not {}", *at)
+            }
+            ScenarioError::ActionTime { index, at_ms } => write!(
+                f,
+                "action {}: the time must be a number of ms from 0 on, not {}",
+                *index, *at_ms
+            ),
+            ScenarioError::Action { index, error } => {
+                write!(f, "action {}: ", *index)?;
+                error.fmt(f)
+            }
+        }
     }
 }
 
 impl std::error::Error for ScenarioError {}
-
-fn fail<T>(s: String) -> Result<T, ScenarioError> {
-    Err(ScenarioError(s))
-}
 
 /// Simulated time of a scenario timestamp, validated.
 pub fn ms_to_us(ms: f64) -> Option<u64> {
@@ -331,25 +377,20 @@ impl Scenario {
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         limits::check_text(text)?;
         let raw: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| ScenarioError(format!("not valid JSON: {e}")))?;
+            .map_err(|e| ScenarioError::Syntax(format!("not valid JSON: {e}")))?;
         match raw.get("version").and_then(|v| v.as_u64()) {
             Some(v) if v == VERSION as u64 => {}
-            Some(v) => {
-                return fail(format!(
-                    "version {v} is not supported (this engine reads version {VERSION})"
-                ))
-            }
-            None => return fail("\"version\" is missing (expected 1)".into()),
+            other => return Err(ScenarioError::Version(other)),
         }
         if let Some(actions) = raw.get("actions").and_then(|a| a.as_array()) {
             limits::check_action_count(actions.len())?;
             for (i, action) in actions.iter().enumerate() {
                 <(f64, Action)>::read_json(action.clone())
-                    .map_err(|e| ScenarioError(format!("action {i}: {e}")))?;
+                    .map_err(|e| ScenarioError::Syntax(format!("action {i}: {e}")))?;
             }
         }
-        let scenario: Scenario =
-            Scenario::read_json(raw).map_err(|e| ScenarioError(format!("scenario: {e}")))?;
+        let scenario: Scenario = Scenario::read_json(raw)
+            .map_err(|e| ScenarioError::Syntax(format!("scenario: {e}")))?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -369,49 +410,44 @@ impl Scenario {
 
     pub fn validate(&self) -> Result<(), ScenarioError> {
         if self.version != VERSION {
-            return fail(format!("version {} is not supported", self.version));
+            return Err(ScenarioError::Version(Some(self.version.into())));
         }
         limits::check_sizes(self)?;
-        self.config
-            .validate()
-            .map_err(|e| ScenarioError(format!("config: {e}")))?;
+        self.config.validate().map_err(ScenarioError::Config)?;
         if let Some(w) = &self.workload {
-            w.validate(self.config.n)
-                .map_err(|e| ScenarioError(format!("workload: {e}")))?;
+            w.validate(self.config.n).map_err(ScenarioError::Workload)?;
         }
         if let Some(until) = self.until_ms {
             if ms_to_us(until).is_none() {
-                return fail(format!("until_ms must be a time from 0 ms on, not {until}"));
+                return Err(ScenarioError::UntilMs(until));
             }
         }
         // Settings are checked in order, against the config as it will be then.
         let mut config = self.config.clone();
         for (i, (at, action)) in self.actions.iter().enumerate() {
             if ms_to_us(*at).is_none() {
-                return fail(format!(
-                    "action {i}: the time must be a number of ms from 0 on, not {at}"
-                ));
+                return Err(ScenarioError::ActionTime {
+                    index: i,
+                    at_ms: *at,
+                });
             }
             check_action(action, &mut config)
-                .map_err(|e| ScenarioError(format!("action {i}: {e}")))?;
+                .map_err(|error| ScenarioError::Action { index: i, error })?;
         }
         limits::check_workload_ops(self)
     }
 }
 
-fn check_node(n: usize, node: NodeId) -> Result<(), String> {
+fn check_node(n: usize, node: NodeId) -> Result<(), ActionError> {
     if node.index() < n {
         Ok(())
     } else {
-        Err(format!(
-            "node {} does not exist (nodes are 1 to {n})",
-            node.number()
-        ))
+        Err(ActionError::NoSuchNode { node, n })
     }
 }
 
 /// Checks one action against the config in force; applies setting changes.
-pub fn check_action(action: &Action, config: &mut Config) -> Result<(), String> {
+pub fn check_action(action: &Action, config: &mut Config) -> Result<(), ActionError> {
     let n = config.n;
     let nodes = |list: &[NodeId]| list.iter().try_for_each(|&k| check_node(n, k));
     match action {
@@ -420,14 +456,14 @@ pub fn check_action(action: &Action, config: &mut Config) -> Result<(), String> 
         | Action::Delete { node, key, .. } => {
             check_node(n, *node)?;
             if key.is_empty() {
-                return Err("key must not be empty".into());
+                return Err(ActionError::EmptyKey);
             }
             Ok(())
         }
         Action::Crash { node } | Action::Restart { node } => check_node(n, *node),
         Action::Partition { groups } => {
             if groups.is_empty() || groups.iter().any(|g| g.is_empty()) {
-                return Err("partition groups must be non-empty lists of nodes".into());
+                return Err(ActionError::EmptyPartition);
             }
             groups.iter().try_for_each(|g| nodes(g))
         }
@@ -436,11 +472,11 @@ pub fn check_action(action: &Action, config: &mut Config) -> Result<(), String> 
             nodes(to)
         }
         Action::Heal | Action::StopWorkload => Ok(()),
-        Action::StartWorkload(w) => w.validate(n).map_err(|e| format!("workload: {e}")),
+        Action::StartWorkload(w) => w.validate(n).map_err(ActionError::Workload),
         Action::Set(settings) => {
             let mut next = config.clone();
             settings.apply_to(&mut next);
-            next.validate().map_err(|e| format!("set: {e}"))?;
+            next.validate().map_err(ActionError::Setting)?;
             *config = next;
             Ok(())
         }
@@ -450,6 +486,7 @@ pub fn check_action(action: &Action, config: &mut Config) -> Result<(), String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::errors::OutOfRange;
 
     const EXAMPLE: &str = r#"{"version":1,"seed":7,"config":{"n":3,"w":1,"r":1,"latency_ms":20},
       "actions":[[100,{"do":"write","client":1,"node":1,"key":"name","value":"Alice"}],
@@ -473,7 +510,18 @@ mod tests {
         assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
         let bad = text.replace("\"keys\":2", "\"keys\":0");
         let e = Scenario::from_json(&bad).unwrap_err();
-        assert!(e.0.contains("action 0: workload: keys"), "{e}");
+        let keys = OutOfRange::new("keys", &1, &100_000, &0);
+        assert_eq!(
+            e,
+            ScenarioError::Action {
+                index: 0,
+                error: ActionError::Workload(WorkloadError::Range(Box::new(keys)))
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "action 0: workload: keys must be between 1 and 100000, not 0"
+        );
     }
 
     #[test]
@@ -487,6 +535,30 @@ mod tests {
 
     #[test]
     fn errors_name_the_action_and_the_problem() {
+        let seven = NodeId::numbered(7).unwrap();
+        let typed = [
+            (
+                EXAMPLE.replace("\"node\":2,", "\"node\":7,"),
+                ScenarioError::Action {
+                    index: 2,
+                    error: ActionError::NoSuchNode { node: seven, n: 3 },
+                },
+            ),
+            (
+                EXAMPLE.replace("\"version\":1", "\"version\":2"),
+                ScenarioError::Version(Some(2)),
+            ),
+            (
+                EXAMPLE.replace("[[1],[2,3]]", "[[]]"),
+                ScenarioError::Action {
+                    index: 3,
+                    error: ActionError::EmptyPartition,
+                },
+            ),
+        ];
+        for (text, error) in typed {
+            assert_eq!(Scenario::from_json(&text), Err(error));
+        }
         let cases = [
             (
                 EXAMPLE.replace("\"node\":2,", "\"node\":7,"),
@@ -516,8 +588,8 @@ mod tests {
             ("{".to_string(), "not valid JSON"),
         ];
         for (text, expected) in cases {
-            let e = Scenario::from_json(&text).unwrap_err();
-            assert!(e.0.contains(expected), "{e} should contain {expected}");
+            let e = Scenario::from_json(&text).unwrap_err().to_string();
+            assert!(e.contains(expected), "{e} should contain {expected}");
         }
     }
 }

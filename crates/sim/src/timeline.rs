@@ -27,6 +27,7 @@
 //! within their microsecond in the order they were scheduled, and their
 //! tickets are issued in that same order.
 
+use crate::errors::ActionError;
 use crate::scenario::{ms_to_us, Action, Scenario, ScenarioError};
 use crate::trace::TraceEvent;
 use crate::world::{Done, Ticket, World};
@@ -102,6 +103,37 @@ pub struct Stretch {
     /// More events happened in the stretch than the limit let through.
     pub cut: bool,
 }
+
+/// Why an action cannot join the run's record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecordError {
+    /// At or before the live clock: a replay would run it out of order.
+    TooLate {
+        at_us: u64,
+        now_us: u64,
+    },
+    /// Beyond what a scenario's times can hold.
+    TooFar(u64),
+    Action(ActionError),
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordError::TooLate { at_us, now_us } => write!(
+                f,
+                "an action at {} µs comes too late: the run is at {} µs",
+                *at_us, *now_us
+            ),
+            RecordError::TooFar(at_us) => {
+                write!(f, "{} µs is beyond what a scenario can hold", *at_us)
+            }
+            RecordError::Action(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for RecordError {}
 
 impl Timeline {
     /// Starts `scenario`, with the default [`Spacing`]; also returns the
@@ -183,18 +215,19 @@ impl Timeline {
     /// of the present microsecond may have run already, and a replay would
     /// run the action before them. Returns the ticket of a client
     /// operation.
-    pub fn record(&mut self, at_us: u64, action: Action) -> Result<Option<Ticket>, String> {
+    pub fn record(&mut self, at_us: u64, action: Action) -> Result<Option<Ticket>, RecordError> {
         let now = self.live.now();
         if at_us <= now {
-            return Err(format!(
-                "an action at {at_us} µs comes too late: the run is at {now} µs"
-            ));
+            return Err(RecordError::TooLate { at_us, now_us: now });
         }
         let at_ms = at_us as f64 / 1000.0;
         if ms_to_us(at_ms) != Some(at_us) {
-            return Err(format!("{at_us} µs is beyond what a scenario can hold"));
+            return Err(RecordError::TooFar(at_us));
         }
-        let ticket = self.live.schedule_action(at_us, action.clone())?;
+        let ticket = self
+            .live
+            .schedule_action(at_us, action.clone())
+            .map_err(RecordError::Action)?;
         self.scenario.actions.push((at_ms, action));
         Ok(ticket)
     }
@@ -347,9 +380,10 @@ fn replay_from(from: &Checkpoint, actions: &[(f64, Action)]) -> World {
     let mut world = from.world.clone();
     for (at_ms, action) in &actions[from.queued..] {
         let at = ms_to_us(*at_ms).expect("recorded from a whole µs");
-        world
-            .schedule_action(at, action.clone())
-            .expect("valid when it was recorded");
+        // Display, not Debug: an error's Debug costs the page's download.
+        if let Err(e) = world.schedule_action(at, action.clone()) {
+            panic!("an action valid when it was recorded: {e}");
+        }
     }
     world
 }

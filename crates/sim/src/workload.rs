@@ -1,12 +1,14 @@
 //! The workload generator's settings and draws: how often clients act, what
 //! they do, on which keys, at which level, against which node.
 
+use crate::errors::{OutOfRange, WorkloadError};
 use crate::kv::{Level, Text};
 use crate::msg::NodeId;
 use crate::read_json::{self, Fields, ReadJson};
 use crate::rng::SimRng;
 use serde::Serialize;
 use serde_json::{Error, Value};
+use std::fmt;
 
 /// Which node a client sends its operations to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -126,39 +128,33 @@ impl ReadJson for Workload {
 }
 
 impl Workload {
-    pub fn validate(&self, n: usize) -> Result<(), String> {
-        let fraction = |name: &str, x: f64| {
+    pub fn validate(&self, n: usize) -> Result<(), WorkloadError> {
+        let range =
+            |what, lo: &dyn fmt::Display, hi: &dyn fmt::Display, value: &dyn fmt::Display| {
+                Err(WorkloadError::Range(Box::new(OutOfRange::new(
+                    what, lo, hi, value,
+                ))))
+            };
+        let fraction = |what, x: f64| {
             if (0.0..=1.0).contains(&x) {
                 Ok(())
             } else {
-                Err(format!("{name} must be between 0 and 1, not {x}"))
+                range(what, &0, &1, &x)
             }
         };
         if !(1..=1000).contains(&self.clients) {
-            return Err(format!(
-                "clients must be between 1 and 1000, not {}",
-                self.clients
-            ));
+            return range("clients", &1, &1000, &self.clients);
         }
         if !(self.ops_per_sec.is_finite() && self.ops_per_sec > 0.0 && self.ops_per_sec <= 1e6) {
-            return Err(format!(
-                "ops_per_sec must be above 0 and at most 1000000, not {}",
-                self.ops_per_sec
-            ));
+            return Err(WorkloadError::Rate(self.ops_per_sec));
         }
         fraction("read_fraction", self.read_fraction)?;
         fraction("delete_fraction", self.delete_fraction)?;
         if !(1..=100_000).contains(&self.keys) {
-            return Err(format!(
-                "keys must be between 1 and 100000, not {}",
-                self.keys
-            ));
+            return range("keys", &1, &100_000, &self.keys);
         }
         if !(self.key_skew.is_finite() && (0.0..=5.0).contains(&self.key_skew)) {
-            return Err(format!(
-                "key_skew must be between 0 and 5, not {}",
-                self.key_skew
-            ));
+            return range("key_skew", &0, &5, &self.key_skew);
         }
         if self.levels.is_empty()
             || self
@@ -166,14 +162,11 @@ impl Workload {
                 .iter()
                 .any(|(_, w)| !(w.is_finite() && *w > 0.0))
         {
-            return Err("levels needs at least one level, each with a positive weight".into());
+            return Err(WorkloadError::NoLevels);
         }
         if let Target::Node(k) = self.target {
             if k.index() >= n {
-                return Err(format!(
-                    "target node must be between 1 and N = {n}, not {}",
-                    k.number()
-                ));
+                return range("target node", &1, &format!("N = {n}"), &k.number());
             }
         }
         Ok(())
@@ -325,11 +318,17 @@ mod tests {
             read_fraction: 2.0,
             ..Workload::default()
         };
-        assert!(w.validate(3).unwrap_err().contains("read_fraction"));
+        let fraction = OutOfRange::new("read_fraction", &0, &1, &2.0);
+        assert_eq!(w.validate(3), Err(WorkloadError::Range(Box::new(fraction))));
         let w = Workload {
             target: Target::Node(NodeId::at(3)),
             ..Workload::default()
         };
-        assert!(w.validate(3).unwrap_err().contains("target node"));
+        let target = OutOfRange::new("target node", &1, &"N = 3", &4);
+        assert_eq!(w.validate(3), Err(WorkloadError::Range(Box::new(target))));
+        assert_eq!(
+            w.validate(3).unwrap_err().to_string(),
+            "target node must be between 1 and N = 3, not 4"
+        );
     }
 }

@@ -2,8 +2,10 @@
 //! Practical Partial Quorums", VLDB 2012: closed forms exactly, the Monte
 //! Carlo model against the paper's published numbers.
 
+use quorum_sim::dist::DistError;
+use quorum_sim::errors::OutOfRange;
 use quorum_sim::pbs::{
-    p_stale_k, p_within_k_versions, preset, simulate, Quorum, Wars, PRESET_NAMES,
+    p_stale_k, p_within_k_versions, preset, simulate, ModelError, Quorum, Wars, PRESET_NAMES,
 };
 
 fn close(got: f64, want: f64) {
@@ -273,20 +275,25 @@ fn models_and_quorums_are_validated() {
         Wars::parse("exp:1,2,3,4").unwrap(),
         Wars::exponential(1.0, 2.0, 3.0, 4.0)
     );
-    for bad in [
-        "exp:1,2,3",
-        "exp:1,2,x,4",
-        "exp:1,2,0,4",
-        "exp:1,2,-1,4",
-        "gaussian",
+    let not_positive = |value| {
+        ModelError::Dist(DistError::NotPositive {
+            what: "an exponential rate",
+            value,
+        })
+    };
+    for (bad, error) in [
+        ("exp:1,2,3", ModelError::RateCount(3)),
+        ("exp:1,2,x,4", ModelError::Rate("x".into())),
+        ("exp:1,2,0,4", not_positive(0.0)),
+        ("exp:1,2,-1,4", not_positive(-1.0)),
+        ("gaussian", ModelError::Unknown("gaussian".into())),
     ] {
-        let err = Wars::parse(bad).unwrap_err();
-        assert!(!err.0.is_empty(), "{bad}");
+        assert_eq!(Wars::parse(bad), Err(error), "{bad}");
     }
-    assert!(Quorum::new(3, 4, 1)
-        .unwrap_err()
-        .0
-        .contains("R must be between 1 and N = 3"));
+    assert_eq!(
+        Quorum::new(3, 4, 1),
+        Err(OutOfRange::new("R", &1, &"N = 3", &4))
+    );
     assert!(Quorum::new(3, 1, 0).is_err());
     assert!(Quorum::new(0, 1, 1).is_err());
     assert!(Quorum::new(3, 2, 2).unwrap().is_strict());

@@ -20,7 +20,7 @@ use quorum_sim::msg::{Entry, NodeId, Role, Snapshot};
 use quorum_sim::rng::SimRng;
 use quorum_sim::scenario::{Action, Scenario, Settings};
 use quorum_sim::series::Series;
-use quorum_sim::timeline::{Spacing, Timeline, CHECKPOINT_US, MAX_CHECKPOINTS};
+use quorum_sim::timeline::{RecordError, Spacing, Timeline, CHECKPOINT_US, MAX_CHECKPOINTS};
 use quorum_sim::trace::TraceEvent;
 use quorum_sim::workload::Workload;
 use quorum_sim::world::{InFlight, Memory, ReadJudgement, World};
@@ -202,7 +202,10 @@ impl Drive {
                 }
                 Stop::Act(action, offset) => {
                     let at = self.reference.now() + offset;
-                    let expected = self.reference.schedule_action(at, action.clone());
+                    let expected = self
+                        .reference
+                        .schedule_action(at, action.clone())
+                        .map_err(RecordError::Action);
                     assert_eq!(self.timeline.record(at, action), expected, "{about}");
                 }
                 Stop::Steps(n) => {

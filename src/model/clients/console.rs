@@ -4,7 +4,7 @@
 //! console's commands too.
 
 use super::verdict::Verdict;
-use quorum_console::cluster::{Cluster, NodeStatus, Op, Refused, Reply, Ticket};
+use quorum_console::cluster::{Cluster, NodeStatus, Op, QuorumsFixed, Refused, Reply, Ticket};
 use quorum_console::examples::{self, SideBySide};
 use quorum_console::{Answer, Console, Event};
 use quorum_sim::config::Config;
@@ -112,17 +112,22 @@ impl Cluster for Recording<'_> {
         Some(reply)
     }
 
-    fn set_quorums(&mut self, write: Option<usize>, read: Option<usize>) -> Result<(), String> {
+    fn set_quorums(
+        &mut self,
+        write: Option<usize>,
+        read: Option<usize>,
+    ) -> Result<(), QuorumsFixed> {
         let action = Action::Set(Settings {
             w: write,
             r: read,
             ..Settings::default()
         });
         let mut check = self.run.live().config().clone();
-        quorum_sim::scenario::check_action(&action, &mut check)?;
+        quorum_sim::scenario::check_action(&action, &mut check).map_err(QuorumsFixed::Refused)?;
+        // Checked above, so only a clock past what a scenario holds is left.
         apply_now(self.run, action)
             .map(|_| ())
-            .ok_or_else(|| "the cluster refused the change".into())
+            .ok_or(QuorumsFixed::Unrecorded)
     }
 }
 

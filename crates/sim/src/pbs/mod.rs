@@ -15,5 +15,5 @@ mod sampler;
 pub mod wars;
 
 pub use closed_form::{p_stale_k, p_within_k_versions};
-pub use monte_carlo::{simulate, Quorum, QuorumError, Staleness};
-pub use wars::{preset, Wars, PRESET_NAMES};
+pub use monte_carlo::{simulate, Quorum, Staleness};
+pub use wars::{preset, ModelError, Wars, PRESET_NAMES};

@@ -13,8 +13,8 @@
 
 use super::sampler::{Sampler, Source};
 use super::wars::Wars;
+use crate::errors::OutOfRange;
 use crate::rng::SimRng;
-use std::fmt;
 
 /// Largest N a simulation accepts: trials keep per-replica draws in fixed
 /// arrays of this size instead of allocating.
@@ -28,29 +28,14 @@ pub struct Quorum {
     w: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QuorumError(pub String);
-
-impl fmt::Display for QuorumError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for QuorumError {}
-
 impl Quorum {
-    pub fn new(n: usize, r: usize, w: usize) -> Result<Quorum, QuorumError> {
+    pub fn new(n: usize, r: usize, w: usize) -> Result<Quorum, OutOfRange> {
         if n == 0 || n > MAX_N {
-            return Err(QuorumError(format!(
-                "N must be between 1 and {MAX_N}, not {n}"
-            )));
+            return Err(OutOfRange::new("N", &1, &MAX_N, &n));
         }
         for (name, size) in [("R", r), ("W", w)] {
             if size == 0 || size > n {
-                return Err(QuorumError(format!(
-                    "{name} must be between 1 and N = {n}, not {size}"
-                )));
+                return Err(OutOfRange::new(name, &1, &format!("N = {n}"), &size));
             }
         }
         Ok(Quorum { n, r, w })

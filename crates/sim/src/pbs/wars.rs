@@ -89,6 +89,36 @@ pub fn preset(name: &str) -> Option<Wars> {
     Some(wars)
 }
 
+/// Why a latency model's name or rates cannot be read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ModelError {
+    Unknown(String),
+    /// An `exp:` rate that is not a number.
+    Rate(String),
+    /// `exp:` with other than four rates.
+    RateCount(usize),
+    Dist(DistError),
+}
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModelError::Unknown(spec) => write!(
+                f,
+                "unknown latency model {spec:?}: use one of {} or exp:LW,LA,LR,LS",
+                PRESET_NAMES.join(", ")
+            ),
+            ModelError::Rate(part) => write!(f, "exp: rate {part:?} is not a number"),
+            ModelError::RateCount(n) => {
+                write!(f, "exp: needs four rates per ms (W, A, R, S), not {n}")
+            }
+            ModelError::Dist(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
 impl Wars {
     /// `w` for writes, `ars` for A, R and S, as every preset is shaped.
     fn symmetric(w: Dist, ars: Dist, remote_ms: f64) -> Wars {
@@ -115,32 +145,24 @@ impl Wars {
     }
 
     /// A preset name ([`preset`]) or `exp:LW,LA,LR,LS` (four rates per ms).
-    pub fn parse(spec: &str) -> Result<Wars, DistError> {
+    pub fn parse(spec: &str) -> Result<Wars, ModelError> {
         let spec = spec.trim();
         let Some(rates) = spec.strip_prefix("exp:") else {
-            return preset(spec).ok_or_else(|| {
-                DistError(format!(
-                    "unknown latency model {spec:?}: use one of {} or exp:LW,LA,LR,LS",
-                    PRESET_NAMES.join(", ")
-                ))
-            });
+            return preset(spec).ok_or_else(|| ModelError::Unknown(spec.to_string()));
         };
         let rates = rates
             .split(',')
             .map(|part| {
                 part.trim()
                     .parse::<f64>()
-                    .map_err(|_| DistError(format!("exp: rate {part:?} is not a number")))
+                    .map_err(|_| ModelError::Rate(part.to_string()))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let [w, a, r, s] = rates[..] else {
-            return Err(DistError(format!(
-                "exp: needs four rates per ms (W, A, R, S), not {}",
-                rates.len()
-            )));
+            return Err(ModelError::RateCount(rates.len()));
         };
         let wars = Wars::exponential(w, a, r, s);
-        wars.validate()?;
+        wars.validate().map_err(ModelError::Dist)?;
         Ok(wars)
     }
 
@@ -151,10 +173,10 @@ impl Wars {
         if self.remote_ms.is_finite() && self.remote_ms >= 0.0 {
             Ok(())
         } else {
-            Err(DistError(format!(
-                "the remote delay must be zero or more, not {}",
-                self.remote_ms
-            )))
+            Err(DistError::Negative {
+                what: "the remote delay",
+                value: self.remote_ms,
+            })
         }
     }
 }

@@ -32,7 +32,7 @@ pub const MAX_WINDOW: usize = 100_000;
 pub const MAX_WORKLOAD_OPS: f64 = 1_000_000.0;
 
 fn fail<T>(message: String) -> Result<T, ScenarioError> {
-    Err(ScenarioError(message))
+    Err(ScenarioError::Limit(message))
 }
 
 /// The text's size, checked before it is parsed.
@@ -81,10 +81,10 @@ pub(super) fn check_sizes(s: &Scenario) -> Result<(), ScenarioError> {
         }
     }
     if let Some(w) = &s.workload {
-        check_levels(w).map_err(|e| ScenarioError(format!("workload: {e}")))?;
+        check_levels(w).map_err(|e| ScenarioError::Limit(format!("workload: {e}")))?;
     }
     for (i, (_, action)) in s.actions.iter().enumerate() {
-        check_action(action).map_err(|e| ScenarioError(format!("action {i}: {e}")))?;
+        check_action(action).map_err(|e| ScenarioError::Limit(format!("action {i}: {e}")))?;
     }
     Ok(())
 }
@@ -169,7 +169,10 @@ mod tests {
     }
 
     fn refused(text: &str) -> String {
-        Scenario::from_json(text).expect_err("over a limit").0
+        match Scenario::from_json(text).expect_err("over a limit") {
+            ScenarioError::Limit(why) => why,
+            other => panic!("not a limit: {other:?}"),
+        }
     }
 
     #[test]

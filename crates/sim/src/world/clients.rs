@@ -9,6 +9,7 @@ use super::record::OpRecord;
 use super::tickets::{Answer, Done, ReadContext, Ticket};
 use super::World;
 use crate::client::Session;
+use crate::errors::WorkloadError;
 use crate::history::{OpKind, Outcome};
 use crate::kv::{Level, Text};
 use crate::msg::{ClientOp, ClientRequest, NodeId, ReqId, Response, Role};
@@ -71,7 +72,7 @@ impl Default for Clients {
 
 impl World {
     /// Starts generating client operations now.
-    pub fn start_workload(&mut self, spec: Workload) -> Result<(), String> {
+    pub fn start_workload(&mut self, spec: Workload) -> Result<(), WorkloadError> {
         spec.validate(self.config.n)?;
         self.clients.key_names = (0..spec.keys)
             .map(|k| Text::from(format!("k{k}")))

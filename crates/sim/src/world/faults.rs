@@ -3,6 +3,7 @@
 
 use super::tickets::Ticket;
 use super::World;
+use crate::errors::ActionError;
 use crate::msg::{NodeId, ReqId};
 use crate::node::Params;
 use crate::scenario::{check_action, Action};
@@ -10,11 +11,15 @@ use crate::trace::TraceKind;
 
 impl World {
     /// Does what a learner (or a scenario) asks, now.
-    pub fn apply(&mut self, action: &Action) -> Result<(), String> {
+    pub fn apply(&mut self, action: &Action) -> Result<(), ActionError> {
         self.act(action, None)
     }
 
-    pub(super) fn act(&mut self, action: &Action, ticket: Option<Ticket>) -> Result<(), String> {
+    pub(super) fn act(
+        &mut self,
+        action: &Action,
+        ticket: Option<Ticket>,
+    ) -> Result<(), ActionError> {
         let mut config = self.config.clone();
         check_action(action, &mut config)?;
         if let Some((client, node, op)) = action.client_request() {
@@ -25,7 +30,8 @@ impl World {
             Action::Read { .. } | Action::Write { .. } | Action::Delete { .. } => {}
             Action::StartWorkload(spec) => {
                 self.stop_workload();
-                self.start_workload(spec.clone())?;
+                self.start_workload(spec.clone())
+                    .map_err(ActionError::Workload)?;
             }
             Action::StopWorkload => self.stop_workload(),
             Action::Crash { node } => self.crash(*node),

@@ -149,12 +149,12 @@ impl World {
         scenario: &Scenario,
     ) -> Result<(World, Vec<Option<Ticket>>), ScenarioError> {
         scenario.validate()?;
-        let mut world = World::new(scenario.config.clone(), scenario.seed)
-            .map_err(|e| ScenarioError(format!("config: {e}")))?;
+        let mut world =
+            World::new(scenario.config.clone(), scenario.seed).map_err(ScenarioError::Config)?;
         if let Some(w) = &scenario.workload {
             world
                 .start_workload(w.clone())
-                .map_err(|e| ScenarioError(format!("workload: {e}")))?;
+                .map_err(ScenarioError::Workload)?;
         }
         let tickets = scenario
             .actions

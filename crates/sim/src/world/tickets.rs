@@ -5,6 +5,7 @@
 
 use super::observer::ReadJudgement;
 use super::World;
+use crate::errors::ActionError;
 use crate::kv::{Text, Version};
 use crate::msg::{NodeId, ReqId, Response};
 use crate::scenario::{check_action, Action};
@@ -108,7 +109,7 @@ impl World {
         &mut self,
         at_us: u64,
         action: Action,
-    ) -> Result<Option<Ticket>, String> {
+    ) -> Result<Option<Ticket>, ActionError> {
         check_action(&action, &mut self.config.clone())?;
         let at = at_us.max(self.now);
         let ticket = action.client_request().map(|_| self.tickets.issue());
@@ -118,11 +119,9 @@ impl World {
     }
 
     /// A client operation sent now; its answer comes under the ticket.
-    pub fn submit(&mut self, action: &Action) -> Result<Ticket, String> {
+    pub fn submit(&mut self, action: &Action) -> Result<Ticket, ActionError> {
         check_action(action, &mut self.config.clone())?;
-        let (client, node, op) = action
-            .client_request()
-            .ok_or("only reads, writes and deletes get answers")?;
+        let (client, node, op) = action.client_request().ok_or(ActionError::NotAnOperation)?;
         let ticket = self.tickets.issue();
         self.invoke(client, node, op, Some(ticket));
         Ok(ticket)
