@@ -144,7 +144,7 @@ pub fn encode(scenario: &Scenario) -> String {
 
 /// Why a link's (or a file's) scenario cannot be run; the Display ends a
 /// sentence that begins "This link's scenario could not be used:".
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug)]
 pub enum LinkError {
     /// Characters, as given or as the page would write it out again.
     TooLong {
@@ -153,8 +153,8 @@ pub enum LinkError {
     },
     NotBase64,
     NotText,
-    /// Not JSON, or a field of the wrong shape: serde's words.
-    Syntax(String),
+    /// Not JSON, or a field of the wrong shape.
+    Syntax(serde_json::Error),
     Version(Option<u64>),
     Scenario(ScenarioError),
     /// A workload faster than the page runs (operations a second).
@@ -172,7 +172,7 @@ impl fmt::Display for LinkError {
             ),
             LinkError::NotBase64 => f.write_str("it was cut short or changed (not valid base64)"),
             LinkError::NotText => f.write_str("it does not hold text"),
-            LinkError::Syntax(e) => f.write_str(e),
+            LinkError::Syntax(e) => e.fmt(f),
             LinkError::Version(Some(v)) => write!(
                 f,
                 "it was made for scenario version {}, and this page reads version {VERSION}",
@@ -200,7 +200,7 @@ pub fn decode(encoded: &str) -> Result<Scenario, LinkError> {
         .decode(encoded.trim_end_matches('='))
         .map_err(|_| LinkError::NotBase64)?;
     let text = String::from_utf8(bytes).map_err(|_| LinkError::NotText)?;
-    let value = serde_json::from_str(&text).map_err(|e| LinkError::Syntax(e.to_string()))?;
+    let value = serde_json::from_str(&text).map_err(LinkError::Syntax)?;
     let scenario = from_value(value)?;
     // A link may leave out what the page writes (a read's level): its
     // scenario must still fit the address the page writes back for it.
@@ -223,7 +223,7 @@ pub fn from_value(value: Value) -> Result<Scenario, LinkError> {
         Some(v) if v == u64::from(VERSION) => {}
         other => return Err(LinkError::Version(other)),
     }
-    let scenario = Scenario::read_json(value).map_err(|e| LinkError::Syntax(e.to_string()))?;
+    let scenario = Scenario::read_json(value).map_err(LinkError::Syntax)?;
     scenario.validate().map_err(LinkError::Scenario)?;
     check_rates(&scenario)?;
     Ok(scenario)

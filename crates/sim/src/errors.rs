@@ -67,7 +67,7 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigError::Range(r) => r.fmt(f),
+            ConfigError::Range(r) => OutOfRange::fmt(r, f),
             ConfigError::Jitter(e) => {
                 f.write_str("jitter: ")?;
                 e.fmt(f)
@@ -103,7 +103,7 @@ pub enum WorkloadError {
 impl fmt::Display for WorkloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WorkloadError::Range(r) => r.fmt(f),
+            WorkloadError::Range(r) => OutOfRange::fmt(r, f),
             WorkloadError::Rate(rate) => write!(
                 f,
                 "ops_per_sec must be above 0 and at most 1000000, not {}",
