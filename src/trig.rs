@@ -1,6 +1,6 @@
 //! Sine and cosine for drawing the ring. In the browser they come from JS
-//! `Math`: Rust's own bring their argument reduction (about 6 kB of wasm)
-//! into a bundle that only ever needs a handful of angles. Native builds
+//! `Math`: Rust's own bring their argument reduction (README, "Size") into
+//! a bundle that only ever needs a handful of angles. Native builds
 //! (the unit tests) use std.
 
 #[cfg(target_arch = "wasm32")]

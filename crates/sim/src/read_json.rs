@@ -3,8 +3,8 @@
 //!
 //! serde's derived `Deserialize` writes a visitor per type and, for the
 //! internally tagged ones (`{"do": "write", …}`, `{"kind": "uniform", …}`),
-//! a private buffer of every field besides: on the page that was about
-//! 70 kB of wasm for these types. The page parses every scenario into a
+//! a private buffer of every field besides, a large share of the page's
+//! wasm (README, "Size"). The page parses every scenario into a
 //! `Value` anyway (links are checked before they are read), so taking each
 //! field straight from it costs a small fraction. The types still derive
 //! `Serialize`, and the tests round-trip every type through both, so the

@@ -254,8 +254,8 @@ impl Generator {
 
 /// The value a workload client writes with its `seq`-th write:
 /// `c<client>-<seq>`, unique per client and so per key, which is how the
-/// checker tells writes apart. Digits are laid out by hand: through
-/// `format!` this was 8 % of a simulated run.
+/// checker tells writes apart. Digits are laid out by hand: `format!` was
+/// a measurable share of a simulated run (README, "Benchmarks").
 pub fn written_value(client: u32, seq: u64) -> Text {
     fn digits(mut n: u64, buf: &mut [u8], end: &mut usize) {
         loop {

@@ -8,8 +8,8 @@
 //!   needs no logarithm in 98.9 % of draws;
 //! * a Pareto(x_m, α) is `x_m · exp(E / α)` with E exponential, and that
 //!   `exp` is a 256-entry table of 2^(j/256) and a degree-5 polynomial on
-//!   the remainder (within a few ulp), not `libm::exp`, which alone took
-//!   45 % of a Pareto-preset run.
+//!   the remainder (within a few ulp), not `libm::exp`, which dominated a
+//!   Pareto-preset run (README, "Benchmarks": why some code is by hand).
 //!
 //! 32-bit uniforms cut the far tail at probability about 2⁻³², invisible at
 //! any trial count a run can afford. The engine keeps using
