@@ -18,7 +18,7 @@ pub fn node_panel(p: &NodePanelProps) -> Html {
     let n = p.view.nodes.len();
     // The partition tool's chosen side; kept within the current N.
     let side = use_state(Vec::<NodeId>::new);
-    let chosen: Vec<NodeId> = side.iter().copied().filter(|i| i.index() < n).collect();
+    let chosen: Vec<NodeId> = side.iter().copied().filter(|i| i.is_in(n)).collect();
     let toggle_side = |i: NodeId| {
         let side = side.clone();
         Callback::from(move |_: Event| {

@@ -317,7 +317,7 @@ impl Model {
                     Some(format!("Seed {seed}: the run started again with it.")),
                 );
             }
-            Msg::ToggleNode(node) if node.index() < self.config().n => {
+            Msg::ToggleNode(node) if node.is_in(self.config().n) => {
                 let action = if self.world().is_alive(node) {
                     Action::Crash { node }
                 } else {
@@ -329,7 +329,7 @@ impl Model {
             Msg::ToggleNode(_) => {}
             Msg::Isolate(side) => {
                 let n = self.config().n;
-                let side: Vec<NodeId> = side.into_iter().filter(|i| i.index() < n).collect();
+                let side: Vec<NodeId> = side.into_iter().filter(|i| i.is_in(n)).collect();
                 if side.is_empty() || side.len() == n {
                     self.notice =
                         Some("Choose some nodes, but not all, to cut off from the rest.".into());

@@ -114,7 +114,7 @@ fn names(nodes: &[NodeId]) -> String {
 pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
     let mut world = World::from_scenario(&write.scenario).map_err(|e| e.to_string())?;
     let n = world.config().n;
-    if write.node.index() >= n {
+    if !write.node.is_in(n) {
         return Err(format!("there is no {}", write.node));
     }
     world.run_until(write.complete_us);

@@ -198,7 +198,7 @@ fn describe(c: &Copy) -> String {
 /// Replays the run to the read's answer and tells what its quorum held.
 pub fn explain(read: &QuorumRead) -> Result<QuorumWhy, String> {
     let mut world = World::from_scenario(&read.scenario).map_err(|e| e.to_string())?;
-    if read.node.index() >= world.config().n {
+    if !read.node.is_in(world.config().n) {
         return Err(format!("there is no {}", read.node));
     }
     let seen: Rc<RefCell<Vec<Delivery>>> = Rc::default();

@@ -216,7 +216,7 @@ fn send(cluster: &mut dyn Cluster, client: u32, request: Request) -> Step {
     let node = usize::from(url.port)
         .checked_sub(4000)
         .and_then(NodeId::numbered)
-        .filter(|&id| local && id.index() < cluster.node_count());
+        .filter(|&id| local && id.is_in(cluster.node_count()));
     let Some(node) = node else {
         return refused(request);
     };

@@ -12,7 +12,7 @@ impl Cluster for World {
     }
 
     fn status(&self, id: NodeId) -> Option<NodeStatus> {
-        if id.index() >= self.config().n {
+        if !id.is_in(self.config().n) {
             return None;
         }
         if !self.is_alive(id) {

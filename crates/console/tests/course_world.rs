@@ -262,23 +262,17 @@ fn read_your_writes_is_per_client() {
 #[test]
 fn exercise_2_side_by_side() {
     let (mut world, mut console) = (course_cluster(), Console::new());
+    let node = |k| NodeId::numbered(k).unwrap();
     let answers = run(
         &mut world,
         &mut console,
-        &exercise_2(
-            NodeId::numbered(1).unwrap(),
-            NodeId::numbered(2).unwrap(),
-            "Bob",
-        ),
+        &exercise_2(node(1), node(2), "Bob"),
     );
     assert_eq!(answers.len(), 3);
     assert_eq!(http(&answers[0]).0, 200);
     let pair = side_by_side(&answers);
     let (eventual, strong) = (pair.eventual.unwrap(), pair.strong.unwrap());
-    assert_eq!(
-        (eventual.node, strong.node),
-        (NodeId::numbered(2).unwrap(), NodeId::numbered(2).unwrap())
-    );
+    assert_eq!((eventual.node, strong.node), (node(2), node(2)));
     assert!([200, 404].contains(&eventual.status));
 
     // With R + W > N the strong read must see the acknowledged write.
@@ -286,11 +280,7 @@ fn exercise_2_side_by_side() {
     let answers = run(
         &mut world,
         &mut console,
-        &exercise_2(
-            NodeId::numbered(1).unwrap(),
-            NodeId::numbered(3).unwrap(),
-            "Carol's",
-        ),
+        &exercise_2(node(1), node(3), "Carol's"),
     );
     let strong = side_by_side(&answers).strong.unwrap();
     assert_eq!((strong.status, strong.value), (200, Some(json!("Carol's"))));

@@ -23,7 +23,7 @@ impl Cluster for Instant {
         3
     }
     fn status(&self, node: NodeId) -> Option<NodeStatus> {
-        (node.index() < 3).then(|| NodeStatus {
+        node.is_in(3).then(|| NodeStatus {
             role: Role::Leader,
             term: 1,
             leader: Some(node),

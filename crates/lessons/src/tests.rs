@@ -120,6 +120,22 @@ impl Learner {
         panic!("{}: not passed in {tries} tries", self.where_());
     }
 
+    /// Client 1 writes; client 2 reads node-3 and, once that answers,
+    /// node-2, at `level`: up to `tries` times, until the step's check
+    /// passes (a learner told to go on is left as they are).
+    fn new_then_old(&mut self, level: &str, tries: usize) {
+        for i in 0..tries {
+            let at = self.last_ms().max(1000.0) + 1500.0;
+            let done = self.write(at, 1, 1, &format!("v{i}"));
+            self.read(done + 1.0, 2, 3, level);
+            let first = self.answered_ms(2);
+            self.read(first + 1.0, 2, 2, level);
+            if self.passes() {
+                return;
+            }
+        }
+    }
+
     fn where_(&self) -> String {
         format!("{} step {}", self.lesson.id, self.step)
     }
@@ -482,22 +498,8 @@ fn the_quorum_map_runs_every_w_and_r_and_judges_a_use_case() {
 
 #[test]
 fn monotonic() {
-    // Write, then read node-3 and, once it answers, node-2 at `level`,
-    // until passed.
-    let walk = |learner: &mut Learner, level: &str, tries: usize| {
-        for i in 0..tries {
-            let at = learner.last_ms().max(1000.0) + 1500.0;
-            let done = learner.write(at, 1, 1, &format!("v{i}"));
-            learner.read(done + 1.0, 2, 3, level);
-            let first = learner.answered_ms(2);
-            learner.read(first + 1.0, 2, 2, level);
-            if learner.passes() {
-                return;
-            }
-        }
-    };
     let mut right = Learner::new("monotonic");
-    walk(&mut right, "eventual", 4);
+    right.new_then_old("eventual", 4);
     right.assert_passes();
     let mut one = Learner::new("monotonic");
     let done = one.write(1000.0, 1, 1, "Alice");
@@ -507,9 +509,9 @@ fn monotonic() {
     let mut right = Learner::new("monotonic");
     right.go_to(2);
     let mut eventual = right.clone();
-    walk(&mut right, "monotonic_reads", 1);
+    right.new_then_old("monotonic_reads", 1);
     right.assert_passes();
-    walk(&mut eventual, "eventual", 1);
+    eventual.new_then_old("eventual", 1);
     eventual.assert_missing("No monotonic_reads read by client 2 at node-2 has returned");
 }
 
@@ -557,20 +559,6 @@ fn quorums_exercise_2_side_by_side() {
 
 #[test]
 fn causal() {
-    // Client 1 writes; client 2 reads node-3 and, once it answers, node-2,
-    // at `level`, until passed.
-    let new_then_old = |learner: &mut Learner, level: &str, tries: usize| {
-        for i in 0..tries {
-            let at = learner.last_ms().max(1000.0) + 1500.0;
-            let done = learner.write(at, 1, 1, &format!("c{i}"));
-            learner.read(done + 1.0, 2, 3, level);
-            let first = learner.answered_ms(2);
-            learner.read(first + 1.0, 2, 2, level);
-            if learner.passes() {
-                return;
-            }
-        }
-    };
     let mut right = Learner::new("causal");
     right.write_then_read(1, (1, 2, "monotonic_reads"), 4);
     let mut eventual = Learner::new("causal");
@@ -579,14 +567,14 @@ fn causal() {
     eventual.assert_missing("No monotonic_reads read by client 1 has broken “read your writes”");
 
     right.go_to(2);
-    new_then_old(&mut right, "read_your_writes", 4);
+    right.new_then_old("read_your_writes", 4);
     right.assert_passes();
 
     right.go_to(3);
     let mut weaker = right.clone();
-    new_then_old(&mut right, "causal", 1);
+    right.new_then_old("causal", 1);
     right.assert_passes();
-    new_then_old(&mut weaker, "read_your_writes", 1);
+    weaker.new_then_old("read_your_writes", 1);
     weaker.assert_missing("No causal read by client 2 at node-2 has returned");
 }
 

@@ -71,7 +71,7 @@ impl ServeArgs {
             .and_then(|k| k.parse().ok())
             .and_then(NodeId::numbered)
             .ok_or_else(|| format!("--id {:?} must be node-1, node-2, ...", self.id))?;
-        if me.index() >= n {
+        if !me.is_in(n) {
             return Err(format!(
                 "--id {} but --peers names {} other node(s): the cluster is node-1..node-{n}, \
                  listed in id order without this node",

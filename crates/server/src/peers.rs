@@ -87,7 +87,7 @@ pub const MAX_WIRE_NUMBER: u64 = 1 << 53;
 /// `n` in which this node is `me`, with every number in range.
 pub fn decode(body: &[u8], me: NodeId, n: usize) -> Option<Batch<Msg>> {
     let batch: Batch<Msg> = serde_json::from_slice(body).ok()?;
-    (batch.from.index() < n && batch.from != me && batch.messages.iter().all(in_range))
+    (batch.from.is_in(n) && batch.from != me && batch.messages.iter().all(in_range))
         .then_some(batch)
 }
 

@@ -34,6 +34,11 @@ impl NodeId {
         self.0 + 1
     }
 
+    /// Whether an `n`-node cluster has this node.
+    pub const fn is_in(self, n: usize) -> bool {
+        self.0 < n
+    }
+
     /// Every node of an `n`-node cluster, in order.
     pub fn all(n: usize) -> impl DoubleEndedIterator<Item = NodeId> + ExactSizeIterator + Clone {
         (0..n).map(NodeId)
@@ -113,6 +118,7 @@ mod tests {
         assert_eq!((third.index(), third.number()), (2, 3));
         assert_eq!(third, NodeId::at(2));
         assert_eq!(NodeId::numbered(0), None);
+        assert!(third.is_in(3) && !third.is_in(2));
         assert_eq!(third.to_string(), "node-3");
         assert_eq!(third.bit(), 0b100);
         assert_eq!("3".parse::<NodeId>(), Ok(third));

@@ -439,7 +439,7 @@ impl Scenario {
 }
 
 fn check_node(n: usize, node: NodeId) -> Result<(), ActionError> {
-    if node.index() < n {
+    if node.is_in(n) {
         Ok(())
     } else {
         Err(ActionError::NoSuchNode { node, n })

@@ -165,7 +165,7 @@ impl Workload {
             return Err(WorkloadError::NoLevels);
         }
         if let Target::Node(k) = self.target {
-            if k.index() >= n {
+            if !k.is_in(n) {
                 return range("target node", &1, &format!("N = {n}"), &k.number());
             }
         }

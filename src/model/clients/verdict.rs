@@ -426,13 +426,9 @@ mod tests {
             newer: fact("Alice", Some((1, 2))),
         };
         let course = Config::default();
-        let v = Verdict::of(
-            &done(stale.clone(), None),
-            NodeId::numbered(2).unwrap(),
-            "name",
-            Level::Strong,
-        )
-        .with_quorums(&course);
+        let node_2 = NodeId::numbered(2).unwrap();
+        let strong = Verdict::of(&done(stale.clone(), None), node_2, "name", Level::Strong);
+        let v = strong.clone().with_quorums(&course);
         assert!(
             v.why().unwrap().ends_with("A strong read asks only the node it is sent to: with R + W = 3 not more than N = 3, they can all have missed a write; raise R or W."),
             "{v:?}"
@@ -441,24 +437,13 @@ mod tests {
             r: 2,
             ..course.clone()
         };
-        let v = Verdict::of(
-            &done(stale.clone(), None),
-            NodeId::numbered(2).unwrap(),
-            "name",
-            Level::Strong,
-        )
-        .with_quorums(&overlapping);
+        let v = strong.with_quorums(&overlapping);
         assert!(
             !v.why().unwrap().contains("raise R"),
             "R + W > N: nothing to add"
         );
-        let eventual = Verdict::of(
-            &done(stale, None),
-            NodeId::numbered(2).unwrap(),
-            "name",
-            Level::Eventual,
-        )
-        .with_quorums(&course);
+        let eventual =
+            Verdict::of(&done(stale, None), node_2, "name", Level::Eventual).with_quorums(&course);
         assert!(!eventual.why().unwrap().contains("strong read"));
     }
 
