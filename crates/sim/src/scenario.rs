@@ -296,8 +296,7 @@ pub enum ScenarioError {
     Syntax(String),
     /// The version it has, if any; this engine reads [`VERSION`].
     Version(Option<u64>),
-    /// Over one of the limits (scenario/limits.rs), which it names.
-    Limit(String),
+    Limit(limits::LimitError),
     Config(ConfigError),
     Workload(WorkloadError),
     UntilMs(f64),
@@ -314,7 +313,8 @@ pub enum ScenarioError {
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ScenarioError::Syntax(s) | ScenarioError::Limit(s) => f.write_str(s),
+            ScenarioError::Syntax(s) => f.write_str(s),
+            ScenarioError::Limit(e) => e.fmt(f),
             ScenarioError::Version(Some(v)) => write!(
                 f,
                 "version {} is not supported (this engine reads version {VERSION})",

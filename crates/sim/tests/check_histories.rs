@@ -1,7 +1,8 @@
 //! Hand-written histories, one for each verdict the checker gives.
 
 use quorum_sim::check::{
-    check, check_with_limit, parse_history, Freshness, Linearizability, LostWrite, SessionViolation,
+    check, check_with_limit, parse_history, Freshness, HistoryProblem, Linearizability, LostWrite,
+    SessionViolation,
 };
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 use quorum_sim::msg::NodeId;
@@ -270,9 +271,12 @@ fn a_step_limit_gives_unknown() {
 #[test]
 fn malformed_lines_are_named() {
     let good = write(1, "a", (0, 10)).to_json_line();
+    // serde's own words for what is not a record; the checker's rules by name.
+    let syntax = |text: String, line, words: &'static str| (text, line, Err(words));
+    let rule = |text: String, line, problem| (text, line, Ok(problem));
     let cases = [
-        (format!("{good}\n\n{{\"client\":1"), 3, "EOF"),
-        (
+        syntax(format!("{good}\n\n{{\"client\":1"), 3, "EOF"),
+        syntax(
             format!(
                 "{good}\n{}",
                 good.replace("\"op\":\"write\"", "\"op\":\"cas\"")
@@ -280,37 +284,54 @@ fn malformed_lines_are_named() {
             2,
             "unknown variant `cas`",
         ),
-        (
+        syntax(
             good.replace("\"client\":1,", ""),
             1,
             "missing field `client`",
         ),
-        (
+        syntax(
             good.replace("\"node\":1", "\"node\":1,\"extra\":2"),
             1,
             "unknown field `extra`",
         ),
-        (
+        rule(
             good.replace("\"complete_us\":10", "\"complete_us\":null"),
             1,
-            "needs a complete_us",
+            HistoryProblem::OkWithoutComplete,
         ),
-        (
+        rule(
             good.replace("\"invoke_us\":0", "\"invoke_us\":50"),
             1,
-            "before invoke_us 50",
+            HistoryProblem::CompleteBeforeInvoke {
+                complete_us: 10,
+                invoke_us: 50,
+            },
         ),
-        (format!("{good}\n\n{good}"), 3, "first on line 1"),
-        (
+        rule(
+            format!("{good}\n\n{good}"),
+            3,
+            HistoryProblem::WrittenTwice {
+                value: "a".into(),
+                key: "x".into(),
+                first_line: 1,
+            },
+        ),
+        rule(
             good.replace("\"value\":\"a\"", "\"value\":null"),
             1,
-            "a write needs a value",
+            HistoryProblem::WriteWithoutValue,
         ),
     ];
-    for (text, line, problem) in cases {
+    for (text, line, expected) in cases {
         let err = parse_history(&text).unwrap_err();
         assert_eq!(err.line, line, "{err}");
-        assert!(err.message.contains(problem), "{err}");
+        match (&err.problem, expected) {
+            (HistoryProblem::Syntax { why, .. }, Err(words)) => {
+                assert!(why.contains(words), "{err}")
+            }
+            (problem, Ok(expected)) => assert_eq!(problem, &expected),
+            (problem, Err(words)) => panic!("{problem:?}, not serde's {words:?}"),
+        }
         assert!(err.to_string().starts_with(&format!("line {line}: ")));
     }
     let parsed = parse_history(&format!("\n{good}\n")).unwrap();

@@ -17,7 +17,8 @@ pub use lost::LostWrite;
 pub use parse::{parse_history, ParsedHistory};
 pub use session::SessionViolation;
 
-use crate::history::{HistoryOp, OpKind, Outcome};
+use crate::history::{HistoryOp, OpKind, Outcome, MAX_LINE_BYTES};
+use crate::scenario::limits::TooLong;
 use linearizability::{check_key, KeyOps, KeyVerdict};
 use observed::Keyed;
 use serde::Serialize;
@@ -43,12 +44,75 @@ pub const DEFAULT_STEP_LIMIT: u64 = 2_000_000;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryError {
     pub line: usize,
-    pub message: String,
+    pub problem: HistoryProblem,
+}
+
+/// What is wrong at that line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HistoryProblem {
+    /// The file reaches past this many bytes.
+    FileBytes(usize),
+    LineBytes(usize),
+    /// The file holds more than this many operations.
+    Operations(usize),
+    /// Not a record, in serde's words, at this column.
+    Syntax {
+        why: String,
+        column: usize,
+    },
+    Length(TooLong),
+    CompleteBeforeInvoke {
+        complete_us: u64,
+        invoke_us: u64,
+    },
+    OkWithoutComplete,
+    WriteWithoutValue,
+    DeleteWithValue,
+    /// A value written to a key twice: reads could not name their write.
+    WrittenTwice {
+        value: String,
+        key: String,
+        first_line: usize,
+    },
 }
 
 impl fmt::Display for HistoryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        write!(f, "line {}: ", self.line)?;
+        match &self.problem {
+            HistoryProblem::FileBytes(max) => write!(
+                f,
+                "the history is longer than the {max} bytes a history may have"
+            ),
+            HistoryProblem::LineBytes(len) => write!(
+                f,
+                "the line is {len} bytes long, more than the {MAX_LINE_BYTES} bytes a line may have"
+            ),
+            HistoryProblem::Operations(max) => write!(
+                f,
+                "the history has more than the {max} operations a history may have"
+            ),
+            HistoryProblem::Syntax { why, column } => write!(f, "{why} (column {column})"),
+            HistoryProblem::Length(e) => e.fmt(f),
+            HistoryProblem::CompleteBeforeInvoke {
+                complete_us,
+                invoke_us,
+            } => write!(f, "complete_us {complete_us} is before invoke_us {invoke_us}"),
+            HistoryProblem::OkWithoutComplete => f.write_str("outcome \"ok\" needs a complete_us"),
+            HistoryProblem::WriteWithoutValue => {
+                f.write_str("a write needs a value (a delete writes absent)")
+            }
+            HistoryProblem::DeleteWithValue => f.write_str("a delete has a null value"),
+            HistoryProblem::WrittenTwice {
+                value,
+                key,
+                first_line,
+            } => write!(
+                f,
+                "value {value:?} is written to key {key:?} a second time (first on line {first_line}); \
+                 values must be unique per key so reads can be traced to writes"
+            ),
+        }
     }
 }
 
@@ -219,35 +283,32 @@ fn validate<'a>(
             names.keys.len() as u32 - 1
         });
         names.key_of.push(key);
-        let fail = |message: String| {
+        let fail = |problem| {
             Err(HistoryError {
                 line: line_of(i),
-                message,
+                problem,
             })
         };
         if let Some(end) = op.complete_us {
             if end < op.invoke_us {
-                return fail(format!(
-                    "complete_us {end} is before invoke_us {}",
-                    op.invoke_us
-                ));
+                return fail(HistoryProblem::CompleteBeforeInvoke {
+                    complete_us: end,
+                    invoke_us: op.invoke_us,
+                });
             }
         } else if op.outcome == Outcome::Ok {
-            return fail("outcome \"ok\" needs a complete_us".into());
+            return fail(HistoryProblem::OkWithoutComplete);
         }
         match (op.op, &op.value) {
-            (OpKind::Write, None) => {
-                return fail("a write needs a value (a delete writes absent)".into())
-            }
-            (OpKind::Delete, Some(_)) => return fail("a delete has a null value".into()),
+            (OpKind::Write, None) => return fail(HistoryProblem::WriteWithoutValue),
+            (OpKind::Delete, Some(_)) => return fail(HistoryProblem::DeleteWithValue),
             (OpKind::Write, Some(v)) => {
                 if let Some(first) = names.writer_of.insert((key, v.as_str()), i) {
-                    return fail(format!(
-                        "value {v:?} is written to key {:?} a second time (first on line {}); \
-                         values must be unique per key so reads can be traced to writes",
-                        op.key,
-                        line_of(first)
-                    ));
+                    return fail(HistoryProblem::WrittenTwice {
+                        value: v.clone(),
+                        key: op.key.clone(),
+                        first_line: line_of(first),
+                    });
                 }
             }
             _ => {}

@@ -1,6 +1,6 @@
 //! Reading JSON Lines histories, hand-written or from the engine.
 
-use super::HistoryError;
+use super::{HistoryError, HistoryProblem};
 use crate::history::{HistoryOp, MAX_HISTORY_BYTES, MAX_HISTORY_OPS, MAX_LINE_BYTES};
 use crate::scenario::limits::{check_length, MAX_KEY_BYTES, MAX_VALUE_BYTES};
 
@@ -28,43 +28,35 @@ fn parse_within(
 ) -> Result<ParsedHistory, HistoryError> {
     let mut parsed = ParsedHistory::default();
     for (i, line) in text.lines().enumerate() {
-        let fail = |message: String| HistoryError {
+        let fail = |problem| HistoryError {
             line: i + 1,
-            message,
+            problem,
         };
         let end = line.as_ptr() as usize - text.as_ptr() as usize + line.len();
         if end > max_bytes {
-            return Err(fail(format!(
-                "the history is longer than the {max_bytes} bytes a history may have"
-            )));
+            return Err(fail(HistoryProblem::FileBytes(max_bytes)));
         }
         if line.len() > MAX_LINE_BYTES {
-            return Err(fail(format!(
-                "the line is {} bytes long, more than the {MAX_LINE_BYTES} bytes a line may have",
-                line.len()
-            )));
+            return Err(fail(HistoryProblem::LineBytes(line.len())));
         }
         if line.trim().is_empty() {
             continue;
         }
         if parsed.ops.len() == max_ops {
-            return Err(fail(format!(
-                "the history has more than the {max_ops} operations a history may have"
-            )));
+            return Err(fail(HistoryProblem::Operations(max_ops)));
         }
         let op: HistoryOp = serde_json::from_str(line).map_err(|e| {
             // serde's column is useful; its "line 1" is not (one record a line).
-            fail(format!(
-                "{} (column {})",
-                strip_position(&e.to_string()),
-                e.column()
-            ))
+            fail(HistoryProblem::Syntax {
+                why: strip_position(&e.to_string()).to_string(),
+                column: e.column(),
+            })
         })?;
         check_length("key", &op.key, MAX_KEY_BYTES)
             .and_then(|()| {
                 check_length("value", op.value.as_deref().unwrap_or(""), MAX_VALUE_BYTES)
             })
-            .map_err(fail)?;
+            .map_err(|e| fail(HistoryProblem::Length(e)))?;
         parsed.ops.push(op);
         parsed.lines.push(i + 1);
     }
@@ -81,6 +73,7 @@ fn strip_position(message: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::limits::TooLong;
 
     const GOOD: &str = r#"{"client":1,"node":1,"op":"write","key":"k","value":"v","level":"eventual","invoke_us":0,"complete_us":1,"outcome":"ok"}"#;
 
@@ -92,24 +85,20 @@ mod tests {
     fn limits_are_named_at_the_line_that_crosses_them() {
         let e = refused(&format!("{GOOD}\n{}", " ".repeat(MAX_LINE_BYTES + 1)));
         assert_eq!(e.line, 2);
-        assert!(
-            e.message
-                .contains(&format!("{MAX_LINE_BYTES} bytes a line may have")),
-            "{e}"
-        );
+        assert_eq!(e.problem, HistoryProblem::LineBytes(MAX_LINE_BYTES + 1));
+        let too_long = |what, len, max| HistoryProblem::Length(TooLong { what, len, max });
         let value = "v".repeat(MAX_VALUE_BYTES + 1);
         let e = refused(&GOOD.replace("\"value\":\"v\"", &format!("\"value\":\"{value}\"")));
-        assert!(
-            e.message
-                .contains(&format!("{MAX_VALUE_BYTES} bytes a value may have")),
-            "{e}"
+        assert_eq!(
+            e.problem,
+            too_long("value", MAX_VALUE_BYTES + 1, MAX_VALUE_BYTES)
         );
         let key = "k".repeat(MAX_KEY_BYTES + 1);
         let e = refused(&GOOD.replace("\"key\":\"k\"", &format!("\"key\":\"{key}\"")));
-        assert!(
-            e.message
-                .contains(&format!("{MAX_KEY_BYTES} bytes a key may have")),
-            "{e}"
+        assert_eq!(e.problem, too_long("key", MAX_KEY_BYTES + 1, MAX_KEY_BYTES));
+        assert_eq!(
+            e.to_string(),
+            "line 1: the key is 257 bytes long, more than the 256 bytes a key may have"
         );
     }
 
@@ -119,22 +108,20 @@ mod tests {
         let blank = format!("{}\n", " ".repeat(100));
         let e = parse_within(&blank.repeat(50), 1000, 10).unwrap_err();
         assert_eq!(e.line, 1000 / blank.len() + 1, "{e}");
-        assert!(
-            e.message.contains("the 1000 bytes a history may have"),
-            "{e}"
-        );
+        assert_eq!(e.problem, HistoryProblem::FileBytes(1000));
         let read = GOOD.replace("\"write\"", "\"read\"");
         let e = parse_within(&[read.as_str(); 11].join("\n"), usize::MAX, 10).unwrap_err();
         assert_eq!(e.line, 11);
-        assert!(e.message.contains("more than the 10 operations"), "{e}");
+        assert_eq!(e.problem, HistoryProblem::Operations(10));
+        assert_eq!(
+            e.to_string(),
+            "line 11: the history has more than the 10 operations a history may have"
+        );
         let tens = [read.as_str(); 10].join("\n");
         assert_eq!(parse_within(&tens, tens.len(), 10).unwrap().ops.len(), 10);
         // parse_history holds a history to the format's limits.
         let over = " ".repeat(MAX_HISTORY_BYTES + 1);
         let e = parse_history(&over).unwrap_err();
-        assert!(
-            e.message.contains(&format!("{MAX_HISTORY_BYTES} bytes")),
-            "{e}"
-        );
+        assert_eq!(e.problem, HistoryProblem::FileBytes(MAX_HISTORY_BYTES));
     }
 }

@@ -7,6 +7,7 @@ use super::{Action, Scenario, ScenarioError};
 use crate::config::MAX_NODES;
 use crate::kv::Level;
 use crate::workload::Workload;
+use std::fmt;
 
 /// A scenario's JSON text. Presets are a few kB and a link holds at most
 /// 60,000 characters; a hand-written file has room to spare.
@@ -31,17 +32,92 @@ pub const MAX_WINDOW: usize = 100_000;
 /// the scenario ends. A million take the engine a few seconds.
 pub const MAX_WORKLOAD_OPS: f64 = 1_000_000.0;
 
-fn fail<T>(message: String) -> Result<T, ScenarioError> {
-    Err(ScenarioError::Limit(message))
+/// Which limit a scenario is over, and by how much.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LimitError {
+    TextBytes(usize),
+    Actions(usize),
+    /// `trace_window` or `history_window`.
+    Window {
+        name: &'static str,
+        window: usize,
+    },
+    Length(TooLong),
+    /// A partition, one of its groups, or one side of a cut.
+    NodeList {
+        what: &'static str,
+        len: usize,
+    },
+    LevelWeights(usize),
+    WorkloadOps(f64),
+    /// In the scenario's own workload.
+    InWorkload(Box<LimitError>),
+    InAction {
+        index: usize,
+        error: Box<LimitError>,
+    },
+}
+
+impl fmt::Display for LimitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LimitError::TextBytes(len) => write!(
+                f,
+                "the scenario is {len} bytes, more than the {MAX_SCENARIO_BYTES} bytes a scenario may have"
+            ),
+            LimitError::Actions(count) => write!(
+                f,
+                "the scenario has {count} actions, more than the {MAX_ACTIONS} a scenario may have"
+            ),
+            LimitError::Window { name, window } => write!(
+                f,
+                "config: {name} is {window}, more than the {MAX_WINDOW} a scenario may keep"
+            ),
+            LimitError::Length(e) => e.fmt(f),
+            LimitError::NodeList { what, len } => write!(
+                f,
+                "{what} lists {len} entries, more than the {MAX_NODE_LIST} a cluster has nodes"
+            ),
+            LimitError::LevelWeights(len) => write!(
+                f,
+                "levels lists {len} weights, more than the {MAX_LEVEL_WEIGHTS} levels there are"
+            ),
+            LimitError::WorkloadOps(total) => write!(
+                f,
+                "the workloads would issue about {total:.0} operations, more than the {MAX_WORKLOAD_OPS} a scenario may run"
+            ),
+            LimitError::InWorkload(e) => write!(f, "workload: {e}"),
+            LimitError::InAction { index, error } => write!(f, "action {index}: {error}"),
+        }
+    }
+}
+
+/// A text (a key, a value) longer than it may be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TooLong {
+    pub what: &'static str,
+    pub len: usize,
+    pub max: usize,
+}
+
+impl fmt::Display for TooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let TooLong { what, len, max } = self;
+        write!(
+            f,
+            "the {what} is {len} bytes long, more than the {max} bytes a {what} may have"
+        )
+    }
+}
+
+fn fail<T>(limit: LimitError) -> Result<T, ScenarioError> {
+    Err(ScenarioError::Limit(limit))
 }
 
 /// The text's size, checked before it is parsed.
 pub(super) fn check_text(text: &str) -> Result<(), ScenarioError> {
     if text.len() > MAX_SCENARIO_BYTES {
-        return fail(format!(
-            "the scenario is {} bytes, more than the {MAX_SCENARIO_BYTES} bytes a scenario may have",
-            text.len()
-        ));
+        return fail(LimitError::TextBytes(text.len()));
     }
     Ok(())
 }
@@ -49,20 +125,19 @@ pub(super) fn check_text(text: &str) -> Result<(), ScenarioError> {
 /// The number of actions, checked before any is decoded.
 pub(super) fn check_action_count(count: usize) -> Result<(), ScenarioError> {
     if count > MAX_ACTIONS {
-        return fail(format!(
-            "the scenario has {count} actions, more than the {MAX_ACTIONS} a scenario may have"
-        ));
+        return fail(LimitError::Actions(count));
     }
     Ok(())
 }
 
 /// `what` (a key, a value) holds at most `max` bytes.
-pub fn check_length(what: &str, text: &str, max: usize) -> Result<(), String> {
+pub fn check_length(what: &'static str, text: &str, max: usize) -> Result<(), TooLong> {
     if text.len() > max {
-        return Err(format!(
-            "the {what} is {} bytes long, more than the {max} bytes a {what} may have",
-            text.len()
-        ));
+        return Err(TooLong {
+            what,
+            len: text.len(),
+            max,
+        });
     }
     Ok(())
 }
@@ -75,36 +150,36 @@ pub(super) fn check_sizes(s: &Scenario) -> Result<(), ScenarioError> {
         ("history_window", s.config.history_window),
     ] {
         if window > MAX_WINDOW {
-            return fail(format!(
-                "config: {name} is {window}, more than the {MAX_WINDOW} a scenario may keep"
-            ));
+            return fail(LimitError::Window { name, window });
         }
     }
     if let Some(w) = &s.workload {
-        check_levels(w).map_err(|e| ScenarioError::Limit(format!("workload: {e}")))?;
+        check_levels(w).or_else(|e| fail(LimitError::InWorkload(Box::new(e))))?;
     }
     for (i, (_, action)) in s.actions.iter().enumerate() {
-        check_action(action).map_err(|e| ScenarioError::Limit(format!("action {i}: {e}")))?;
+        check_action(action).or_else(|e| {
+            fail(LimitError::InAction {
+                index: i,
+                error: Box::new(e),
+            })
+        })?;
     }
     Ok(())
 }
 
-fn check_action(action: &Action) -> Result<(), String> {
-    let list = |what: &str, len: usize| {
+fn check_action(action: &Action) -> Result<(), LimitError> {
+    let list = |what: &'static str, len: usize| {
         if len > MAX_NODE_LIST {
-            return Err(format!(
-                "{what} lists {len} entries, more than the {MAX_NODE_LIST} a cluster has nodes"
-            ));
+            return Err(LimitError::NodeList { what, len });
         }
         Ok(())
     };
+    let length = |what, text: &str, max| check_length(what, text, max).map_err(LimitError::Length);
     match action {
-        Action::Read { key, .. } | Action::Delete { key, .. } => {
-            check_length("key", key, MAX_KEY_BYTES)
-        }
+        Action::Read { key, .. } | Action::Delete { key, .. } => length("key", key, MAX_KEY_BYTES),
         Action::Write { key, value, .. } => {
-            check_length("key", key, MAX_KEY_BYTES)?;
-            check_length("value", value, MAX_VALUE_BYTES)
+            length("key", key, MAX_KEY_BYTES)?;
+            length("value", value, MAX_VALUE_BYTES)
         }
         Action::Partition { groups } => {
             list("the partition", groups.len())?;
@@ -116,7 +191,9 @@ fn check_action(action: &Action) -> Result<(), String> {
             list("the cut's from", from.len())?;
             list("the cut's to", to.len())
         }
-        Action::StartWorkload(w) => check_levels(w).map_err(|e| format!("workload: {e}")),
+        Action::StartWorkload(w) => {
+            check_levels(w).map_err(|e| LimitError::InWorkload(Box::new(e)))
+        }
         Action::Crash { .. }
         | Action::Restart { .. }
         | Action::Heal
@@ -125,12 +202,9 @@ fn check_action(action: &Action) -> Result<(), String> {
     }
 }
 
-fn check_levels(w: &Workload) -> Result<(), String> {
+fn check_levels(w: &Workload) -> Result<(), LimitError> {
     if w.levels.len() > MAX_LEVEL_WEIGHTS {
-        return Err(format!(
-            "levels lists {} weights, more than the {MAX_LEVEL_WEIGHTS} levels there are",
-            w.levels.len()
-        ));
+        return Err(LimitError::LevelWeights(w.levels.len()));
     }
     Ok(())
 }
@@ -150,9 +224,7 @@ pub(super) fn check_workload_ops(s: &Scenario) -> Result<(), ScenarioError> {
     });
     let total: f64 = s.workload.iter().map(|w| ops(w, 0.0)).chain(started).sum();
     if total > MAX_WORKLOAD_OPS {
-        return fail(format!(
-            "the workloads would issue about {total:.0} operations, more than the {MAX_WORKLOAD_OPS} a scenario may run"
-        ));
+        return fail(LimitError::WorkloadOps(total));
     }
     Ok(())
 }
@@ -168,10 +240,17 @@ mod tests {
         )
     }
 
-    fn refused(text: &str) -> String {
+    fn refused(text: &str) -> LimitError {
         match Scenario::from_json(text).expect_err("over a limit") {
             ScenarioError::Limit(why) => why,
             other => panic!("not a limit: {other:?}"),
+        }
+    }
+
+    fn in_action(index: usize, error: LimitError) -> LimitError {
+        LimitError::InAction {
+            index,
+            error: Box::new(error),
         }
     }
 
@@ -179,18 +258,12 @@ mod tests {
     fn a_million_actions_are_refused_by_size_and_ten_thousand_and_one_by_count() {
         let heal = r#"[0,{"do":"heal"}]"#.to_string();
         let million = with_actions(&vec![heal.clone(); 1_000_000]);
-        let e = refused(&million);
-        assert!(
-            e.contains(&format!("more than the {MAX_SCENARIO_BYTES} bytes")),
-            "{e}"
-        );
+        assert_eq!(refused(&million), LimitError::TextBytes(million.len()));
         let e = refused(&with_actions(&vec![heal.clone(); MAX_ACTIONS + 1]));
-        assert!(
-            e.contains(&format!(
-                "{} actions, more than the {MAX_ACTIONS}",
-                MAX_ACTIONS + 1
-            )),
-            "{e}"
+        assert_eq!(e, LimitError::Actions(MAX_ACTIONS + 1));
+        assert_eq!(
+            e.to_string(),
+            "the scenario has 10001 actions, more than the 10000 a scenario may have"
         );
         assert!(Scenario::from_json(&with_actions(&vec![heal; MAX_ACTIONS])).is_ok());
     }
@@ -202,20 +275,19 @@ mod tests {
                 r#"[0,{{"do":"write","client":1,"node":1,"key":"{key}","value":"{value}"}}]"#
             )])
         };
-        let e = refused(&write("k", &"v".repeat(10 * 1024 * 1024)));
-        assert!(e.contains("bytes a scenario may have"), "{e}");
+        let huge = write("k", &"v".repeat(10 * 1024 * 1024));
+        assert_eq!(refused(&huge), LimitError::TextBytes(huge.len()));
+        let too_long =
+            |what, len, max| in_action(0, LimitError::Length(TooLong { what, len, max }));
         let e = refused(&write("k", &"v".repeat(MAX_VALUE_BYTES + 1)));
-        assert!(
-            e.contains(&format!(
-                "action 0: the value is {} bytes long",
-                MAX_VALUE_BYTES + 1
-            )) && e.contains(&format!("{MAX_VALUE_BYTES} bytes a value may have")),
-            "{e}"
+        assert_eq!(e, too_long("value", MAX_VALUE_BYTES + 1, MAX_VALUE_BYTES));
+        assert_eq!(
+            e.to_string(),
+            "action 0: the value is 16385 bytes long, more than the 16384 bytes a value may have"
         );
-        let e = refused(&write(&"k".repeat(MAX_KEY_BYTES + 1), "v"));
-        assert!(
-            e.contains(&format!("{MAX_KEY_BYTES} bytes a key may have")),
-            "{e}"
+        assert_eq!(
+            refused(&write(&"k".repeat(MAX_KEY_BYTES + 1), "v")),
+            too_long("key", MAX_KEY_BYTES + 1, MAX_KEY_BYTES)
         );
         let at_the_limit = write(&"k".repeat(MAX_KEY_BYTES), &"v".repeat(MAX_VALUE_BYTES));
         assert!(Scenario::from_json(&at_the_limit).is_ok());
@@ -224,36 +296,39 @@ mod tests {
     #[test]
     fn a_ten_thousand_node_partition_is_refused() {
         let nodes = vec!["1"; 10_000].join(",");
+        let list = |what, len| LimitError::NodeList { what, len };
         let text = with_actions(&[format!(r#"[0,{{"do":"partition","groups":[[{nodes}]]}}]"#)]);
         let e = refused(&text);
-        assert!(
-            e.contains("action 0: a partition group lists 10000 entries, more than the 9"),
-            "{e}"
+        assert_eq!(e, in_action(0, list("a partition group", 10_000)));
+        assert_eq!(
+            e.to_string(),
+            "action 0: a partition group lists 10000 entries, more than the 9 a cluster has nodes"
         );
         let groups = ["[1]"; MAX_NODE_LIST + 1].join(",");
         let e = refused(&with_actions(&[format!(
             r#"[0,{{"do":"partition","groups":[{groups}]}}]"#
         )]));
-        assert!(e.contains("the partition lists 10 entries"), "{e}");
+        assert_eq!(e, in_action(0, list("the partition", 10)));
         let e = refused(&with_actions(&[format!(
             r#"[0,{{"do":"cut","from":[1],"to":[{nodes}]}}]"#
         )]));
-        assert!(e.contains("the cut's to lists 10000 entries"), "{e}");
+        assert_eq!(e, in_action(0, list("the cut's to", 10_000)));
     }
 
     #[test]
     fn workloads_are_bounded_in_operations_levels_and_memory() {
         let fast = r#"{"version":1,"seed":1,"workload":{"ops_per_sec":1000000},"until_ms":2000}"#;
         let e = refused(fast);
-        assert!(
-            e.contains("about 2000000 operations, more than the 1000000"),
-            "{e}"
+        assert_eq!(e, LimitError::WorkloadOps(2_000_000.0));
+        assert_eq!(
+            e.to_string(),
+            "the workloads would issue about 2000000 operations, more than the 1000000 a scenario may run"
         );
         let counted = with_actions(&[
             r#"[0,{"do":"start_workload","ops":600000}]"#.into(),
             r#"[1,{"do":"start_workload","ops":600000}]"#.into(),
         ]);
-        assert!(refused(&counted).contains("about 1200000 operations"));
+        assert_eq!(refused(&counted), LimitError::WorkloadOps(1_200_000.0));
         // Started late, an uncounted workload only runs to the end.
         let late = r#"{"version":1,"seed":1,"until_ms":10000,
             "actions":[[9000,{"do":"start_workload","ops_per_sec":900000}]]}"#;
@@ -261,8 +336,27 @@ mod tests {
         let levels = r#"{"version":1,"seed":1,"workload":{"levels":[
             ["eventual",1],["eventual",1],["eventual",1],["eventual",1],
             ["eventual",1],["eventual",1],["eventual",1]]}}"#;
-        assert!(refused(levels).contains("workload: levels lists 7 weights, more than the 6"));
+        let e = refused(levels);
+        assert_eq!(
+            e,
+            LimitError::InWorkload(Box::new(LimitError::LevelWeights(7)))
+        );
+        assert_eq!(
+            e.to_string(),
+            "workload: levels lists 7 weights, more than the 6 levels there are"
+        );
         let window = r#"{"version":1,"seed":1,"config":{"trace_window":10000000}}"#;
-        assert!(refused(window).contains("trace_window is 10000000, more than the 100000"));
+        let e = refused(window);
+        assert_eq!(
+            e,
+            LimitError::Window {
+                name: "trace_window",
+                window: 10_000_000
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "config: trace_window is 10000000, more than the 100000 a scenario may keep"
+        );
     }
 }
