@@ -13,12 +13,14 @@
 //! ```
 
 pub mod diagram;
+pub mod errors;
 pub mod linear_view;
 pub mod lost_why;
 pub mod pbs_curve;
 pub mod quorum_why;
 pub mod replay;
 
+use errors::{AnalysisError, Failure};
 use pbs_curve::{PbsCurve, PbsInputs};
 use quorum_sim::config::Config;
 use quorum_sim::scenario::Scenario;
@@ -71,16 +73,16 @@ pub struct HistoryFile {
     pub left_out: usize,
 }
 
-/// What became of it.
+/// The work's answer.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Done {
-    Pbs(Result<PbsCurve, String>),
-    History(Result<HistoryFile, String>),
-    Linear(Result<linear_view::Answer, String>),
+    Pbs(PbsCurve),
+    History(HistoryFile),
+    Linear(linear_view::Answer),
     /// A sentence (and marks) explaining a read or a write.
-    Quorum(Result<quorum_why::Answer, String>),
+    Quorum(quorum_why::Answer),
     /// The lesson panel's markup, progress and the run to start, as JSON.
-    Lesson(Result<String, String>),
+    Lesson(String),
 }
 
 impl Moment {
@@ -88,16 +90,21 @@ impl Moment {
         Message::new(id, tag, self.scenario.to_json(), vec![self.at_us as f64])
     }
 
-    pub fn read(message: &Message) -> Result<Moment, String> {
-        let scenario = replay::scenario(&message.text)?;
+    pub fn read(message: &Message) -> Result<Moment, AnalysisError> {
+        let scenario = Scenario::from_json(&message.text)?;
         let at_us = match message.numbers.first() {
             Some(&t) if t >= 0.0 && t.is_finite() => t as u64,
-            _ => return Err("a request without the moment it is about".into()),
+            _ => {
+                return Err(AnalysisError::Missing {
+                    what: "a request",
+                    part: "the moment it is about",
+                })
+            }
         };
         Ok(Moment { scenario, at_us })
     }
 
-    fn replay(&self) -> Result<replay::Replayed, String> {
+    fn replay(&self) -> Result<replay::Replayed, AnalysisError> {
         replay::replay(&self.scenario, self.at_us)
     }
 }
@@ -193,24 +200,32 @@ impl Worker {
             Worker::Lesson => "lesson-worker",
         }
     }
+
+    /// The worker in words, for a learner.
+    pub fn title(self) -> &'static str {
+        match self {
+            Worker::Analysis => "the analysis worker",
+            Worker::History => "the history worker",
+            Worker::Lesson => "the lesson worker",
+        }
+    }
 }
 
 impl Moment {
-    fn history(&self) -> Done {
-        Done::History(self.replay().map(|r| HistoryFile {
+    fn history(&self) -> Result<Done, AnalysisError> {
+        let r = self.replay()?;
+        Ok(Done::History(HistoryFile {
             text: replay::history_file(&r.ops),
             ops: r.ops.len(),
             left_out: r.left_out,
         }))
     }
 
-    fn linear(&self) -> Done {
-        Done::Linear(self.replay().and_then(|r| {
-            let mut ops = r.ops;
-            quorum_sim::history::distinct_values(&mut ops);
-            linear_view::build(&ops, quorum_sim::check::DEFAULT_STEP_LIMIT)
-                .map(|view| view.answer(self.at_us))
-        }))
+    fn linear(&self) -> Result<Done, AnalysisError> {
+        let mut ops = self.replay()?.ops;
+        quorum_sim::history::distinct_values(&mut ops);
+        let view = linear_view::build(&ops, quorum_sim::check::DEFAULT_STEP_LIMIT)?;
+        Ok(Done::Linear(view.answer(self.at_us)))
     }
 }
 
@@ -218,74 +233,57 @@ impl Done {
     /// The answer to request `id`.
     pub fn message(&self, id: u64) -> Message {
         match self {
-            Done::Pbs(Ok(curve)) => {
+            Done::Pbs(curve) => {
                 let (tag, numbers) = curve.to_numbers();
                 Message::new(id, tag, String::new(), numbers)
             }
-            Done::History(Ok(file)) => Message::new(
+            Done::History(file) => Message::new(
                 id,
                 "history",
                 file.text.clone(),
                 vec![file.ops as f64, file.left_out as f64],
             ),
-            Done::Linear(Ok(answer)) => {
+            Done::Linear(answer) => {
                 let (tag, text) = answer.to_message();
                 Message::new(id, tag, text, Vec::new())
             }
-            Done::Quorum(Ok(answer)) => {
+            Done::Quorum(answer) => {
                 let (text, numbers) = answer.to_message();
                 Message::new(id, "quorum", text, numbers)
             }
-            Done::Lesson(Ok(text)) => Message::new(id, "lesson", text.clone(), Vec::new()),
-            Done::Pbs(Err(why))
-            | Done::History(Err(why))
-            | Done::Linear(Err(why))
-            | Done::Quorum(Err(why))
-            | Done::Lesson(Err(why)) => Message::new(id, "error", why.clone(), Vec::new()),
+            Done::Lesson(text) => Message::new(id, "lesson", text.clone(), Vec::new()),
         }
+    }
+
+    /// Why request `id` has no answer.
+    pub fn error(id: u64, why: &AnalysisError) -> Message {
+        Message::new(id, "error", quorum_sim::errors::sentence(why), Vec::new())
     }
 
     /// The answer a message holds, read as an answer to `work` (the page
     /// knows what it asked); a worker's error comes back as the work's
     /// failure.
-    pub fn read(work: &Work, message: &Message) -> Result<Done, String> {
+    pub fn read(work: &Work, message: &Message) -> Result<Done, Failure> {
         if message.tag == "error" {
-            let why = message.text.clone();
-            return Ok(match work {
-                Work::Pbs(_) => Done::Pbs(Err(why)),
-                Work::History(_) => Done::History(Err(why)),
-                Work::Linear(_) => Done::Linear(Err(why)),
-                Work::Quorum(_) | Work::Lost(_) => Done::Quorum(Err(why)),
-                Work::Lesson(_) => Done::Lesson(Err(why)),
-            });
+            return Err(Failure::Worker(message.text.clone()));
         }
         let answer = match (work, message.tag.as_str(), &message.numbers[..]) {
-            (Work::Pbs(_), tag, numbers) => {
-                PbsCurve::from_numbers(tag, numbers).map(|c| Done::Pbs(Ok(c)))
-            }
-            (Work::History(_), "history", &[ops, left_out]) => {
-                Some(Done::History(Ok(HistoryFile {
-                    text: message.text.clone(),
-                    ops: ops as usize,
-                    left_out: left_out as usize,
-                })))
-            }
+            (Work::Pbs(_), tag, numbers) => PbsCurve::from_numbers(tag, numbers).map(Done::Pbs),
+            (Work::History(_), "history", &[ops, left_out]) => Some(Done::History(HistoryFile {
+                text: message.text.clone(),
+                ops: ops as usize,
+                left_out: left_out as usize,
+            })),
             (Work::Quorum(_) | Work::Lost(_), "quorum", numbers) => {
-                quorum_why::Answer::from_message(&message.text, numbers)
-                    .map(|a| Done::Quorum(Ok(a)))
+                quorum_why::Answer::from_message(&message.text, numbers).map(Done::Quorum)
             }
-            (Work::Lesson(_), "lesson", _) => Some(Done::Lesson(Ok(message.text.clone()))),
+            (Work::Lesson(_), "lesson", _) => Some(Done::Lesson(message.text.clone())),
             (Work::Linear(_), tag, _) => {
-                linear_view::Answer::from_message(tag, &message.text).map(|a| Done::Linear(Ok(a)))
+                linear_view::Answer::from_message(tag, &message.text).map(Done::Linear)
             }
             _ => None,
         };
-        answer.ok_or_else(|| {
-            format!(
-                "an answer that does not fit its question (\"{}\")",
-                message.tag
-            )
-        })
+        answer.ok_or(Failure::OtherQuestion)
     }
 }
 
@@ -293,7 +291,7 @@ impl Done {
 /// reads only its own work, so its wasm holds only the code that work needs.
 pub fn serve_analysis(request: &Message) -> Message {
     serve(request, Worker::Analysis, |m| match m.tag.as_str() {
-        "pbs" => Some(read_pbs(m).map(|inputs| Done::Pbs(pbs_curve::build(&inputs)))),
+        "pbs" => Some(read_pbs(m).and_then(|inputs| pbs_curve::build(&inputs).map(Done::Pbs))),
         _ => None,
     })
 }
@@ -301,38 +299,41 @@ pub fn serve_analysis(request: &Message) -> Message {
 /// The history worker's job for one request: a history file, a verdict.
 pub fn serve_history(request: &Message) -> Message {
     serve(request, Worker::History, |m| match m.tag.as_str() {
-        "history" => Some(Moment::read(m).map(|moment| moment.history())),
-        "linear" => Some(Moment::read(m).map(|moment| moment.linear())),
+        "history" => Some(Moment::read(m).and_then(|moment| moment.history())),
+        "linear" => Some(Moment::read(m).and_then(|moment| moment.linear())),
         "quorum" => Some(
-            quorum_why::QuorumRead::from_message(&m.text, &m.numbers).map(|read| {
-                Done::Quorum(quorum_why::explain(&read).map(|why| why.answer(read.node)))
+            quorum_why::QuorumRead::from_message(&m.text, &m.numbers).and_then(|read| {
+                quorum_why::explain(&read).map(|why| Done::Quorum(why.answer(read.node)))
             }),
         ),
         "lost" => Some(
             lost_why::AckedWrite::from_message(&m.text, &m.numbers)
-                .map(|write| Done::Quorum(lost_why::follow(&write).map(|fate| fate.answer()))),
+                .and_then(|write| lost_why::follow(&write).map(|fate| Done::Quorum(fate.answer()))),
         ),
         _ => None,
     })
 }
 
-fn read_pbs(message: &Message) -> Result<PbsInputs, String> {
+fn read_pbs(message: &Message) -> Result<PbsInputs, AnalysisError> {
     quorum_sim::read_json::from_str::<Config>(&message.text)
         .map(|config| PbsInputs::of(&config))
-        .map_err(|e| format!("a PBS request without settings: {e}"))
+        .map_err(|e| AnalysisError::PbsSettings(quorum_sim::errors::sentence(&e)))
 }
 
 fn serve(
     request: &Message,
     worker: Worker,
-    run: impl Fn(&Message) -> Option<Result<Done, String>>,
+    run: impl Fn(&Message) -> Option<Result<Done, AnalysisError>>,
 ) -> Message {
     let why = match run(request) {
         Some(Ok(done)) => return done.message(request.id),
         Some(Err(why)) => why,
-        None => format!("{} does not do {:?}", worker.name(), request.tag),
+        None => AnalysisError::NotServed {
+            worker,
+            tag: request.tag.clone(),
+        },
     };
-    Message::new(request.id, "error", why, Vec::new())
+    Done::error(request.id, &why)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -381,9 +382,9 @@ mod tests {
             assert_eq!(answer.id, 7);
             assert_eq!(
                 Done::read(&work, &answer),
-                Ok(Done::Pbs(pbs_curve::build(&PbsInputs::of(&config_of(
-                    &work
-                ))))),
+                pbs_curve::build(&PbsInputs::of(&config_of(&work)))
+                    .map(Done::Pbs)
+                    .map_err(|e| Failure::Worker(e.to_string())),
                 "the curve arrives whole"
             );
             assert!(serve_history(&request)
@@ -397,15 +398,16 @@ mod tests {
         let work = pbs(Config::default());
         let mut bad = work.message(1);
         bad.text = "{".into();
+        assert!(matches!(read_pbs(&bad), Err(AnalysisError::PbsSettings(_))));
         let answer = serve_analysis(&bad);
         assert_eq!(answer.tag, "error");
         assert!(
-            answer.text.starts_with("a PBS request without settings"),
+            answer.text.starts_with("a PBS request without settings: EOF"),
             "{answer:?}"
         );
         assert_eq!(
             Done::read(&work, &answer),
-            Ok(Done::Pbs(Err(answer.text.clone())))
+            Err(Failure::Worker(answer.text.clone()))
         );
         bad.tag = "fly".into();
         assert_eq!(
@@ -413,7 +415,7 @@ mod tests {
             "analysis-worker does not do \"fly\""
         );
         let nonsense = Message::new(1, "partial", String::new(), vec![1.0]);
-        assert!(Done::read(&work, &nonsense).is_err());
+        assert_eq!(Done::read(&work, &nonsense), Err(Failure::OtherQuestion));
     }
 
     #[test]
@@ -436,17 +438,17 @@ mod tests {
                 Work::Linear(m) => m.linear(),
                 _ => unreachable!(),
             };
-            assert_eq!(done, Ok(direct));
+            assert_eq!(done, direct.map_err(|e| Failure::Worker(e.to_string())));
             assert_eq!(work.worker(), Worker::History);
             assert!(serve_analysis(&request)
                 .text
                 .starts_with("analysis-worker does not do"));
             match done.unwrap() {
-                Done::History(Ok(file)) => {
+                Done::History(file) => {
                     assert_eq!(file.text.lines().count(), file.ops);
                     assert_eq!(file.left_out, 0);
                 }
-                Done::Linear(Ok(view)) => {
+                Done::Linear(view) => {
                     assert_eq!(view.verdict, linear_view::Verdict::NotLinearizable)
                 }
                 other => panic!("{other:?}"),
@@ -454,6 +456,13 @@ mod tests {
         }
         let mut late = Work::History(moment).message(4);
         late.numbers.clear();
+        assert!(matches!(
+            Moment::read(&late),
+            Err(AnalysisError::Missing {
+                what: "a request",
+                ..
+            })
+        ));
         assert_eq!(
             serve_history(&late).text,
             "a request without the moment it is about"
@@ -477,7 +486,7 @@ mod tests {
         };
         let work = Work::Quorum(read.clone());
         let answer = serve_history(&work.message(5));
-        let direct = quorum_why::explain(&read).map(|why| why.answer(read.node));
+        let direct = quorum_why::explain(&read).unwrap().answer(read.node);
         assert_eq!(Done::read(&work, &answer), Ok(Done::Quorum(direct)));
         assert!(serve_analysis(&work.message(6))
             .text

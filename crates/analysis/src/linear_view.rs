@@ -8,6 +8,7 @@
 //! drawing as SVG markup (every value escaped), so neither the drawing code
 //! nor a codec for operations joins the page's first download.
 
+use crate::errors::AnalysisError;
 use quorum_sim::check::{check_with_limit, Linearizability};
 use quorum_sim::history::{HistoryOp, OpKind, Outcome};
 use quorum_sim::msg::NodeId;
@@ -75,8 +76,8 @@ fn went_back(value: Option<&str>) -> String {
 
 /// Judges `ops`, giving the search `steps` (the checker's default is a
 /// few hundred milliseconds), and chooses what to draw.
-pub fn build(ops: &[HistoryOp], steps: u64) -> Result<LinearView, String> {
-    let report = check_with_limit(ops, steps).map_err(|e| e.to_string())?;
+pub fn build(ops: &[HistoryOp], steps: u64) -> Result<LinearView, AnalysisError> {
+    let report = check_with_limit(ops, steps).map_err(AnalysisError::History)?;
     let mut keys: Vec<&str> = ops.iter().map(|o| o.key.as_str()).collect();
     keys.sort_unstable();
     keys.dedup();

@@ -4,6 +4,7 @@
 //! leader's entry. The history worker replays the run event by event and
 //! watches the entry on every node.
 
+use crate::errors::AnalysisError;
 use quorum_sim::msg::{Command, NodeId, Role};
 use quorum_sim::scenario::Scenario;
 use quorum_sim::world::World;
@@ -57,13 +58,18 @@ impl AckedWrite {
         )
     }
 
-    pub fn from_message(text: &str, numbers: &[f64]) -> Result<AckedWrite, String> {
+    pub fn from_message(text: &str, numbers: &[f64]) -> Result<AckedWrite, AnalysisError> {
         let ([key, value], scenario) =
             crate::replay::read_request(text, ["key", "value"], "a write to follow")?;
         let [node, complete_us] = numbers else {
-            return Err("a write to follow without its node and time".into());
+            return Err(AnalysisError::Missing {
+                what: "a write to follow",
+                part: "its node and time",
+            });
         };
-        let node = NodeId::numbered(*node as usize).ok_or("a write to follow at node 0")?;
+        let node = NodeId::numbered(*node as usize).ok_or(AnalysisError::NodeZero {
+            what: "a write to follow",
+        })?;
         Ok(AckedWrite {
             key,
             value,
@@ -111,11 +117,11 @@ fn names(nodes: &[NodeId]) -> String {
 }
 
 /// Replays the run to its end and follows the write's entry.
-pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
-    let mut world = World::from_scenario(&write.scenario).map_err(|e| e.to_string())?;
+pub fn follow(write: &AckedWrite) -> Result<WriteFate, AnalysisError> {
+    let mut world = World::from_scenario(&write.scenario)?;
     let n = world.config().n;
     if !write.node.is_in(n) {
-        return Err(format!("there is no {}", write.node));
+        return Err(AnalysisError::NoSuchNode(write.node));
     }
     world.run_until(write.complete_us);
     let w = world.config().w;
@@ -131,7 +137,10 @@ pub fn follow(write: &AckedWrite) -> Result<WriteFate, String> {
             Command::Noop => false,
         })
         .map(|e| (e.term, e.index))
-        .ok_or_else(|| format!("{} holds no entry writing “{}”", write.node, write.value))?;
+        .ok_or_else(|| AnalysisError::NoEntry {
+            node: write.node,
+            value: write.value.clone(),
+        })?;
     let (term, index) = entry;
     let holds = |world: &World, id: NodeId| world.node(id).term_at(index) == Some(term);
     let held_by: Vec<NodeId> = NodeId::all(n).filter(|&id| holds(&world, id)).collect();
@@ -296,9 +305,14 @@ mod tests {
     fn a_value_the_node_never_logged_is_named() {
         let mut write = first_acked_write(&preset("w1-lost-write"));
         write.value = "Zed".into();
+        let e = follow(&write).unwrap_err();
         assert_eq!(
-            follow(&write),
-            Err("node-1 holds no entry writing “Zed”".into())
+            e,
+            AnalysisError::NoEntry {
+                node: NodeId::at(0),
+                value: "Zed".into()
+            }
         );
+        assert_eq!(e.to_string(), "node-1 holds no entry writing “Zed”");
     }
 }

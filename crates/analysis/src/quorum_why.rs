@@ -5,6 +5,7 @@
 //! replays the run with a tap on every delivery to see what each reply
 //! carried.
 
+use crate::errors::AnalysisError;
 use quorum_sim::kv::{Cell, Version};
 use quorum_sim::msg::{Msg, NodeId, ReqId};
 use quorum_sim::scenario::Scenario;
@@ -156,12 +157,17 @@ impl QuorumRead {
         )
     }
 
-    pub fn from_message(text: &str, numbers: &[f64]) -> Result<QuorumRead, String> {
+    pub fn from_message(text: &str, numbers: &[f64]) -> Result<QuorumRead, AnalysisError> {
         let ([key], scenario) = crate::replay::read_request(text, ["key"], "a read to explain")?;
         let [node, invoke_us, complete_us] = numbers else {
-            return Err("a read to explain without its node and times".into());
+            return Err(AnalysisError::Missing {
+                what: "a read to explain",
+                part: "its node and times",
+            });
         };
-        let node = NodeId::numbered(*node as usize).ok_or("a read to explain at node 0")?;
+        let node = NodeId::numbered(*node as usize).ok_or(AnalysisError::NodeZero {
+            what: "a read to explain",
+        })?;
         Ok(QuorumRead {
             scenario,
             node,
@@ -196,10 +202,10 @@ fn describe(c: &Copy) -> String {
 }
 
 /// Replays the run to the read's answer and tells what its quorum held.
-pub fn explain(read: &QuorumRead) -> Result<QuorumWhy, String> {
-    let mut world = World::from_scenario(&read.scenario).map_err(|e| e.to_string())?;
+pub fn explain(read: &QuorumRead) -> Result<QuorumWhy, AnalysisError> {
+    let mut world = World::from_scenario(&read.scenario)?;
     if !read.node.is_in(world.config().n) {
-        return Err(format!("there is no {}", read.node));
+        return Err(AnalysisError::NoSuchNode(read.node));
     }
     let seen: Rc<RefCell<Vec<Delivery>>> = Rc::default();
     let sink = seen.clone();
@@ -356,6 +362,8 @@ mod tests {
         let s = preset("strong-quorum-read");
         let mut read = first_strong_read(&s);
         read.node = NodeId::at(9);
-        assert_eq!(explain(&read), Err("there is no node-10".into()));
+        let e = explain(&read).map(|_| ()).unwrap_err();
+        assert_eq!(e, AnalysisError::NoSuchNode(NodeId::at(9)));
+        assert_eq!(e.to_string(), "there is no node-10");
     }
 }

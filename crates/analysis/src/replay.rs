@@ -4,6 +4,7 @@
 //! [`MAX_HISTORY_OPS`]) and as much trace as a diagram needs, so exports and
 //! the linearizability view see the entire run, exactly as it happened.
 
+use crate::errors::AnalysisError;
 use quorum_sim::history::{HistoryOp, MAX_HISTORY_OPS};
 use quorum_sim::scenario::{limits::MAX_WINDOW, Scenario};
 use quorum_sim::world::World;
@@ -17,11 +18,6 @@ pub struct Replayed {
     pub ops: Vec<HistoryOp>,
     /// Operations past [`MAX_HISTORY_OPS`], left out.
     pub left_out: usize,
-}
-
-/// Reads the page's recorded scenario (its own JSON format).
-pub fn scenario(text: &str) -> Result<Scenario, String> {
-    Scenario::from_json(text).map_err(|e| format!("the run could not be read: {e}"))
 }
 
 /// A request about the run (a read to explain, a write to follow): its
@@ -39,27 +35,30 @@ pub fn request_text(fields: &[(&str, &str)], scenario: &Scenario) -> String {
 /// in an error what the request was for.
 pub fn read_request<const N: usize>(
     text: &str,
-    names: [&str; N],
-    what: &str,
-) -> Result<([String; N], Scenario), String> {
+    names: [&'static str; N],
+    what: &'static str,
+) -> Result<([String; N], Scenario), AnalysisError> {
     let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("{what} that is not JSON: {e}"))?;
+        serde_json::from_str(text).map_err(|e| AnalysisError::NotJson {
+            what,
+            why: quorum_sim::errors::sentence(&e),
+        })?;
     let mut strings: [String; N] = std::array::from_fn(|_| String::new());
     for (slot, name) in strings.iter_mut().zip(names) {
         *slot = v[name]
             .as_str()
-            .ok_or(format!("{what} without its {name}"))?
+            .ok_or(AnalysisError::NoField { what, field: name })?
             .to_string();
     }
-    Ok((strings, scenario(&v["scenario"].to_string())?))
+    Ok((strings, Scenario::from_json(&v["scenario"].to_string())?))
 }
 
 /// Runs `scenario` to `until_us` with the history kept whole.
-pub fn replay(scenario: &Scenario, until_us: u64) -> Result<Replayed, String> {
+pub fn replay(scenario: &Scenario, until_us: u64) -> Result<Replayed, AnalysisError> {
     let mut scenario = scenario.clone();
     // Windows change no event of the run, only how much of it is kept.
     scenario.config.trace_window = MAX_WINDOW;
-    let mut world = World::from_scenario(&scenario).map_err(|e| e.to_string())?;
+    let mut world = World::from_scenario(&scenario)?;
     let kept: Rc<RefCell<(Vec<HistoryOp>, usize)>> = Rc::default();
     let sink = kept.clone();
     world.set_history_sink(Box::new(move |op| {

@@ -13,6 +13,7 @@ use quorum_sim::read_json::{self, Fields, Named, ReadJson};
 use quorum_sim::trace::TraceKind;
 use quorum_sim::world::{Lag, ReadJudgement, World};
 use serde_json::{Error, Value};
+use std::fmt;
 
 /// One condition of a step's check, as a lesson file writes it:
 /// `{"that": "stale-read", "client": 2, "within_ms": 100}`.
@@ -320,9 +321,29 @@ fn returned(op: &HistoryOp) -> String {
     }
 }
 
+/// What a condition may not say even when it parses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConditionError {
+    NotALevel(String),
+    /// A stale read "within 0 ms" of its write cannot happen.
+    WithinZero,
+}
+
+impl fmt::Display for ConditionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConditionError::NotALevel(l) => write!(
+                f,
+                "{l:?} is not a level (eventual, read_your_writes, monotonic_reads, causal, strong, linearizable)"
+            ),
+            ConditionError::WithinZero => f.write_str("within_ms is at least 1"),
+        }
+    }
+}
+
 impl Condition {
     /// What a file may not say even when it parses.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ConditionError> {
         let level = match self {
             Condition::StaleRead { level, .. }
             | Condition::FreshRead { level, .. }
@@ -334,16 +355,14 @@ impl Condition {
         };
         if let Some(l) = level {
             if Level::parse(l).is_none() {
-                return Err(format!(
-                    "{l:?} is not a level (eventual, read_your_writes, monotonic_reads, causal, strong, linearizable)"
-                ));
+                return Err(ConditionError::NotALevel(l.to_string()));
             }
         }
         if let Condition::StaleRead {
             within_ms: Some(0), ..
         } = self
         {
-            return Err("within_ms is at least 1".into());
+            return Err(ConditionError::WithinZero);
         }
         Ok(())
     }

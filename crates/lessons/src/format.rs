@@ -182,7 +182,7 @@ impl Lesson {
                 ),
             ));
         }
-        check_id(&head.id).map_err(|p| error(None, "id", p))?;
+        check_id(&head.id, None, "id")?;
         if head.steps.is_empty() || head.steps.len() > MAX_STEPS {
             return Err(error(
                 None,
@@ -209,7 +209,7 @@ impl Lesson {
 }
 
 /// Ids appear in links (`?lesson=ID`): short, lowercase words and dashes.
-fn check_id(id: &str) -> Result<(), String> {
+fn check_id(id: &str, step: Option<usize>, field: &str) -> Result<(), LessonError> {
     let ok = !id.is_empty()
         && id.len() <= 40
         && id
@@ -218,8 +218,10 @@ fn check_id(id: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "{id:?} is not an id: use 1 to 40 lowercase letters, digits and dashes"
+        Err(error(
+            step,
+            field,
+            format!("{id:?} is not an id: use 1 to 40 lowercase letters, digits and dashes"),
         ))
     }
 }
@@ -236,7 +238,7 @@ fn read_step(number: usize, raw: Value) -> Result<Step, LessonError> {
             ))
         }
         None => Start::Keep,
-        Some(Raw(v)) => read_start(&v).map_err(|p| error(at, "start", p))?,
+        Some(Raw(v)) => read_start(&v, at)?,
     };
     if number == 1 && start == Start::Keep {
         return Err(error(at, "start", "the first step has no run to keep"));
@@ -286,23 +288,31 @@ fn read_step(number: usize, raw: Value) -> Result<Step, LessonError> {
     })
 }
 
-fn read_start(v: &Value) -> Result<Start, String> {
+fn read_start(v: &Value, at: Option<usize>) -> Result<Start, LessonError> {
     match v {
         Value::String(s) if s == "defaults" => Ok(Start::Defaults),
         Value::String(s) if s == "keep" => Ok(Start::Keep),
         Value::Object(o) if o.len() == 1 => {
             if let Some(Value::String(id)) = o.get("preset") {
-                check_id(id)?;
+                check_id(id, at, "start")?;
                 return Ok(Start::Preset(id.clone()));
             }
             if let Some(s) = o.get("scenario") {
                 return Scenario::from_json(&s.to_string())
                     .map(|parsed| Start::Scenario(Box::new(parsed), s.clone()))
-                    .map_err(|e| format!("the scenario: {e}"));
+                    .map_err(|e| error(at, "start", format!("the scenario: {e}")));
             }
-            Err("an object names a \"preset\" or holds a \"scenario\"".into())
+            Err(error(
+                at,
+                "start",
+                "an object names a \"preset\" or holds a \"scenario\"",
+            ))
         }
-        _ => Err("\"defaults\", \"keep\", {\"preset\": id} or {\"scenario\": {…}}".into()),
+        _ => Err(error(
+            at,
+            "start",
+            "\"defaults\", \"keep\", {\"preset\": id} or {\"scenario\": {…}}",
+        )),
     }
 }
 

@@ -15,6 +15,7 @@
 //! step starts with, and stores the progress text it is given.
 
 pub mod check;
+pub mod errors;
 pub mod format;
 pub mod map;
 pub mod markup;
@@ -22,6 +23,7 @@ pub mod progress;
 pub mod quiz;
 
 use check::{Finding, Run};
+use errors::AskError;
 use format::{Lesson, Start};
 use progress::Progress;
 use quorum_analysis::Message;
@@ -52,10 +54,15 @@ pub const COURSE_DEFAULTS: &str = r#"{"version":1,"seed":369,"config":{"jitter":
 pub const QUIZ_FILE: &str = include_str!("../../../lessons/quiz.json");
 
 /// The page's lessons; a file that does not read is named.
-pub fn lessons() -> Result<Vec<Lesson>, String> {
+pub fn lessons() -> Result<Vec<Lesson>, AskError> {
     LESSON_FILES
         .iter()
-        .map(|text| Lesson::from_json(text).map_err(|e| format!("a lesson file: {e}")))
+        .map(|text| {
+            Lesson::from_json(text).map_err(|error| AskError::File {
+                which: "a lesson file",
+                error,
+            })
+        })
         .collect()
 }
 
@@ -65,11 +72,11 @@ pub fn lessons() -> Result<Vec<Lesson>, String> {
 pub fn judge(
     check: &[check::Condition],
     moment: &quorum_analysis::Moment,
-) -> Result<Vec<Finding>, String> {
+) -> Result<Vec<Finding>, AskError> {
     let mut scenario = moment.scenario.clone();
     // Windows change no event of the run, only how much of it is kept.
     scenario.config.history_window = MAX_WINDOW;
-    let mut world = World::from_scenario(&scenario).map_err(|e| e.to_string())?;
+    let mut world = World::from_scenario(&scenario)?;
     world.run_until(moment.at_us);
     // Writes still in flight count too: a read may already return one.
     let ops: Vec<_> = world
@@ -87,12 +94,10 @@ pub fn judge(
 /// A request from the page: `{"do": "open:ID:K", "progress": {…}}`, with
 /// the recorded scenario (and the moment in `numbers`) for a check. `open`
 /// starts step K's run afresh, `next` (Continue) goes on with the run.
-fn answer(request: &Message) -> Result<Value, String> {
+fn answer(request: &Message) -> Result<Value, AskError> {
     let v: Value = serde_json::from_str(&request.text)
-        .map_err(|e| format!("a lesson request that is not JSON: {e}"))?;
-    let command = v["do"]
-        .as_str()
-        .ok_or("a lesson request without its \"do\"")?;
+        .map_err(|e| AskError::NotJson(quorum_sim::errors::sentence(&e)))?;
+    let command = v["do"].as_str().ok_or(AskError::NoCommand)?;
     let mut progress = Progress::read(&v["progress"]);
     let lessons = lessons()?;
     let parts: Vec<&str> = command.split(':').collect();
@@ -106,12 +111,15 @@ fn answer(request: &Message) -> Result<Value, String> {
                 .questions
                 .iter()
                 .find(|q| q.id == question)
-                .ok_or(format!("the quiz has no question {question:?}"))?;
+                .ok_or_else(|| AskError::NoQuestion(question.to_string()))?;
             let choice: usize = choice
                 .parse()
                 .ok()
                 .filter(|&c| c < q.choices.len())
-                .ok_or(format!("question {question:?} has no choice {choice:?}"))?;
+                .ok_or_else(|| AskError::NoChoice {
+                    question: question.to_string(),
+                    choice: choice.to_string(),
+                })?;
             progress.quiz.insert(q.id.clone(), choice);
             Ok(reply(markup::quiz(&quiz, &progress), &progress))
         }
@@ -119,14 +127,18 @@ fn answer(request: &Message) -> Result<Value, String> {
             let place = lessons
                 .iter()
                 .position(|l| l.id == id)
-                .ok_or(format!("there is no lesson called {id:?}"))?;
+                .ok_or_else(|| AskError::NoLesson(id.to_string()))?;
             let lesson = &lessons[place];
             let n = lesson.steps.len();
             let k: usize = k
                 .parse()
                 .ok()
                 .filter(|k| (1..=n).contains(k))
-                .ok_or(format!("“{}” has steps 1 to {n}, not {k:?}", lesson.title))?;
+                .ok_or_else(|| AskError::NoStep {
+                    title: lesson.title.clone(),
+                    steps: n,
+                    asked: k.to_string(),
+                })?;
             let step = &lesson.steps[k - 1];
             let findings = if verb == "check" {
                 Some(judge(&step.check, &moment_of(request, &v, "a check")?)?)
@@ -174,7 +186,10 @@ fn answer(request: &Message) -> Result<Value, String> {
             Ok(out)
         }
         ["map", metric, faults, case, cell] => {
-            let named = |what: &str, name: &str| format!("the map has no {what} called {name:?}");
+            let named = |what, name: &str| AskError::NotOnMap {
+                what,
+                name: name.to_string(),
+            };
             let metric = map::Metric::find(metric).ok_or_else(|| named("metric", metric))?;
             let faults = map::Faults::find(faults).ok_or_else(|| named("faults", faults))?;
             let use_case = match case {
@@ -212,17 +227,19 @@ fn answer(request: &Message) -> Result<Value, String> {
             }
             Ok(out)
         }
-        _ => Err(format!(
-            "a lesson request the worker does not know: {command:?}"
-        )),
+        _ => Err(AskError::Unknown(command.to_string())),
     }
 }
 
 /// The run a request carries: its recorded scenario, and the moment in
 /// `numbers`.
-fn moment_of(request: &Message, v: &Value, what: &str) -> Result<quorum_analysis::Moment, String> {
+fn moment_of(
+    request: &Message,
+    v: &Value,
+    what: &'static str,
+) -> Result<quorum_analysis::Moment, AskError> {
     if v["scenario"].is_null() {
-        return Err(format!("{what} without the moment of the run it is about"));
+        return Err(AskError::NoRun(what));
     }
     let run = Message::new(
         request.id,
@@ -230,18 +247,26 @@ fn moment_of(request: &Message, v: &Value, what: &str) -> Result<quorum_analysis
         v["scenario"].to_string(),
         request.numbers.clone(),
     );
-    quorum_analysis::Moment::read(&run)
+    quorum_analysis::Moment::read(&run).map_err(AskError::Moment)
 }
 
-fn quiz() -> Result<quiz::Quiz, String> {
-    quiz::Quiz::from_json(QUIZ_FILE).map_err(|e| format!("the quiz file: {e}"))
+fn quiz() -> Result<quiz::Quiz, AskError> {
+    quiz::Quiz::from_json(QUIZ_FILE).map_err(|error| AskError::File {
+        which: "the quiz file",
+        error,
+    })
 }
 
 /// The lesson worker's job for one request.
 pub fn serve(request: &Message) -> Message {
     match answer(request) {
         Ok(v) => Message::new(request.id, "lesson", v.to_string(), Vec::new()),
-        Err(why) => Message::new(request.id, "error", why, Vec::new()),
+        Err(why) => Message::new(
+            request.id,
+            "error",
+            quorum_sim::errors::sentence(&why),
+            Vec::new(),
+        ),
     }
 }
 

@@ -5,6 +5,7 @@
 //! four use cases each say what they need, and a chosen cell is judged by
 //! the map's own numbers.
 
+use crate::errors::AskError;
 use quorum_analysis::linear_view::escaped;
 use quorum_sim::read_json::Named;
 use quorum_sim::scenario::Scenario;
@@ -122,7 +123,7 @@ impl Cell {
 /// a scenario as the page writes one), a steady workload of strong reads
 /// (the ones R governs) and writes, and the faults. Returned parsed and as
 /// the JSON `quorum run --scenario` reads.
-pub fn base(settings: &Value, faults: Faults) -> Result<(Scenario, Value), String> {
+pub fn base(settings: &Value, faults: Faults) -> Result<(Scenario, Value), AskError> {
     let n = settings["config"]["n"].as_u64().unwrap_or(3) as usize;
     let actions = match faults {
         Faults::None => json!([]),
@@ -140,8 +141,7 @@ pub fn base(settings: &Value, faults: Faults) -> Result<(Scenario, Value), Strin
                               "delete_fraction": 0, "keys": 3, "levels": [["strong", 1.0]]});
     text["actions"] = actions;
     text["until_ms"] = json!(12000);
-    let scenario =
-        Scenario::from_json(&text.to_string()).map_err(|e| format!("the map's run: {e}"))?;
+    let scenario = Scenario::from_json(&text.to_string()).map_err(AskError::MapRun)?;
     Ok((scenario, text))
 }
 
@@ -149,13 +149,10 @@ pub fn base(settings: &Value, faults: Faults) -> Result<(Scenario, Value), Strin
 /// Not inlined into the worker's dispatch: inlined, the engine's run loop
 /// was copied there and cost the download 3 kB.
 #[inline(never)]
-pub fn cells(base: &Scenario) -> Result<Vec<Cell>, String> {
+pub fn cells(base: &Scenario) -> Result<Vec<Cell>, AskError> {
     let n = base.config.n;
     if n > MAX_N {
-        return Err(format!(
-            "the map is drawn for at most {MAX_N} nodes ({} runs); this cluster has {n}",
-            MAX_N * MAX_N
-        ));
+        return Err(AskError::MapTooLarge(n));
     }
     let mut cells = Vec::with_capacity(n * n);
     for w in 1..=n {
@@ -163,7 +160,7 @@ pub fn cells(base: &Scenario) -> Result<Vec<Cell>, String> {
             let mut s = base.clone();
             s.config.w = w;
             s.config.r = r;
-            let mut world = World::from_scenario(&s).map_err(|e| e.to_string())?;
+            let mut world = World::from_scenario(&s)?;
             world.replay_to_end(s.end_us(), |_| {});
             cells.push(Cell::of(w, r, &world.summary()));
         }

@@ -5,7 +5,7 @@
 //! scenario's, at the simulated moments they were made.
 
 use super::*;
-use crate::check::Condition;
+use crate::check::{Condition, ConditionError};
 use quorum_analysis::{replay, Moment};
 use quorum_sim::msg::{NodeId, Role};
 use quorum_sim::read_json::ReadJson;
@@ -368,17 +368,33 @@ fn the_worker_opens_checks_and_remembers() {
         .unwrap()
         .contains("1 right of 1 answered"));
 
+    let partition_steps = AskError::NoStep {
+        title: lesson("partition").title,
+        steps: 2,
+        asked: "9".into(),
+    };
     for (bad, why) in [
-        ("open:nope:1", "there is no lesson called \"nope\""),
-        ("open:partition:9", "has steps 1 to 2, not \"9\""),
-        ("answer:w1-loss:7", "has no choice \"7\""),
-        ("explode", "does not know"),
-        ("check:partition:1", "without the moment"),
+        ("open:nope:1", AskError::NoLesson("nope".into())),
+        ("open:partition:9", partition_steps),
+        (
+            "answer:w1-loss:7",
+            AskError::NoChoice {
+                question: "w1-loss".into(),
+                choice: "7".into(),
+            },
+        ),
+        ("answer:nope:1", AskError::NoQuestion("nope".into())),
+        ("explode", AskError::Unknown("explode".into())),
+        ("check:partition:1", AskError::NoRun("a check")),
     ] {
-        let (tag, text) = ask(bad, &Value::Null, None);
-        assert_eq!(tag, "error");
-        assert!(text.contains(why), "{bad}: {text}");
+        let request = json!({ "do": bad, "progress": null }).to_string();
+        assert_eq!(answer(&Message::new(3, "lesson", request, Vec::new())), Err(why.clone()));
+        assert_eq!(ask(bad, &Value::Null, None), ("error".into(), why.to_string()));
     }
+    assert_eq!(
+        AskError::NoRun("a check").to_string(),
+        "a check without the moment of the run it is about"
+    );
 }
 
 #[test]
@@ -417,15 +433,16 @@ fn a_learners_markup_stays_text() {
 #[test]
 fn conditions_that_cannot_hold_are_refused_when_read() {
     let c = Condition::read_json(json!({"that": "stale-read", "within_ms": 0})).unwrap();
-    assert_eq!(c.validate(), Err("within_ms is at least 1".into()));
+    assert_eq!(c.validate(), Err(ConditionError::WithinZero));
     for that in ["new-then-old", "no-new-then-old", "session-broken"] {
         let mut c = json!({"that": that, "level": "sometimes"});
         if that == "session-broken" {
             c["guarantee"] = json!("monotonic-reads");
         }
         let err = Condition::read_json(c).unwrap().validate().unwrap_err();
+        assert_eq!(err, ConditionError::NotALevel("sometimes".into()), "{that}");
         assert!(
-            err.starts_with("\"sometimes\" is not a level"),
+            err.to_string().starts_with("\"sometimes\" is not a level"),
             "{that}: {err}"
         );
     }
