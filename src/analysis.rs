@@ -6,6 +6,7 @@
 
 use gloo::timers::callback::Timeout;
 use js_sys::Array;
+use quorum_analysis::errors::Failure;
 use quorum_analysis::{Done, Message, Work, Worker as Kind};
 use serde_json::Value;
 use std::cell::RefCell;
@@ -28,12 +29,12 @@ const DEFER_MS: u32 = 400;
 pub enum Answer<T> {
     Waiting,
     Ready(T),
-    Failed(String),
+    Failed(Failure),
 }
 
 impl<T> Answer<T> {
     /// The answer a worker's result gives.
-    pub fn of(result: Result<T, String>) -> Answer<T> {
+    pub fn of(result: Result<T, Failure>) -> Answer<T> {
         match result {
             Ok(value) => Answer::Ready(value),
             Err(why) => Answer::Failed(why),
@@ -41,10 +42,7 @@ impl<T> Answer<T> {
     }
 }
 
-/// Why there is no answer when a worker answers a question it was not asked.
-const OTHER_QUESTION: &str = "the worker answered another question";
-
-type Reply = Box<dyn FnOnce(Result<Done, String>)>;
+type Reply = Box<dyn FnOnce(Result<Done, Failure>)>;
 
 struct Client {
     kind: Kind,
@@ -56,7 +54,7 @@ struct Client {
     next_id: u64,
     /// Each request's work (to read its answer by) and who gets it.
     waiting: BTreeMap<u64, (Work, Reply)>,
-    failed: Option<String>,
+    failed: Option<Failure>,
     _start: Option<Timeout>,
 }
 
@@ -65,17 +63,8 @@ thread_local! {
     static CLIENTS: RefCell<Vec<Rc<RefCell<Client>>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The worker in words, for a learner.
-fn title(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Analysis => "the analysis worker",
-        Kind::History => "the history worker",
-        Kind::Lesson => "the lesson worker",
-    }
-}
-
 /// Every waiting request fails with `why`, and so will every later one.
-fn fail(client: &Rc<RefCell<Client>>, why: String) {
+fn fail(client: &Rc<RefCell<Client>>, why: Failure) {
     let waiting = {
         let mut c = client.borrow_mut();
         c.failed.get_or_insert(why.clone());
@@ -111,7 +100,7 @@ fn on_message(client: &Rc<RefCell<Client>>, data: JsValue) {
 
 /// The worker's loader: a script that fetches its glue and wasm from beside
 /// the page (a worker script must be same-origin; a blob of our own is).
-fn spawn(kind: Kind) -> Result<Worker, String> {
+fn spawn(kind: Kind) -> Result<Worker, Failure> {
     let base = gloo::utils::document()
         .base_uri()
         .ok()
@@ -128,10 +117,10 @@ fn spawn(kind: Kind) -> Result<Worker, String> {
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
     let blob = Blob::new_with_str_sequence_and_options(&script, &options)
-        .map_err(|_| "the browser refused to build the worker's loader".to_string())?;
+        .map_err(|_| Failure::Refused("to build the worker's loader"))?;
     let url = Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "the browser refused the worker's loader".to_string())?;
-    Worker::new(&url).map_err(|_| "the browser refused to start a worker".to_string())
+        .map_err(|_| Failure::Refused("the worker's loader"))?;
+    Worker::new(&url).map_err(|_| Failure::Refused("to start a worker"))
 }
 
 /// Fetches and starts the worker for `client`, and watches it.
@@ -150,9 +139,12 @@ fn start(client: &Rc<RefCell<Client>>) {
         Closure::<dyn Fn(ErrorEvent)>::new(move |e: ErrorEvent| {
             let detail = e.message();
             let why = if detail.is_empty() {
-                format!("{} could not be loaded", title(kind))
+                Failure::Unloaded(kind)
             } else {
-                format!("{} stopped: {detail}", title(kind))
+                Failure::Stopped {
+                    worker: kind,
+                    detail,
+                }
             };
             fail(&client, why);
         })
@@ -167,7 +159,7 @@ fn start(client: &Rc<RefCell<Client>>) {
     c.worker = Some(worker);
     c._start = Some(Timeout::new(START_MS, move || {
         if !late.borrow().ready {
-            fail(&late, format!("{} did not start in time", title(kind)));
+            fail(&late, Failure::Late(kind));
         }
     }));
 }
@@ -199,7 +191,7 @@ fn client(kind: Kind) -> Rc<RefCell<Client>> {
 
 /// Hands `work` to the worker (starting it if need be); `reply` gets the
 /// result, or why there is none.
-pub fn ask(work: Work, reply: impl FnOnce(Result<Done, String>) + 'static) {
+pub fn ask(work: Work, reply: impl FnOnce(Result<Done, Failure>) + 'static) {
     let client = client(work.worker());
     let mut c = client.borrow_mut();
     if let Some(why) = c.failed.clone() {
@@ -223,11 +215,11 @@ pub fn ask(work: Work, reply: impl FnOnce(Result<Done, String>) + 'static) {
 /// in what came back.
 pub fn ask_for<T: 'static>(
     work: Work,
-    pick: fn(Done) -> Option<Result<T, String>>,
-    reply: impl FnOnce(Result<T, String>) + 'static,
+    pick: fn(Done) -> Option<T>,
+    reply: impl FnOnce(Result<T, Failure>) + 'static,
 ) {
     ask(work, move |done| {
-        reply(done.and_then(|d| pick(d).unwrap_or_else(|| Err(OTHER_QUESTION.into()))))
+        reply(done.and_then(|d| pick(d).ok_or(Failure::OtherQuestion)))
     });
 }
 
@@ -253,7 +245,7 @@ where
                 }
                 answer.set(match done.map(pick) {
                     Ok(Some(value)) => Answer::Ready(value),
-                    Ok(None) => Answer::Failed(OTHER_QUESTION.into()),
+                    Ok(None) => Answer::Failed(Failure::OtherQuestion),
                     Err(why) => Answer::Failed(why),
                 });
             });

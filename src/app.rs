@@ -201,7 +201,7 @@ pub fn app() -> Html {
                 }
                 Err(why) => {
                     waiting.busy = None;
-                    waiting.error = Some(why);
+                    waiting.error = Some(quorum_sim::errors::sentence(&why));
                     lesson.set(Some(waiting));
                 }
             });

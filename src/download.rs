@@ -1,6 +1,8 @@
 //! Files the page hands to the learner: a download of text it made, the
 //! diagram on screen as a standalone SVG, and a file the learner picks.
 
+use quorum_analysis::errors::Failure;
+use std::fmt;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -8,9 +10,32 @@ use web_sys::{
     XmlSerializer,
 };
 
+/// Why a file was not made, offered or read.
+#[derive(Debug, PartialEq)]
+pub enum FileError {
+    /// What the browser refused to do.
+    Refused(&'static str),
+    /// The file chosen, which did not read as text.
+    NotText(String),
+    NoDiagram,
+    /// The worker that writes the file had no answer.
+    Worker(Failure),
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FileError::Refused(what) => write!(f, "the browser refused to {what}"),
+            FileError::NotText(name) => write!(f, "{name} could not be read as text"),
+            FileError::NoDiagram => f.write_str("the diagram is not on the page"),
+            FileError::Worker(e) => e.fmt(f),
+        }
+    }
+}
+
 /// Offers `text` as a file called `name`.
-pub fn save(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let refused = |what: &str| format!("the browser refused to {what}");
+pub fn save(name: &str, mime: &str, text: &str) -> Result<(), FileError> {
+    let refused = FileError::Refused;
     let options = BlobPropertyBag::new();
     options.set_type(mime);
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
@@ -48,9 +73,9 @@ const PAINT: [&str; 10] = [
 
 /// The SVG element `svg` as a file of its own, drawn as it is on screen
 /// (in the current theme), on its panel's background.
-pub fn standalone_svg(svg: &Element, title: &str) -> Result<String, String> {
+pub fn standalone_svg(svg: &Element, title: &str) -> Result<String, FileError> {
     let window = gloo::utils::window();
-    let refused = |what: &str| format!("the browser refused to {what}");
+    let refused = FileError::Refused;
     let computed = |element: &Element| -> Vec<String> {
         let style = window.get_computed_style(element).ok().flatten();
         PAINT
@@ -132,21 +157,21 @@ pub fn standalone_svg(svg: &Element, title: &str) -> Result<String, String> {
 /// the file's name; a file that cannot be read gives why.
 pub fn read_chosen(
     input: &HtmlInputElement,
-    done: impl FnOnce(Result<(String, String), String>) + 'static,
+    done: impl FnOnce(Result<(String, String), FileError>) + 'static,
 ) {
     let Some(file) = input.files().and_then(|files| files.get(0)) else {
         return;
     };
     let name = file.name();
     let Ok(reader) = FileReader::new() else {
-        return done(Err("the browser refused to read the file".into()));
+        return done(Err(FileError::Refused("read the file")));
     };
     let on_load = {
         let reader = reader.clone();
         Closure::once(move |_: JsValue| {
             done(match reader.result().ok().and_then(|r| r.as_string()) {
                 Some(text) => Ok((name, text)),
-                None => Err(format!("{name} could not be read as text")),
+                None => Err(FileError::NotText(name)),
             })
         })
     };

@@ -4,11 +4,14 @@
 //! lesson file itself, so lessons cost the first download nothing.
 
 use crate::analysis;
-use crate::{link, presets};
+use crate::link::{self, LinkError};
+use crate::presets;
 use gloo::storage::{LocalStorage, Storage};
+use quorum_analysis::errors::Failure;
 use quorum_analysis::{Done, LessonAsk, Moment, Work};
 use quorum_sim::scenario::Scenario;
 use serde_json::Value;
+use std::fmt;
 
 const PROGRESS_KEY: &str = "playground-lessons";
 
@@ -23,6 +26,29 @@ pub struct Panel {
     /// What the panel waits for, in words.
     pub busy: Option<&'static str>,
     pub error: Option<String>,
+}
+
+/// Why a lesson's button did not do what it says.
+#[derive(Debug)]
+pub enum LessonError {
+    Ask(Failure),
+    Unreadable,
+    /// A preset the step starts from that this page lacks.
+    NoPreset(String),
+    Start(LinkError),
+}
+
+impl fmt::Display for LessonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LessonError::Ask(e) => e.fmt(f),
+            LessonError::Unreadable => f.write_str("the lesson worker's answer was not readable"),
+            LessonError::NoPreset(id) => {
+                write!(f, "this lesson starts from a preset the page lacks ({id})")
+            }
+            LessonError::Start(e) => write!(f, "this step's run could not be started: {e}"),
+        }
+    }
 }
 
 /// What the worker's answer asks of the page.
@@ -43,7 +69,7 @@ fn stored_progress() -> String {
 }
 
 /// The run a step's `start` names; `None` keeps the run as it is.
-fn start(value: &Value) -> Result<Option<Scenario>, String> {
+fn start(value: &Value) -> Result<Option<Scenario>, LessonError> {
     if value.is_null() || value == "keep" {
         return Ok(None);
     }
@@ -53,18 +79,15 @@ fn start(value: &Value) -> Result<Option<Scenario>, String> {
     if let Some(id) = value["preset"].as_str() {
         return presets::find(id)
             .map(|p| Some(p.scenario.clone()))
-            .ok_or(format!(
-                "this lesson starts from a preset the page lacks ({id})"
-            ));
+            .ok_or_else(|| LessonError::NoPreset(id.to_string()));
     }
     link::from_value(value["scenario"].clone())
         .map(Some)
-        .map_err(|why| format!("this step's run could not be started: {why}"))
+        .map_err(LessonError::Start)
 }
 
-fn read(text: &str) -> Result<Reply, String> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|_| "the lesson worker's answer was not readable".to_string())?;
+fn read(text: &str) -> Result<Reply, LessonError> {
+    let v: Value = serde_json::from_str(text).map_err(|_| LessonError::Unreadable)?;
     let _ = LocalStorage::raw().set_item(PROGRESS_KEY, &v["progress"].to_string());
     let quorum = |i: usize| v["set"][i].as_u64().map(|q| q as usize);
     Ok(Reply {
@@ -84,7 +107,7 @@ fn read(text: &str) -> Result<Reply, String> {
 pub fn ask(
     command: String,
     moment: Option<Moment>,
-    reply: impl FnOnce(Result<Reply, String>) + 'static,
+    reply: impl FnOnce(Result<Reply, LessonError>) + 'static,
 ) {
     let work = Work::Lesson(LessonAsk {
         command,
@@ -93,9 +116,10 @@ pub fn ask(
     });
     // `ask`, not `ask_for`: one more instance of a generic is download size.
     analysis::ask(work, move |done| {
-        reply(done.and_then(|d| match d {
-            Done::Lesson(answer) => answer.and_then(|text| read(&text)),
-            _ => Err("the lesson worker answered another question".into()),
-        }))
+        reply(match done {
+            Ok(Done::Lesson(text)) => read(&text),
+            Ok(_) => Err(LessonError::Ask(Failure::OtherQuestion)),
+            Err(e) => Err(LessonError::Ask(e)),
+        })
     });
 }

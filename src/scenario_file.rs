@@ -3,9 +3,10 @@
 //! A preset file (its scenario under `"scenario"`, with a title and story)
 //! is read too, so a course can hand out its own.
 
-use quorum_sim::errors::sentence;
+use crate::link::LinkError;
 use quorum_sim::scenario::{limits::MAX_SCENARIO_BYTES, Scenario};
 use serde_json::Value;
+use std::fmt;
 
 /// The file's text: the link's compact JSON (settings left at their
 /// defaults are left out), one line.
@@ -13,28 +14,47 @@ pub fn save(scenario: &Scenario) -> String {
     scenario.to_json() + "\n"
 }
 
-/// The scenario a file holds, or what is wrong with it in one sentence.
-pub fn read(text: &str) -> Result<Scenario, String> {
-    let unfit = |why: String| format!("This file is not a scenario the page can run: {why}.");
-    if text.len() > MAX_SCENARIO_BYTES {
-        return Err(unfit(format!(
-            "it is {} bytes, more than the {MAX_SCENARIO_BYTES} a scenario may have",
-            text.len()
-        )));
+/// Why a file is not a scenario the page can run.
+#[derive(Debug)]
+pub enum Unfit {
+    /// Its size in bytes.
+    TooLarge(usize),
+    NotJson(serde_json::Error),
+    Scenario(LinkError),
+}
+
+impl fmt::Display for Unfit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("This file is not a scenario the page can run: ")?;
+        match self {
+            Unfit::TooLarge(len) => write!(
+                f,
+                "it is {len} bytes, more than the {MAX_SCENARIO_BYTES} a scenario may have"
+            ),
+            Unfit::NotJson(e) => write!(f, "it is not JSON ({e})"),
+            Unfit::Scenario(e) => e.fmt(f),
+        }?;
+        f.write_str(".")
     }
-    let mut value: Value =
-        serde_json::from_str(text).map_err(|e| unfit(format!("it is not JSON ({e})")))?;
+}
+
+/// The scenario a file holds, or what is wrong with it.
+pub fn read(text: &str) -> Result<Scenario, Unfit> {
+    if text.len() > MAX_SCENARIO_BYTES {
+        return Err(Unfit::TooLarge(text.len()));
+    }
+    let mut value: Value = serde_json::from_str(text).map_err(Unfit::NotJson)?;
     if value.get("scenario").is_some_and(Value::is_object) {
         value = value["scenario"].take();
     }
-    crate::link::from_value(value).map_err(|e| unfit(sentence(&e)))
+    crate::link::from_value(value).map_err(Unfit::Scenario)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use quorum_sim::msg::NodeId;
-    use quorum_sim::scenario::Action;
+    use quorum_sim::scenario::{Action, ScenarioError};
 
     #[test]
     fn a_saved_run_reads_back_as_the_same_run() {
@@ -56,7 +76,7 @@ mod tests {
         ));
         let text = save(&scenario);
         assert_eq!(text.lines().count(), 1, "{text}");
-        assert_eq!(read(&text), Ok(scenario));
+        assert_eq!(read(&text).unwrap(), scenario);
     }
 
     #[test]
@@ -68,25 +88,37 @@ mod tests {
                 preset.id
             ))
             .unwrap();
-            assert_eq!(read(&file).as_ref(), Ok(&preset.scenario), "{}", preset.id);
+            assert_eq!(read(&file).unwrap(), preset.scenario, "{}", preset.id);
         }
     }
 
     #[test]
     fn a_file_that_is_not_a_scenario_says_what_is_wrong() {
-        for (text, says) in [
-            ("", "it is not JSON"),
-            ("{\"version\": 9}", "made for scenario version 9"),
-            ("[1, 2]", "no scenario version"),
-            ("{\"scenario\": 3}", "no scenario version"),
+        let version = |v| move |e: &Unfit| matches!(e, Unfit::Scenario(LinkError::Version(got)) if *got == v);
+        let cases: [(&str, &dyn Fn(&Unfit) -> bool, &str); 5] = [
+            ("", &|e| matches!(e, Unfit::NotJson(_)), "it is not JSON"),
+            ("{\"version\": 9}", &version(Some(9)), "made for scenario version 9"),
+            ("[1, 2]", &version(None), "no scenario version"),
+            ("{\"scenario\": 3}", &version(None), "no scenario version"),
             (
                 "{\"version\":1,\"seed\":1,\"actions\":[[5,{\"do\":\"crash\",\"node\":7}]]}",
+                &|e| {
+                    matches!(
+                        e,
+                        Unfit::Scenario(LinkError::Scenario(ScenarioError::Action { index: 0, .. }))
+                    )
+                },
                 "node 7",
             ),
-        ] {
-            let why = read(text).unwrap_err();
+        ];
+        for (text, is, says) in cases {
+            let e = read(text).unwrap_err();
+            assert!(is(&e), "{text}: {e:?}");
+            let why = e.to_string();
             assert!(why.starts_with("This file is not a scenario"), "{why}");
-            assert!(why.contains(says), "{text}: {why}");
+            assert!(why.contains(says) && why.ends_with('.'), "{text}: {why}");
         }
+        let big = " ".repeat(MAX_SCENARIO_BYTES + 1);
+        assert!(matches!(read(&big), Err(Unfit::TooLarge(n)) if n == big.len()));
     }
 }

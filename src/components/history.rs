@@ -5,10 +5,11 @@
 //! moment shown, so they cover the whole run, not the page's windows.
 
 use crate::analysis;
-use crate::download;
+use crate::download::{self, FileError};
 use quorum_analysis::linear_view::Answer;
 use quorum_analysis::seconds;
 use quorum_analysis::{Done, Moment, Work};
+use quorum_sim::errors::sentence;
 use quorum_sim::scenario::Scenario;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -49,7 +50,7 @@ pub fn history_panel(p: &HistoryProps) -> Html {
                 _ => None,
             };
             analysis::ask_for(Work::History(m), pick, move |file| {
-                let saved = file.and_then(|file| {
+                let saved = file.map_err(FileError::Worker).and_then(|file| {
                     download::save("consistency-run.jsonl", "application/x-ndjson", &file.text)
                         .map(|()| file)
                 });
@@ -77,7 +78,7 @@ pub fn history_panel(p: &HistoryProps) -> Html {
                 seconds(now_us)
             );
             let result = svg
-                .ok_or_else(|| "the diagram is not on the page".to_string())
+                .ok_or(FileError::NoDiagram)
                 .and_then(|svg| download::standalone_svg(&svg, &title))
                 .and_then(|text| {
                     download::save("consistency-timeline.svg", "image/svg+xml", &text)
@@ -111,9 +112,11 @@ pub fn history_panel(p: &HistoryProps) -> Html {
             let input: HtmlInputElement = e.target_unchecked_into();
             let (said, on_load) = (said.clone(), on_load.clone());
             download::read_chosen(&input, move |read| {
-                match read
-                    .and_then(|(name, text)| crate::scenario_file::read(&text).map(|s| (name, s)))
-                {
+                let loaded = read.map_err(|e| sentence(&e)).and_then(|(name, text)| {
+                    let scenario = crate::scenario_file::read(&text).map_err(|e| sentence(&e))?;
+                    Ok((name, scenario))
+                });
+                match loaded {
                     Ok((name, scenario)) => {
                         said.set(Said::Done(format!(
                             "Loaded {name}: {} actions, seed {}, N = {}; the run starts again from it.",

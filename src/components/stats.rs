@@ -31,7 +31,7 @@ pub fn stats(p: &StatsProps) -> Html {
     );
     let f = &*p.figures;
     let note = match &curve {
-        Answer::Ready(Ok(c)) => pbs_note::disagreement(c, &f.total),
+        Answer::Ready(c) => pbs_note::disagreement(c, &f.total),
         _ => None,
     };
     html! {
@@ -264,7 +264,7 @@ fn timeline(f: &Figures) -> Html {
 
 const PBS_LINE: &str = "P(read returns the write)";
 
-fn pbs_figure(curve: &Answer<Result<PbsCurve, String>>, note: Option<String>) -> Html {
+fn pbs_figure(curve: &Answer<PbsCurve>, note: Option<String>) -> Html {
     let (lines, marks, x_max, text, trials) = match curve {
         Answer::Waiting => (Vec::new(), Vec::new(), 10.0, "Computing the curve…".to_string(), 0),
         Answer::Failed(why) => (
@@ -274,8 +274,7 @@ fn pbs_figure(curve: &Answer<Result<PbsCurve, String>>, note: Option<String>) ->
             format!("The curve could not be computed: {why}. Everything else on the page works."),
             0,
         ),
-        Answer::Ready(Err(e)) => (Vec::new(), Vec::new(), 10.0, format!("No curve: {e}."), 0),
-        Answer::Ready(Ok(PbsCurve::Strict { n, r, w })) => (
+        Answer::Ready(PbsCurve::Strict { n, r, w }) => (
             vec![Line {
                 class: "ln-pbs",
                 label: PBS_LINE,
@@ -291,7 +290,7 @@ fn pbs_figure(curve: &Answer<Result<PbsCurve, String>>, note: Option<String>) ->
             ),
             0,
         ),
-        Answer::Ready(Ok(PbsCurve::Partial(c))) => {
+        Answer::Ready(PbsCurve::Partial(c)) => {
             let text = if c.t_target_ms == 0.0 {
                 "R + W ≤ N, yet in this model every read returned the write from commit on: \
                  the commit waits for a round trip to W replicas, and by then the write has reached \
