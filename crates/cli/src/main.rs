@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod check;
+mod errors;
 mod input;
 mod lesson;
 mod pbs;

@@ -1,6 +1,8 @@
 //! `quorum pbs`: probabilistically bounded staleness under the WARS model.
 
+use crate::errors::PbsError;
 use clap::Args;
+use quorum_sim::errors::OutOfRange;
 use quorum_sim::pbs::{simulate, Quorum, Wars};
 use serde_json::json;
 
@@ -52,17 +54,15 @@ pub fn run(args: PbsArgs) -> i32 {
     }
 }
 
-fn pbs(args: &PbsArgs) -> Result<serde_json::Value, String> {
-    let quorum = Quorum::new(args.n, args.r, args.w).map_err(|e| e.to_string())?;
-    let wars = Wars::parse(&args.dist).map_err(|e| e.to_string())?;
+fn pbs(args: &PbsArgs) -> Result<serde_json::Value, PbsError> {
+    let quorum = Quorum::new(args.n, args.r, args.w).map_err(PbsError::Range)?;
+    let wars = Wars::parse(&args.dist).map_err(PbsError::Model)?;
     if !(1..=MAX_TRIALS).contains(&args.trials) {
-        return Err(format!(
-            "--trials must be between 1 and {MAX_TRIALS}, not {}",
-            args.trials
-        ));
+        let range = OutOfRange::new("--trials", &1, &MAX_TRIALS, &args.trials);
+        return Err(PbsError::Range(range));
     }
-    if let Some(bad) = args.t.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
-        return Err(format!("--t values must be zero or more ms, not {bad}"));
+    if let Some(&bad) = args.t.iter().find(|t| !(t.is_finite() && **t >= 0.0)) {
+        return Err(PbsError::Time(bad));
     }
     let staleness = simulate(&wars, quorum, args.trials, args.seed);
     let points: Vec<_> = args
@@ -80,4 +80,51 @@ fn pbs(args: &PbsArgs) -> Result<serde_json::Value, String> {
         "points": points,
         "t_visibility_ms_999": staleness.t_visibility(0.999),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quorum_sim::pbs::ModelError;
+
+    fn args() -> PbsArgs {
+        PbsArgs {
+            n: 3,
+            r: 1,
+            w: 1,
+            dist: "wan".into(),
+            t: vec![0.0],
+            trials: 10,
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn flags_without_an_answer_are_refused_by_kind() {
+        assert!(pbs(&args()).is_ok());
+        let trials = pbs(&PbsArgs {
+            trials: 0,
+            ..args()
+        })
+        .unwrap_err();
+        let range = OutOfRange::new("--trials", &1, &MAX_TRIALS, &0);
+        assert_eq!(trials, PbsError::Range(range));
+        assert_eq!(
+            trials.to_string(),
+            "--trials must be between 1 and 100000000, not 0"
+        );
+        let t = pbs(&PbsArgs {
+            t: vec![1.0, -1.0],
+            ..args()
+        });
+        assert_eq!(t.unwrap_err(), PbsError::Time(-1.0));
+        let model = pbs(&PbsArgs {
+            dist: "lan".into(),
+            ..args()
+        });
+        let unknown = ModelError::Unknown("lan".into());
+        assert_eq!(model.unwrap_err(), PbsError::Model(unknown));
+        let r = pbs(&PbsArgs { r: 4, ..args() }).unwrap_err();
+        assert!(matches!(&r, PbsError::Range(e) if e.what == "R"), "{r:?}");
+    }
 }

@@ -1,5 +1,6 @@
 //! `quorum run`: a workload (or a scenario) through the engine, then a summary.
 
+use crate::errors::{ParseError, RunError};
 use clap::Args;
 use quorum_sim::chaos::{self, Faults};
 use quorum_sim::config::{Config, Jitter, Preset, ReadRepair};
@@ -11,6 +12,7 @@ use quorum_sim::scenario::Scenario;
 use quorum_sim::workload::Workload;
 use quorum_sim::world::{Memory, World};
 use std::cell::RefCell;
+use std::fmt;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::rc::Rc;
@@ -78,26 +80,26 @@ pub struct RunArgs {
 #[derive(Clone, Debug)]
 struct LevelMix(Vec<(Level, f64)>);
 
-fn parse_levels(s: &str) -> Result<LevelMix, String> {
+fn parse_levels(s: &str) -> Result<LevelMix, ParseError> {
     s.split(',')
         .map(|name| {
-            Level::parse(name.trim()).map(|l| (l, 1.0)).ok_or_else(|| {
-                format!("unknown level `{name}` (eventual, read_your_writes, monotonic_reads, causal, strong, linearizable)")
-            })
+            Level::parse(name.trim())
+                .map(|l| (l, 1.0))
+                .ok_or_else(|| ParseError::Level(name.into()))
         })
         .collect::<Result<_, _>>()
         .map(LevelMix)
 }
 
-fn parse_faults(s: &str) -> Result<Faults, String> {
-    Faults::parse(s).ok_or_else(|| format!("unknown faults `{s}` (none, crash, partition, mixed)"))
+fn parse_faults(s: &str) -> Result<Faults, ParseError> {
+    Faults::parse(s).ok_or_else(|| ParseError::Faults(s.into()))
 }
 
-fn parse_repair(s: &str) -> Result<ReadRepair, String> {
-    ReadRepair::parse(s).ok_or_else(|| format!("unknown read repair `{s}` (off, async, blocking)"))
+fn parse_repair(s: &str) -> Result<ReadRepair, ParseError> {
+    ReadRepair::parse(s).ok_or_else(|| ParseError::Repair(s.into()))
 }
 
-fn parse_jitter(s: &str) -> Result<Jitter, String> {
+fn parse_jitter(s: &str) -> Result<Jitter, ParseError> {
     if let Some(p) = Preset::parse(s) {
         return Ok(Jitter::Preset(p));
     }
@@ -110,7 +112,7 @@ fn parse_jitter(s: &str) -> Result<Jitter, String> {
             .map(|x| {
                 x.trim()
                     .parse::<f64>()
-                    .map_err(|_| format!("`{x}` is not a number"))
+                    .map_err(|_| ParseError::Number(x.into()))
             })
             .collect::<Result<_, _>>()?
     };
@@ -119,20 +121,22 @@ fn parse_jitter(s: &str) -> Result<Jitter, String> {
         ("constant", [ms]) => Dist::Constant { ms: *ms },
         ("uniform", [lo, hi]) => Dist::Uniform { lo: *lo, hi: *hi },
         ("exp" | "exponential", [rate]) => Dist::Exponential { rate: *rate },
-        ("pareto", [xm, alpha]) => Dist::Pareto { xm: *xm, alpha: *alpha },
-        ("lognormal", [mu, sigma]) => Dist::Lognormal { mu: *mu, sigma: *sigma },
-        _ => {
-            return Err(format!(
-                "`{s}` is not a distribution: constant[:ms], uniform:lo,hi, exp:rate, pareto:xm,alpha, lognormal:mu,sigma, lnkd-ssd, lnkd-disk, ymmr or wan"
-            ))
-        }
+        ("pareto", [xm, alpha]) => Dist::Pareto {
+            xm: *xm,
+            alpha: *alpha,
+        },
+        ("lognormal", [mu, sigma]) => Dist::Lognormal {
+            mu: *mu,
+            sigma: *sigma,
+        },
+        _ => return Err(ParseError::Distribution(s.into())),
     };
-    dist.validate().map_err(|e| e.to_string())?;
+    dist.validate().map_err(ParseError::Dist)?;
     Ok(Jitter::Dist(dist))
 }
 
 /// A usage error: message, hint, status 2 (as clap does for bad flags).
-fn usage_error(message: &str) -> i32 {
+fn usage_error(message: &dyn fmt::Display) -> i32 {
     eprintln!(
         "error: {message}\n\nUsage: quorum run [OPTIONS]\n\nFor more information, try '--help'."
     );
@@ -141,8 +145,11 @@ fn usage_error(message: &str) -> i32 {
 
 type Sink = Rc<RefCell<BufWriter<File>>>;
 
-fn open_history(world: &mut World, path: &str) -> Result<Sink, String> {
-    let file = File::create(path).map_err(|e| format!("cannot write history to {path}: {e}"))?;
+fn open_history(world: &mut World, path: &str) -> Result<Sink, RunError> {
+    let file = File::create(path).map_err(|source| RunError::History {
+        path: path.into(),
+        source,
+    })?;
     let sink: Sink = Rc::new(RefCell::new(BufWriter::new(file)));
     let writer = sink.clone();
     world.set_history_sink(Box::new(move |op: &HistoryOp| {
@@ -158,15 +165,15 @@ pub fn run(args: RunArgs) -> i32 {
         Some(path) => {
             let text = match crate::input::read_at_most(path, MAX_SCENARIO_BYTES, "scenario") {
                 Ok(t) => t,
-                Err(e) => return usage_error(&format!("scenario: {e}")),
+                Err(e) => return usage_error(&format_args!("scenario: {e}")),
             };
             let scenario = match Scenario::from_json(&text) {
                 Ok(s) => s,
-                Err(e) => return usage_error(&format!("scenario {path}: {e}")),
+                Err(e) => return usage_error(&format_args!("scenario {path}: {e}")),
             };
             match World::from_scenario(&scenario) {
                 Ok(w) => (w, Some(scenario.end_us())),
-                Err(e) => return usage_error(&format!("scenario {path}: {e}")),
+                Err(e) => return usage_error(&format_args!("scenario {path}: {e}")),
             }
         }
         None => match generated(&args) {
@@ -204,7 +211,7 @@ pub fn run(args: RunArgs) -> i32 {
     0
 }
 
-fn generated(args: &RunArgs) -> Result<World, String> {
+fn generated(args: &RunArgs) -> Result<World, RunError> {
     let config = Config {
         n: args.nodes,
         w: args.w,
@@ -215,9 +222,9 @@ fn generated(args: &RunArgs) -> Result<World, String> {
         read_repair: args.read_repair,
         ..Config::default()
     };
-    config.validate().map_err(|e| e.to_string())?;
+    config.validate().map_err(RunError::Config)?;
     if args.ops == 0 {
-        return Err("--ops must be at least 1".into());
+        return Err(RunError::NoOps);
     }
     let workload = Workload {
         clients: args.clients,
@@ -229,14 +236,14 @@ fn generated(args: &RunArgs) -> Result<World, String> {
         levels: args.level.0.clone(),
         ..Workload::default()
     };
-    let mut world = World::new(config.clone(), args.seed).map_err(|e| e.to_string())?;
-    world.start_workload(workload).map_err(|e| e.to_string())?;
+    let mut world = World::new(config.clone(), args.seed).map_err(RunError::Config)?;
+    world.start_workload(workload).map_err(RunError::Workload)?;
     // Faults over the time the workload should take at its offered rate.
     let duration_us = (args.ops as f64 / args.rate * 1e6) as u64;
     for (at, action) in chaos::plan(args.faults, config.n, config.drop, duration_us, args.seed) {
         world
             .schedule_action(at, action)
-            .map_err(|e| e.to_string())?;
+            .map_err(RunError::Action)?;
     }
     Ok(world)
 }
@@ -282,4 +289,81 @@ fn report(world: &World, peak: &Memory, json: bool) {
         "peak sizes: queue {}, trace window {}, history window {}, log {}, pending {}",
         peak.queue, peak.trace_window, peak.history_window, peak.max_log_len, peak.pending_ops
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use quorum_sim::dist::DistError;
+    use quorum_sim::errors::{ConfigError, WorkloadError};
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        run: RunArgs,
+    }
+
+    fn args(flags: &[&str]) -> RunArgs {
+        let mut argv = vec!["run"];
+        argv.extend_from_slice(flags);
+        Cli::try_parse_from(argv).unwrap().run
+    }
+
+    #[test]
+    fn flag_values_that_name_nothing_are_refused_by_kind() {
+        assert_eq!(parse_levels("strong, eventual").unwrap().0.len(), 2);
+        let level = parse_levels("strong, reed").unwrap_err();
+        assert_eq!(level, ParseError::Level(" reed".into()));
+        assert_eq!(
+            level.to_string(),
+            "unknown level ` reed` (eventual, read_your_writes, monotonic_reads, causal, strong, linearizable)"
+        );
+        let faults = parse_faults("some").unwrap_err();
+        assert_eq!(faults, ParseError::Faults("some".into()));
+        let repair = parse_repair("sync").unwrap_err();
+        assert_eq!(repair, ParseError::Repair("sync".into()));
+        let number = parse_jitter("uniform:1,x").unwrap_err();
+        assert_eq!(number, ParseError::Number("x".into()));
+        let arity = parse_jitter("uniform:1").unwrap_err();
+        assert_eq!(arity, ParseError::Distribution("uniform:1".into()));
+        let bounds = parse_jitter("uniform:5,1").unwrap_err();
+        let dist = DistError::UniformBounds { lo: 5.0, hi: 1.0 };
+        assert_eq!(bounds, ParseError::Dist(dist));
+    }
+
+    /// Why `generated` made no world (`World` has no `Debug` to unwrap with).
+    fn refusal(flags: &[&str]) -> RunError {
+        generated(&args(flags)).err().expect("a refusal")
+    }
+
+    #[test]
+    fn flags_that_make_no_world_are_refused_by_kind() {
+        assert!(generated(&args(&[])).is_ok());
+        let no_ops = refusal(&["--ops", "0"]);
+        assert!(matches!(no_ops, RunError::NoOps), "{no_ops:?}");
+        let w = refusal(&["--w", "4"]);
+        assert!(
+            matches!(&w, RunError::Config(ConfigError::Range(r)) if r.what == "W"),
+            "{w:?}"
+        );
+        let rate = refusal(&["--rate", "0"]);
+        assert!(
+            matches!(rate, RunError::Workload(WorkloadError::Rate(_))),
+            "{rate:?}"
+        );
+    }
+
+    #[test]
+    fn a_history_file_that_cannot_be_made_is_named() {
+        let mut world = generated(&args(&[])).unwrap();
+        let path = "/nonexistent/history.jsonl";
+        let Err(err) = open_history(&mut world, path) else {
+            panic!("a file under /nonexistent");
+        };
+        assert!(
+            matches!(&err, RunError::History { path: p, .. } if p == path),
+            "{err:?}"
+        );
+    }
 }

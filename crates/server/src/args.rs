@@ -2,6 +2,7 @@
 //! environment variables (a flag wins over its variable).
 
 use crate::auth::ClusterKey;
+use crate::errors::ArgsError;
 use clap::Args;
 use quorum_sim::config::Config;
 use quorum_sim::msg::NodeId;
@@ -52,7 +53,7 @@ pub struct Identity {
 }
 
 impl ServeArgs {
-    pub fn identity(&self) -> Result<Identity, String> {
+    pub fn identity(&self) -> Result<Identity, ArgsError> {
         let peers: Vec<&str> = self
             .peers
             .iter()
@@ -60,9 +61,7 @@ impl ServeArgs {
             .filter(|p| !p.is_empty())
             .collect();
         if let Some(bad) = peers.iter().find(|p| !p.starts_with("http://")) {
-            return Err(format!(
-                "peer {bad:?} must be a plain http:// base URL such as http://127.0.0.1:4002"
-            ));
+            return Err(ArgsError::Peer(bad.to_string()));
         }
         let n = peers.len() + 1;
         let me = self
@@ -70,14 +69,12 @@ impl ServeArgs {
             .strip_prefix("node-")
             .and_then(|k| k.parse().ok())
             .and_then(NodeId::numbered)
-            .ok_or_else(|| format!("--id {:?} must be node-1, node-2, ...", self.id))?;
+            .ok_or_else(|| ArgsError::NodeId(self.id.clone()))?;
         if !me.is_in(n) {
-            return Err(format!(
-                "--id {} but --peers names {} other node(s): the cluster is node-1..node-{n}, \
-                 listed in id order without this node",
-                self.id,
-                n - 1
-            ));
+            return Err(ArgsError::NotInCluster {
+                id: self.id.clone(),
+                n,
+            });
         }
         let config = Config {
             n,
@@ -85,7 +82,7 @@ impl ServeArgs {
             r: self.r,
             ..Config::default()
         };
-        config.validate().map_err(|e| e.to_string())?;
+        config.validate().map_err(ArgsError::Config)?;
         let mut urls: Vec<Option<String>> = peers.into_iter().map(|p| Some(p.into())).collect();
         urls.insert(me.index(), None);
         Ok(Identity {
@@ -101,6 +98,7 @@ impl ServeArgs {
 mod tests {
     use super::*;
     use clap::Parser;
+    use quorum_sim::errors::ConfigError;
 
     #[derive(Parser)]
     struct Cli {
@@ -108,7 +106,7 @@ mod tests {
         serve: ServeArgs,
     }
 
-    fn identity(args: &[&str]) -> Result<Identity, String> {
+    fn identity(args: &[&str]) -> Result<Identity, ArgsError> {
         let mut argv = vec!["serve"];
         argv.extend_from_slice(args);
         Cli::try_parse_from(argv).unwrap().serve.identity()
@@ -127,14 +125,29 @@ mod tests {
     #[test]
     fn mismatched_clusters_and_bad_quorums_are_refused_in_words() {
         let err = identity(&["--id", "node-4", "--peers", "http://a:1,http://b:2"]).unwrap_err();
-        assert!(err.contains("node-1..node-3"), "{err}");
-        assert!(identity(&["--id", "n1"])
-            .unwrap_err()
-            .contains("node-1, node-2"));
-        assert!(identity(&["--peers", "https://a:1"])
-            .unwrap_err()
-            .contains("http://"));
-        assert!(identity(&["--peers", "http://a:1", "--w", "3"]).is_err());
+        let not_in = ArgsError::NotInCluster {
+            id: "node-4".into(),
+            n: 3,
+        };
+        assert_eq!(err, not_in);
+        assert_eq!(
+            err.to_string(),
+            "--id node-4 but --peers names 2 other node(s): the cluster is node-1..node-3, \
+             listed in id order without this node"
+        );
+        assert_eq!(
+            identity(&["--id", "n1"]).unwrap_err(),
+            ArgsError::NodeId("n1".into())
+        );
+        assert_eq!(
+            identity(&["--peers", "https://a:1"]).unwrap_err(),
+            ArgsError::Peer("https://a:1".into())
+        );
+        let w3 = identity(&["--peers", "http://a:1", "--w", "3"]).unwrap_err();
+        assert!(
+            matches!(&w3, ArgsError::Config(ConfigError::Range(r)) if r.what == "W"),
+            "{w3:?}"
+        );
         assert_eq!(identity(&["--w", "1"]).unwrap().config.n, 1);
     }
 }

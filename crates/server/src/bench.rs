@@ -3,6 +3,7 @@
 //! linearizable ones, which only a leader answers. Bounded by a request
 //! count and a time limit per phase.
 
+use crate::errors::NoLeader;
 use crate::launch::{Nodes, Plan, Shape};
 use crate::peers::{http_client, HttpClient};
 use bytes::Bytes;
@@ -35,6 +36,9 @@ pub struct BenchArgs {
 
 /// Keys the load spreads over.
 const KEYS: usize = 100;
+
+/// How long a cluster just started may take to elect its first leader.
+const LEADER_WITHIN_SECS: u64 = 15;
 
 struct Phase {
     name: String,
@@ -75,7 +79,7 @@ pub fn bench(exe: &Path, args: BenchArgs) -> i32 {
     }
 }
 
-async fn run(nodes: &Nodes, args: &BenchArgs) -> Result<Vec<Phase>, String> {
+async fn run(nodes: &Nodes, args: &BenchArgs) -> Result<Vec<Phase>, NoLeader> {
     let client = http_client();
     let leader = wait_for_leader(&client, &nodes.plan).await?;
     let follower = (1..=args.shape.nodes)
@@ -114,8 +118,8 @@ async fn call(
     Some((status, body))
 }
 
-async fn wait_for_leader(client: &HttpClient, plan: &Plan) -> Result<usize, String> {
-    let until = Instant::now() + Duration::from_secs(15);
+async fn wait_for_leader(client: &HttpClient, plan: &Plan) -> Result<usize, NoLeader> {
+    let until = Instant::now() + Duration::from_secs(LEADER_WITHIN_SECS);
     while Instant::now() < until {
         for k in 1..=plan.ports.len() {
             let uri = format!("{}/status", plan.url(k));
@@ -128,7 +132,9 @@ async fn wait_for_leader(client: &HttpClient, plan: &Plan) -> Result<usize, Stri
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    Err("no leader within 15 s".into())
+    Err(NoLeader {
+        secs: LEADER_WITHIN_SECS,
+    })
 }
 
 async fn phase(

@@ -3,6 +3,7 @@
 //! started again with the command printed for it, which is the crash the
 //! course's containers show, and what an in-process task could only fake.
 
+use crate::errors::LaunchError;
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -29,9 +30,12 @@ pub struct Shape {
 
 impl Shape {
     /// node-k on `base_port + k - 1`, run by `exe`.
-    pub fn plan(&self, exe: &Path, base_port: u16) -> Result<Plan, String> {
+    pub fn plan(&self, exe: &Path, base_port: u16) -> Result<Plan, LaunchError> {
         if self.nodes == 0 || usize::from(base_port) + self.nodes > 65536 {
-            return Err("--nodes must be at least 1 and the ports must fit under 65536".into());
+            return Err(LaunchError::Ports {
+                nodes: self.nodes,
+                base_port,
+            });
         }
         Ok(Plan {
             exe: exe.to_path_buf(),
@@ -233,4 +237,44 @@ pub fn cluster(exe: &Path, args: ClusterArgs) -> i32 {
     drop(nodes);
     println!("cluster stopped");
     0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(nodes: usize) -> Shape {
+        Shape {
+            nodes,
+            w: 1,
+            r: 1,
+            data_dir: None,
+            cluster_key: None,
+        }
+    }
+
+    #[test]
+    fn a_cluster_needs_a_node_and_a_port_for_each() {
+        let exe = Path::new("quorum");
+        let none = shape(0).plan(exe, 4001).unwrap_err();
+        assert_eq!(
+            none,
+            LaunchError::Ports {
+                nodes: 0,
+                base_port: 4001
+            }
+        );
+        assert_eq!(
+            none.to_string(),
+            "--nodes must be at least 1 and the ports must fit under 65536"
+        );
+        assert_eq!(
+            shape(2).plan(exe, 65535).unwrap_err(),
+            LaunchError::Ports {
+                nodes: 2,
+                base_port: 65535
+            }
+        );
+        assert_eq!(shape(1).plan(exe, 65535).unwrap().ports, [65535]);
+    }
 }

@@ -8,6 +8,7 @@ mod auth;
 mod bench;
 mod disk;
 mod driver;
+pub mod errors;
 #[cfg(test)]
 mod fuzz;
 mod http;
@@ -26,6 +27,7 @@ pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEADERS, MAX_HEAD_BYTES};
 pub use soak::{soak, SoakArgs};
 
 use driver::{Driver, Event};
+use errors::ServeError;
 use local::LocalNode;
 use quorum_sim::config::Config;
 use quorum_sim::msg::NodeId;
@@ -58,7 +60,7 @@ pub fn serve(args: ServeArgs) -> i32 {
     }
 }
 
-async fn run(args: ServeArgs, id: Identity) -> Result<(), String> {
+async fn run(args: ServeArgs, id: Identity) -> Result<(), ServeError> {
     let name = &args.id;
     let addr = SocketAddr::new(args.bind, args.port);
     if !args.bind.is_loopback() && id.key.is_none() {
@@ -70,7 +72,7 @@ async fn run(args: ServeArgs, id: Identity) -> Result<(), String> {
     }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        .map_err(|source| ServeError::Listen { addr, source })?;
     let key = id.key.clone();
     let inbox = start_node(&id, args.data_dir.clone(), name.clone())?;
     let c = &id.config;
@@ -107,7 +109,7 @@ fn start_node(
     id: &Identity,
     data_dir: Option<std::path::PathBuf>,
     name: String,
-) -> Result<mpsc::Sender<Event>, String> {
+) -> Result<mpsc::Sender<Event>, ServeError> {
     let peers = peers::Peers::start(
         id.me,
         &id.urls,
@@ -133,8 +135,8 @@ fn start_node(
                 .expect("a tokio runtime");
             rt.block_on(driver.run(events, restored));
         })
-        .map_err(|e| e.to_string())?;
-    booted_rx.recv().map_err(|e| e.to_string())??;
+        .map_err(ServeError::Thread)?;
+    booted_rx.recv().map_err(ServeError::Boot)??;
     Ok(inbox)
 }
 
@@ -145,12 +147,14 @@ fn boot(
     config: &Config,
     data_dir: Option<&Path>,
     peers: peers::Peers,
-) -> Result<(Driver, bool), String> {
+) -> Result<(Driver, bool), ServeError> {
     let mut node = Node::new(me, Params::from_config(config), SimRng::new(seed(me)));
     let (disk, restored) = match data_dir {
         Some(dir) => {
-            let (disk, saved) = disk::Disk::open(dir)
-                .map_err(|e| format!("data directory {}: {e}", dir.display()))?;
+            let (disk, saved) = disk::Disk::open(dir).map_err(|source| ServeError::DataDir {
+                dir: dir.to_path_buf(),
+                source,
+            })?;
             let restored = saved != disk::Durable::default();
             node.restore(saved.term, saved.voted_for, saved.snapshot, saved.log);
             (Some(disk), restored)
@@ -176,5 +180,38 @@ async fn stop_signal() {
     tokio::select! {
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_data_directory_that_cannot_be_made_is_named() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let me = NodeId::at(0);
+        let peers = peers::Peers::start(me, &[None], None, runtime.handle());
+        let config = Config {
+            n: 1,
+            w: 1,
+            r: 1,
+            ..Config::default()
+        };
+        let dir = Path::new("/dev/null/node-1");
+        let Err(err) = boot(me, &config, Some(dir), peers) else {
+            panic!("a directory under /dev/null");
+        };
+        assert!(
+            matches!(&err, ServeError::DataDir { dir: d, .. } if d == dir),
+            "{err:?}"
+        );
+        let sentence = err.to_string();
+        assert!(
+            sentence.starts_with("data directory /dev/null/node-1: "),
+            "{sentence}"
+        );
     }
 }

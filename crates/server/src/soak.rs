@@ -8,6 +8,7 @@
 //! memory is sampled throughout. Bounded in time and count: it stops by
 //! itself.
 
+use crate::errors::{NoLeader, SoakError};
 use crate::launch::{Nodes, Plan};
 use crate::peers::{http_client, HttpClient};
 use bytes::Bytes;
@@ -282,13 +283,13 @@ pub struct Load {
 
 /// Runs a soak of `plan`'s cluster (N = 3, W = 2, its data directories),
 /// writing the history into `dir`.
-pub fn run(plan: Plan, load: &Load, dir: &Path) -> Result<SoakReport, String> {
+pub fn run(plan: Plan, load: &Load, dir: &Path) -> Result<SoakReport, SoakError> {
     if plan.data_dir.is_none() {
-        return Err("a soak needs data directories: without them a killed node forgets what it acknowledged".into());
+        return Err(SoakError::NoDataDir);
     }
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Runtime::new().map_err(SoakError::Runtime)?;
     let exe = plan.exe.clone();
-    let mut nodes = Nodes::start(plan, true).map_err(|e| format!("cannot start a node: {e}"))?;
+    let mut nodes = Nodes::start(plan, true).map_err(SoakError::Start)?;
     let (history, mut report) = runtime.block_on(drive(&mut nodes, load))?;
     drop(nodes);
     let all = dir.join("history.jsonl");
@@ -307,12 +308,13 @@ pub fn run(plan: Plan, load: &Load, dir: &Path) -> Result<SoakReport, String> {
     Ok(report)
 }
 
-async fn drive(nodes: &mut Nodes, load: &Load) -> Result<(Vec<HistoryOp>, SoakReport), String> {
+async fn drive(nodes: &mut Nodes, load: &Load) -> Result<(Vec<HistoryOp>, SoakReport), SoakError> {
     let http = http_client();
     let plan = nodes.plan.clone();
-    let first = find_leader(&http, &plan, 15)
+    let secs = 15;
+    let first = find_leader(&http, &plan, secs)
         .await
-        .ok_or("no leader within 15 s")?;
+        .ok_or(SoakError::NoLeader(NoLeader { secs }))?;
     let leader = Arc::new(AtomicUsize::new(first));
     let epoch = Instant::now();
     let until = epoch + Duration::from_secs(load.secs);
@@ -346,7 +348,7 @@ async fn drive(nodes: &mut Nodes, load: &Load) -> Result<(Vec<HistoryOp>, SoakRe
                 nodes.kill(k);
                 nodes
                     .restart(k, true)
-                    .map_err(|e| format!("cannot restart node-{k}: {e}"))?;
+                    .map_err(|source| SoakError::Restart { node: k, source })?;
                 kills += 1;
             }
         }
@@ -354,7 +356,7 @@ async fn drive(nodes: &mut Nodes, load: &Load) -> Result<(Vec<HistoryOp>, SoakRe
     }
     let mut history = Vec::new();
     for client in clients {
-        history.extend(client.await.map_err(|e| e.to_string())?);
+        history.extend(client.await.map_err(SoakError::Client)?);
     }
     let ops = history.len();
     let elapsed = epoch.elapsed().as_secs_f64();
@@ -427,8 +429,14 @@ async fn read_back(http: &HttpClient, plan: &Plan, load: &Load, epoch: Instant) 
     reader.history
 }
 
-fn write_history<'a>(path: &Path, ops: impl Iterator<Item = &'a HistoryOp>) -> Result<(), String> {
-    let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+fn write_history<'a>(
+    path: &Path,
+    ops: impl Iterator<Item = &'a HistoryOp>,
+) -> Result<(), SoakError> {
+    let failed = |source| SoakError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(failed)?);
     for op in ops {
         writeln!(out, "{}", op.to_json_line()).map_err(failed)?;
@@ -437,20 +445,18 @@ fn write_history<'a>(path: &Path, ops: impl Iterator<Item = &'a HistoryOp>) -> R
 }
 
 /// `quorum check FILE`'s verdict.
-fn check(exe: &Path, file: &Path) -> Result<Value, String> {
+fn check(exe: &Path, file: &Path) -> Result<Value, SoakError> {
     let out = std::process::Command::new(exe)
         .arg("check")
         .arg(file)
         .args(["--steps", "200000000"])
         .output()
-        .map_err(|e| format!("cannot run quorum check: {e}"))?;
+        .map_err(SoakError::CheckRun)?;
     if !out.status.success() {
-        return Err(format!(
-            "quorum check failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        return Err(SoakError::CheckFailed(stderr));
     }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("quorum check printed no verdict: {e}"))
+    serde_json::from_slice(&out.stdout).map_err(SoakError::Verdict)
 }
 
 /// `quorum soak`: runs, prints the report, exits 0 only when it passed.
@@ -514,4 +520,57 @@ fn print_report(args: &SoakArgs, r: &SoakReport) {
         .collect();
     println!("resident memory, max: {}", rss.join(", "));
     println!("history: {}", r.history.display());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_soak_without_data_directories_is_refused_before_a_node_starts() {
+        let plan = Plan {
+            exe: "/nonexistent/quorum".into(),
+            ports: vec![1, 2, 3],
+            w: 2,
+            r: 1,
+            data_dir: None,
+            key: None,
+        };
+        let load = Load {
+            clients: 1,
+            secs: 1,
+            kill_every_secs: 1,
+            keys: 1,
+        };
+        let err = run(plan, &load, Path::new("/nonexistent")).unwrap_err();
+        assert!(matches!(err, SoakError::NoDataDir), "{err:?}");
+    }
+
+    #[test]
+    fn a_history_that_cannot_be_written_is_named() {
+        let path = Path::new("/nonexistent/history.jsonl");
+        let err = write_history(path, [].iter()).unwrap_err();
+        assert!(
+            matches!(&err, SoakError::Write { path: p, .. } if p == path),
+            "{err:?}"
+        );
+        let sentence = err.to_string();
+        assert!(
+            sentence.starts_with("cannot write /nonexistent/history.jsonl: "),
+            "{sentence}"
+        );
+    }
+
+    /// `false` and `true` stand in for a `quorum check` that fails and one
+    /// that prints nothing.
+    #[test]
+    fn a_check_without_a_verdict_says_why() {
+        let file = Path::new("history.jsonl");
+        let missing = check(Path::new("/nonexistent/quorum"), file).unwrap_err();
+        assert!(matches!(missing, SoakError::CheckRun(_)), "{missing:?}");
+        let failed = check(Path::new("false"), file).unwrap_err();
+        assert!(matches!(failed, SoakError::CheckFailed(_)), "{failed:?}");
+        let silent = check(Path::new("true"), file).unwrap_err();
+        assert!(matches!(silent, SoakError::Verdict(_)), "{silent:?}");
+    }
 }
