@@ -34,14 +34,7 @@ pub enum AnalysisError {
     NoSuchNode(NodeId),
     /// The node's log holds no entry writing this value.
     NoEntry { node: NodeId, value: String },
-    /// PBS settings that do not read, in serde's words.
-    PbsSettings(String),
-    Quorum(OutOfRange),
-    /// A jitter preset the PBS model does not know.
-    PbsPreset(&'static str),
     History(HistoryError),
-    /// A request of a kind this worker does not do.
-    NotServed { worker: Worker, tag: String },
 }
 
 impl fmt::Display for AnalysisError {
@@ -56,14 +49,42 @@ impl fmt::Display for AnalysisError {
             AnalysisError::NoEntry { node, value } => {
                 write!(f, "{node} holds no entry writing “{value}”")
             }
-            AnalysisError::PbsSettings(why) => write!(f, "a PBS request without settings: {why}"),
-            AnalysisError::Quorum(e) => e.fmt(f),
-            AnalysisError::PbsPreset(name) => write!(f, "no PBS preset named {name}"),
             AnalysisError::History(e) => e.fmt(f),
-            AnalysisError::NotServed { worker, tag } => {
-                write!(f, "{} does not do \"{tag}\"", worker.name())
-            }
         }
+    }
+}
+
+/// Why the PBS worker has no curve. Its own type, apart from
+/// [`AnalysisError`]: that one's sentences (every scenario error's) would
+/// add kilobytes to the small worker that draws the curve.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PbsError {
+    /// Settings that do not read, in serde's words.
+    Settings(String),
+    Quorum(OutOfRange),
+    /// A jitter preset the PBS model does not know.
+    Preset(&'static str),
+}
+
+impl fmt::Display for PbsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PbsError::Settings(why) => write!(f, "a PBS request without settings: {why}"),
+            PbsError::Quorum(e) => e.fmt(f),
+            PbsError::Preset(name) => write!(f, "no PBS preset named {name}"),
+        }
+    }
+}
+
+/// A request of a kind the worker does not do.
+pub struct NotServed<'a> {
+    pub worker: Worker,
+    pub tag: &'a str,
+}
+
+impl fmt::Display for NotServed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} does not do \"{}\"", self.worker.name(), self.tag)
     }
 }
 

@@ -20,7 +20,8 @@ pub mod pbs_curve;
 pub mod quorum_why;
 pub mod replay;
 
-use errors::{AnalysisError, Failure};
+use errors::{AnalysisError, Failure, NotServed, PbsError};
+use std::fmt::Display;
 use pbs_curve::{PbsCurve, PbsInputs};
 use quorum_sim::config::Config;
 use quorum_sim::scenario::Scenario;
@@ -256,7 +257,7 @@ impl Done {
     }
 
     /// Why request `id` has no answer.
-    pub fn error(id: u64, why: &AnalysisError) -> Message {
+    pub fn error(id: u64, why: &dyn Display) -> Message {
         Message::new(id, "error", quorum_sim::errors::sentence(why), Vec::new())
     }
 
@@ -314,26 +315,30 @@ pub fn serve_history(request: &Message) -> Message {
     })
 }
 
-fn read_pbs(message: &Message) -> Result<PbsInputs, AnalysisError> {
+fn read_pbs(message: &Message) -> Result<PbsInputs, PbsError> {
     quorum_sim::read_json::from_str::<Config>(&message.text)
         .map(|config| PbsInputs::of(&config))
-        .map_err(|e| AnalysisError::PbsSettings(quorum_sim::errors::sentence(&e)))
+        .map_err(|e| PbsError::Settings(quorum_sim::errors::sentence(&e)))
 }
 
-fn serve(
+/// Each worker's errors are its own type, so that each worker's download
+/// holds only its own sentences.
+fn serve<E: Display>(
     request: &Message,
     worker: Worker,
-    run: impl Fn(&Message) -> Option<Result<Done, AnalysisError>>,
+    run: impl Fn(&Message) -> Option<Result<Done, E>>,
 ) -> Message {
-    let why = match run(request) {
-        Some(Ok(done)) => return done.message(request.id),
-        Some(Err(why)) => why,
-        None => AnalysisError::NotServed {
-            worker,
-            tag: request.tag.clone(),
-        },
-    };
-    Done::error(request.id, &why)
+    match run(request) {
+        Some(Ok(done)) => done.message(request.id),
+        Some(Err(why)) => Done::error(request.id, &why),
+        None => Done::error(
+            request.id,
+            &NotServed {
+                worker,
+                tag: &request.tag,
+            },
+        ),
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -398,7 +403,7 @@ mod tests {
         let work = pbs(Config::default());
         let mut bad = work.message(1);
         bad.text = "{".into();
-        assert!(matches!(read_pbs(&bad), Err(AnalysisError::PbsSettings(_))));
+        assert!(matches!(read_pbs(&bad), Err(PbsError::Settings(_))));
         let answer = serve_analysis(&bad);
         assert_eq!(answer.tag, "error");
         assert!(

@@ -10,7 +10,7 @@
 //! read `c` later, so a trial's wait shrinks by `2c`, and
 //! `p_base(t) = p_jitter(t + 2c)`.
 
-use crate::errors::AnalysisError;
+use crate::errors::PbsError;
 use quorum_sim::config::{Config, Jitter};
 use quorum_sim::dist::Dist;
 use quorum_sim::pbs::{self, Quorum, Staleness, Wars};
@@ -159,8 +159,8 @@ impl PbsCurve {
 }
 
 /// Runs the Monte Carlo for `inputs` with [`trials_for`] them.
-pub fn build(inputs: &PbsInputs) -> Result<PbsCurve, AnalysisError> {
-    let quorum = Quorum::new(inputs.n, inputs.r, inputs.w).map_err(AnalysisError::Quorum)?;
+pub fn build(inputs: &PbsInputs) -> Result<PbsCurve, PbsError> {
+    let quorum = Quorum::new(inputs.n, inputs.r, inputs.w).map_err(PbsError::Quorum)?;
     if quorum.is_strict() {
         return Ok(PbsCurve::Strict {
             n: inputs.n,
@@ -187,7 +187,7 @@ pub fn build(inputs: &PbsInputs) -> Result<PbsCurve, AnalysisError> {
             }
         }
         Jitter::Preset(p) => {
-            pbs::preset(p.name()).ok_or(AnalysisError::PbsPreset(p.name()))?
+            pbs::preset(p.name()).ok_or(PbsError::Preset(p.name()))?
         }
     };
     let head_start = 2.0 * inputs.latency_ms.max(0.0);
