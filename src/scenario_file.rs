@@ -94,10 +94,16 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_a_scenario_says_what_is_wrong() {
-        let version = |v| move |e: &Unfit| matches!(e, Unfit::Scenario(LinkError::Version(got)) if *got == v);
-        let cases: [(&str, &dyn Fn(&Unfit) -> bool, &str); 5] = [
+        let version =
+            |v| move |e: &Unfit| matches!(e, Unfit::Scenario(LinkError::Version(got)) if *got == v);
+        type Is = dyn Fn(&Unfit) -> bool;
+        let cases: [(&str, &Is, &str); 5] = [
             ("", &|e| matches!(e, Unfit::NotJson(_)), "it is not JSON"),
-            ("{\"version\": 9}", &version(Some(9)), "made for scenario version 9"),
+            (
+                "{\"version\": 9}",
+                &version(Some(9)),
+                "made for scenario version 9",
+            ),
             ("[1, 2]", &version(None), "no scenario version"),
             ("{\"scenario\": 3}", &version(None), "no scenario version"),
             (
@@ -105,7 +111,10 @@ mod tests {
                 &|e| {
                     matches!(
                         e,
-                        Unfit::Scenario(LinkError::Scenario(ScenarioError::Action { index: 0, .. }))
+                        Unfit::Scenario(LinkError::Scenario(ScenarioError::Action {
+                            index: 0,
+                            ..
+                        }))
                     )
                 },
                 "node 7",

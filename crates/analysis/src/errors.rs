@@ -18,7 +18,10 @@ pub enum AnalysisError {
     /// The recorded run does not read, or does not build a world.
     Run(ScenarioError),
     /// A request (`what` it is for) that is not JSON, in serde's words.
-    NotJson { what: &'static str, why: String },
+    NotJson {
+        what: &'static str,
+        why: String,
+    },
     /// A request without one of its parts.
     Missing {
         what: &'static str,
@@ -30,10 +33,15 @@ pub enum AnalysisError {
         field: &'static str,
     },
     /// A request naming node 0: nodes are numbered from 1.
-    NodeZero { what: &'static str },
+    NodeZero {
+        what: &'static str,
+    },
     NoSuchNode(NodeId),
     /// The node's log holds no entry writing this value.
-    NoEntry { node: NodeId, value: String },
+    NoEntry {
+        node: NodeId,
+        value: String,
+    },
     History(HistoryError),
 }
 

@@ -21,10 +21,10 @@ pub mod quorum_why;
 pub mod replay;
 
 use errors::{AnalysisError, Failure, NotServed, PbsError};
-use std::fmt::Display;
 use pbs_curve::{PbsCurve, PbsInputs};
 use quorum_sim::config::Config;
 use quorum_sim::scenario::Scenario;
+use std::fmt::Display;
 
 /// A simulated time (µs) as the page and the explanations print it:
 /// "1.020 s".
@@ -407,7 +407,9 @@ mod tests {
         let answer = serve_analysis(&bad);
         assert_eq!(answer.tag, "error");
         assert!(
-            answer.text.starts_with("a PBS request without settings: EOF"),
+            answer
+                .text
+                .starts_with("a PBS request without settings: EOF"),
             "{answer:?}"
         );
         assert_eq!(

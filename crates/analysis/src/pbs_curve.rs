@@ -186,9 +186,7 @@ pub fn build(inputs: &PbsInputs) -> Result<PbsCurve, PbsError> {
                 remote_ms: 0.0,
             }
         }
-        Jitter::Preset(p) => {
-            pbs::preset(p.name()).ok_or(PbsError::Preset(p.name()))?
-        }
+        Jitter::Preset(p) => pbs::preset(p.name()).ok_or(PbsError::Preset(p.name()))?,
     };
     let head_start = 2.0 * inputs.latency_ms.max(0.0);
     let staleness = pbs::simulate(&wars, quorum, trials_for(inputs.n, &inputs.jitter), SEED);

@@ -38,11 +38,10 @@ pub fn read_request<const N: usize>(
     names: [&'static str; N],
     what: &'static str,
 ) -> Result<([String; N], Scenario), AnalysisError> {
-    let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| AnalysisError::NotJson {
-            what,
-            why: quorum_sim::errors::sentence(&e),
-        })?;
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| AnalysisError::NotJson {
+        what,
+        why: quorum_sim::errors::sentence(&e),
+    })?;
     let mut strings: [String; N] = std::array::from_fn(|_| String::new());
     for (slot, name) in strings.iter_mut().zip(names) {
         *slot = v[name]

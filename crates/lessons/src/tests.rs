@@ -388,8 +388,14 @@ fn the_worker_opens_checks_and_remembers() {
         ("check:partition:1", AskError::NoRun("a check")),
     ] {
         let request = json!({ "do": bad, "progress": null }).to_string();
-        assert_eq!(answer(&Message::new(3, "lesson", request, Vec::new())), Err(why.clone()));
-        assert_eq!(ask(bad, &Value::Null, None), ("error".into(), why.to_string()));
+        assert_eq!(
+            answer(&Message::new(3, "lesson", request, Vec::new())),
+            Err(why.clone())
+        );
+        assert_eq!(
+            ask(bad, &Value::Null, None),
+            ("error".into(), why.to_string())
+        );
     }
     assert_eq!(
         AskError::NoRun("a check").to_string(),
