@@ -2,7 +2,7 @@
 // cluster, driven through the real page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { suite, electLeader, runTo } from "./harness.mjs";
+import { suite, electLeader, runTo, simTime } from "./harness.mjs";
 
 const { open, settle } = suite();
 
@@ -50,6 +50,9 @@ test("a crashed node and an unknown port fail to connect; a follower write names
   const page = await open();
   const leader = await electLeader(page);
   const follower = (leader % 3) + 1;
+  // A follower names its leader once a heartbeat (every 100 ms) reached it;
+  // until then it answers "Unknown", rightly.
+  await runTo(page, (await simTime(page)) + 0.5);
   const w = await run(page, `curl -X PUT http://localhost:400${follower}/key/name -d '"Bob"'`);
   assert.equal(JSON.parse(w).error, "Not the leader");
   assert.equal(JSON.parse(w).leader_id, `node-${leader}`);
