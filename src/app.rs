@@ -421,7 +421,7 @@ pub fn app() -> Html {
             <main class="layout">
                 { run_bar(&RunBarProps { run, dispatch: dispatch.clone(), compact: false }) }
                 { cluster }
-                <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} {on_why} />
+                <Clients view={clients.clone()} {narrow} dispatch={dispatch.clone()} on_why={on_why.clone()} />
                 { controls(&ControlsProps { settings, dispatch: dispatch.clone() }) }
                 { timeline(&TimelineProps {
                     diagram,
@@ -435,7 +435,7 @@ pub fn app() -> Html {
                 }) }
                 <section class="panel workbench" aria-labelledby="workbench-title">
                     <h2 id="workbench-title">{ "Console and workload" }</h2>
-                    <Console view={clients.clone()} dispatch={dispatch.clone()} />
+                    <Console view={clients.clone()} dispatch={dispatch.clone()} on_why={on_why.clone()} />
                     { workload_panel(&WorkloadProps { form: clients.workload.clone(), running: clients.workload_running, dispatch: dispatch.clone() }) }
                 </section>
                 <HistoryPanel {moment} now_us={model.world().now()} {on_load} />

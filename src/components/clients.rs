@@ -104,7 +104,7 @@ const OPS: [(OpChoice, &str, &str); 3] = [
 ];
 
 fn result(row: &ResultRow, latest: bool, on_why: &Callback<Why>) -> Html {
-    let focus = row.focus().map(Why::Read).or_else(|| row.follow());
+    let focus = row.why();
     let label = if matches!(focus, Some(Why::Write { .. })) {
         "What became of this write?"
     } else {

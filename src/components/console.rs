@@ -2,7 +2,7 @@
 //! cluster, with history, one-click examples and exercise 2.
 
 use super::clients::badge;
-use crate::model::clients::{ClientMsg, ClientsView, CLIENTS};
+use crate::model::clients::{ClientMsg, ClientsView, Why, CLIENTS};
 use crate::model::Msg;
 use quorum_console::examples::{self, ReadResult};
 use std::rc::Rc;
@@ -13,6 +13,8 @@ use yew::prelude::*;
 pub struct ConsoleProps {
     pub view: Rc<ClientsView>,
     pub dispatch: Callback<Msg>,
+    /// A read's "why" was asked for: the timeline shows it.
+    pub on_why: Callback<Why>,
 }
 
 fn result_card(level: &str, read: Option<&ReadResult>) -> Html {
@@ -175,6 +177,12 @@ pub fn console(p: &ConsoleProps) -> Html {
                                 { for verdict.badges().iter().map(badge) }
                                 <span>{ format!(" {}", verdict.why().unwrap_or_default()) }</span>
                             </p>
+                        }
+                        if let Some(why) = entry.why.clone() {
+                            <button type="button" class="show-why" onclick={{
+                                let on_why = p.on_why.clone();
+                                move |_| on_why.emit(why.clone())
+                            }}>{ "Show why in the timeline" }</button>
                         }
                     </div>
                 }) }

@@ -7,7 +7,7 @@
 
 use super::messages::family;
 use crate::analysis::Answer;
-use quorum_analysis::diagram::{Diagram, Fate, Focus, LaneKind, MarkKind, MessageId};
+use quorum_analysis::diagram::{Bar, Diagram, Fate, Focus, LaneKind, MarkKind, MessageId};
 use quorum_analysis::quorum_why::{self, Marked};
 use quorum_sim::msg::MsgKind;
 use std::cell::Cell;
@@ -200,9 +200,10 @@ pub fn timeline(p: &TimelineProps) -> Html {
                             <title>{ format!("{} at {}", m.text, ms(m.at_us)) }</title>
                         </g>
                     }) }
-                    { for d.bars.iter().map(|b| {
+                    { for d.bars.iter().zip(bar_places(&d.bars, d.t1_us, &y)).map(|(b, (dx, labelled))| {
                         let end = b.to_us.unwrap_or(d.t1_us);
                         let (top, bottom) = (y(b.from_us), y(end).max(y(b.from_us) + 3.0));
+                        let bx = x(b.lane) + dx;
                         let onclick = match d.lanes.get(b.lane).map(|l| &l.kind) {
                             Some(LaneKind::Client(c)) => {
                                 let (on_bar, at) = (p.on_bar.clone(), (*c, b.from_us));
@@ -212,9 +213,11 @@ pub fn timeline(p: &TimelineProps) -> Html {
                         };
                         html! {
                             <g class={classes!("op", b.tone.class())} {onclick}>
-                                <line class="op-link" x1={f(x(b.lane))} x2={f(x(b.node_lane))} y1={f(top)} y2={f(top)} />
-                                <rect x={f(x(b.lane) - 5.0)} y={f(top)} width="10" height={f(bottom - top)} rx="3" />
-                                <text x={f(x(b.lane) + 9.0)} y={f(top + 11.0)}>{ b.label.clone() }</text>
+                                <line class="op-link" x1={f(bx)} x2={f(x(b.node_lane))} y1={f(top)} y2={f(top)} />
+                                <rect x={f(bx - 5.0)} y={f(top)} width="10" height={f(bottom - top)} rx="3" />
+                                if labelled {
+                                    <text x={f(bx + 9.0)} y={f(top + 11.0)}>{ b.label.clone() }</text>
+                                }
                                 <title>{ format!("{} from {} to {}", b.label, ms(b.from_us),
                                     b.to_us.map_or("(no answer)".to_string(), ms)) }</title>
                             </g>
@@ -262,6 +265,42 @@ pub fn timeline(p: &TimelineProps) -> Html {
     }
 }
 
+/// Bars side by side in a lane need room. Operations of one lane that
+/// overlap in time go in columns a little apart (at most four; a fifth
+/// shares the one that frees first), and a bar is named only where the
+/// name does not run into the one above: the bar's title still names it.
+fn bar_places(bars: &[Bar], t1: u64, y: &dyn Fn(u64) -> f64) -> Vec<(f64, bool)> {
+    const COLUMNS: usize = 4;
+    let mut order: Vec<usize> = (0..bars.len()).collect();
+    order.sort_by_key(|&i| (bars[i].lane, bars[i].from_us));
+    let mut places = vec![(0.0, false); bars.len()];
+    let mut lane = usize::MAX;
+    let (mut ends, mut named_at) = (Vec::<u64>::new(), f64::NEG_INFINITY);
+    for i in order {
+        let b = &bars[i];
+        if b.lane != lane {
+            (lane, named_at) = (b.lane, f64::NEG_INFINITY);
+            ends.clear();
+        }
+        let column = match ends.iter().position(|&end| end < b.from_us) {
+            Some(c) => c,
+            None if ends.len() < COLUMNS => {
+                ends.push(0);
+                ends.len() - 1
+            }
+            None => (0..COLUMNS).min_by_key(|&c| ends[c]).unwrap_or(0),
+        };
+        ends[column] = b.to_us.unwrap_or(t1);
+        let top = y(b.from_us);
+        let named = top - named_at >= 12.0;
+        if named {
+            named_at = top;
+        }
+        places[i] = (column as f64 * 7.0, named);
+    }
+    places
+}
+
 fn mark_class(kind: MarkKind) -> &'static str {
     match kind {
         MarkKind::Leader => "m-leader",
@@ -270,5 +309,50 @@ fn mark_class(kind: MarkKind) -> &'static str {
         MarkKind::Crash => "m-crash",
         MarkKind::Restart => "m-restart",
         MarkKind::Commit => "m-commit",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quorum_analysis::diagram::Tone;
+
+    fn bar(lane: usize, from_us: u64, to_us: Option<u64>) -> Bar {
+        Bar {
+            lane,
+            node_lane: 3,
+            from_us,
+            to_us,
+            tone: Tone::Fresh,
+            label: format!("GET k at {from_us}"),
+        }
+    }
+
+    #[test]
+    fn overlapping_operations_of_a_lane_go_in_columns_and_crowded_names_are_left_out() {
+        // One µs a pixel: names need 12 µs between them.
+        let y = |t: u64| t as f64;
+        let bars = [
+            bar(0, 0, Some(50)),
+            bar(0, 5, Some(60)),
+            bar(1, 5, Some(60)),
+            bar(0, 20, None),
+            bar(0, 70, Some(80)),
+            bar(0, 71, Some(90)),
+            bar(0, 72, Some(90)),
+            bar(0, 73, Some(90)),
+            bar(0, 74, Some(90)),
+        ];
+        let places = bar_places(&bars, 100, &y);
+        let columns: Vec<f64> = places.iter().map(|p| p.0 / 7.0).collect();
+        // 70 starts after the first ended; the pending one holds its
+        // column to the present; past four at once, a bar shares the
+        // column that frees first (the earliest of equals).
+        assert_eq!(columns, [0.0, 1.0, 0.0, 2.0, 0.0, 1.0, 3.0, 0.0, 0.0]);
+        let named: Vec<bool> = places.iter().map(|p| p.1).collect();
+        assert_eq!(
+            named,
+            [true, false, true, true, true, false, false, false, false]
+        );
     }
 }

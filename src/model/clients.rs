@@ -203,7 +203,7 @@ impl ResultRow {
     /// For an acknowledged write: what the page asks the history worker to
     /// follow (the node that acknowledged it, the key, the value,
     /// and when it was acknowledged).
-    pub fn follow(&self) -> Option<Why> {
+    fn follow(&self) -> Option<Why> {
         let (Verdict::Acknowledged, Action::Write { key, value, .. }) =
             (&self.verdict, &self.action)
         else {
@@ -217,27 +217,14 @@ impl ResultRow {
         })
     }
 
-    /// For a read that missed a write, or a strong read (whose quorum
-    /// can be shown): what the timeline should single out.
-    pub fn focus(&self) -> Option<quorum_analysis::diagram::ReadFocus> {
+    /// What the page can explain of the row: why a read got its verdict,
+    /// or what became of an acknowledged write.
+    pub fn why(&self) -> Option<Why> {
         let Verdict::Read(read) = &self.verdict else {
-            return None;
+            return self.follow();
         };
-        let strong = self.level() == Level::Strong;
-        if read.missed.is_none() && !strong {
-            return None;
-        }
-        Some(quorum_analysis::diagram::ReadFocus {
-            node: self.node,
-            at_us: self.answered_us?,
-            newer_invoked_us: read.missed.as_ref().map(|m| m.invoked_us),
-            holders: read
-                .missed
-                .as_ref()
-                .map(|m| m.holders.clone())
-                .unwrap_or_default(),
-            quorum: strong.then(|| (self.key().to_string(), self.at)),
-        })
+        read.focus(self.node, self.key(), (self.at, self.answered_us?))
+            .map(Why::Read)
     }
 
     fn key(&self) -> &str {
@@ -392,7 +379,7 @@ impl ClientsView {
             .rows
             .iter()
             .find(|r| r.at == sent_us)?;
-        row.focus().map(Why::Read).or_else(|| row.follow())
+        row.why()
     }
 }
 

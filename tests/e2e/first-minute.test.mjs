@@ -105,6 +105,14 @@ test("the course's step 2 typed in the console finds node-2 stale, and the conso
   assert.match(line, /stale: 1 version \/ (\d+|0) ms behind/);
   assert.match(line, /node-2 had no copy of name; “Alice” \(v1\.2\), held by node-1 and node-3, was acknowledged/);
   assert.match(line, /its replicate reaches node-2 in \d+ ms\./);
+  // The console's read shows why in the timeline, as a client card's does.
+  assert.equal(await entries.nth(0).getByRole("button", { name: "Show why in the timeline" }).count(), 0, "a write has no read's why");
+  assert.equal(await page.getByTestId("missed-replicate").count(), 0, "nothing singled out yet");
+  await entries.nth(1).getByRole("button", { name: "Show why in the timeline" }).click();
+  const missed = page.getByTestId("missed-replicate");
+  await missed.first().waitFor();
+  assert.match(await missed.first().getAttribute("class"), /replication/);
+  assert.match(await missed.first().locator("title").textContent(), /^replicate from node-1 to node-2: sent /);
 });
 
 test("a preset shows its next scripted action with a countdown and skips to it", async () => {

@@ -4,6 +4,7 @@
 //! console's commands too.
 
 use super::verdict::Verdict;
+use super::Why;
 use quorum_console::cluster::{Cluster, NodeStatus, Op, QuorumsFixed, Refused, Reply, Ticket};
 use quorum_console::examples::{self, SideBySide};
 use quorum_console::{Answer, Console, Event};
@@ -33,6 +34,8 @@ pub struct Entry {
     pub verdict: Option<Verdict>,
     /// When the cluster's answer came (simulated µs).
     pub answered_us: Option<u64>,
+    /// For a read the timeline can explain: what to single out.
+    pub why: Option<Why>,
     /// When it began and ended (simulated µs), so that a look back in time
     /// shows the log as it was.
     pub started_us: u64,
@@ -208,6 +211,7 @@ impl ConsoleState {
                     answer: None,
                     verdict: None,
                     answered_us: None,
+                    why: None,
                     finished_us: None,
                     ..e.clone()
                 },
@@ -227,6 +231,7 @@ impl ConsoleState {
                     answer: None,
                     verdict: None,
                     answered_us: None,
+                    why: None,
                     finished_us: None,
                     cut_off: true,
                     ..e.clone()
@@ -295,6 +300,7 @@ impl ConsoleState {
                         answer: None,
                         verdict: None,
                         answered_us: None,
+                        why: None,
                         started_us: now,
                         finished_us: None,
                         cut_off: false,
@@ -314,13 +320,20 @@ impl ConsoleState {
                             .and_then(Level::parse)
                             .unwrap_or(Level::Eventual);
                         let verdict = Verdict::of(&done, x.node, key, level).with_quorums(config);
-                        Some((verdict, done.answered_us))
+                        let why = match &verdict {
+                            Verdict::Read(read) => read
+                                .focus(x.node, key, (done.invoked_us, done.answered_us))
+                                .map(Why::Read),
+                            _ => None,
+                        };
+                        Some((verdict, why, done.answered_us))
                     });
                     if let Some(entry) = self.log.iter_mut().rev().find(|e| e.id == id) {
                         entry.answer = Some(answer);
                         entry.finished_us = Some(now);
-                        if let Some((verdict, at)) = judged {
+                        if let Some((verdict, why, at)) = judged {
                             entry.verdict = Some(verdict);
+                            entry.why = why;
                             entry.answered_us = Some(at);
                         }
                     }

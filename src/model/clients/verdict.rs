@@ -2,6 +2,7 @@
 //! numbers. Reads are judged by the engine's observer as they are answered
 //! (the checker's rules); this only puts its verdict into words.
 
+use quorum_analysis::diagram::ReadFocus;
 use quorum_sim::config::Config;
 use quorum_sim::kv::{Level, Text, Version};
 use quorum_sim::msg::{FailReason, NodeId, Response};
@@ -61,6 +62,34 @@ pub struct ReadVerdict {
     /// The newer write it missed, when it missed one: when it was sent,
     /// and the nodes that held it when the read was answered.
     pub missed: Option<Missed>,
+}
+
+impl ReadVerdict {
+    /// For a read that missed a write, or a strong read (whose quorum can
+    /// be shown): what the timeline should single out. The read went to
+    /// `node` for `key`, sent and answered at `(sent_us, answered_us)`.
+    pub fn focus(
+        &self,
+        node: NodeId,
+        key: &str,
+        (sent_us, answered_us): (u64, u64),
+    ) -> Option<ReadFocus> {
+        let strong = self.level == Level::Strong;
+        if self.missed.is_none() && !strong {
+            return None;
+        }
+        Some(ReadFocus {
+            node,
+            at_us: answered_us,
+            newer_invoked_us: self.missed.as_ref().map(|m| m.invoked_us),
+            holders: self
+                .missed
+                .as_ref()
+                .map(|m| m.holders.clone())
+                .unwrap_or_default(),
+            quorum: strong.then(|| (key.to_string(), sent_us)),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
