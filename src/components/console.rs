@@ -178,7 +178,7 @@ pub fn console(p: &ConsoleProps) -> Html {
                                 <span>{ format!(" {}", verdict.why().unwrap_or_default()) }</span>
                             </p>
                         }
-                        if let Some(why) = entry.why.clone() {
+                        if let Some(why) = entry.why() {
                             <button type="button" class="show-why" onclick={{
                                 let on_why = p.on_why.clone();
                                 move |_| on_why.emit(why.clone())

@@ -271,12 +271,17 @@ pub fn timeline(p: &TimelineProps) -> Html {
 /// name does not run into the one above: the bar's title still names it.
 fn bar_places(bars: &[Bar], t1: u64, y: &dyn Fn(u64) -> f64) -> Vec<(f64, bool)> {
     const COLUMNS: usize = 4;
-    let mut order: Vec<usize> = (0..bars.len()).collect();
-    order.sort_by_key(|&i| (bars[i].lane, bars[i].from_us));
+    // By lane, then start: packed in one number, so that the page's one
+    // sort of numbers serves (another sort costs the download 1.5 kB).
+    let mut order: Vec<u64> = (0..bars.len().min(1 << 16))
+        .map(|i| (bars[i].lane as u64) << 56 | bars[i].from_us.min((1 << 40) - 1) << 16 | i as u64)
+        .collect();
+    order.sort_unstable();
     let mut places = vec![(0.0, false); bars.len()];
     let mut lane = usize::MAX;
     let (mut ends, mut named_at) = (Vec::<u64>::new(), f64::NEG_INFINITY);
-    for i in order {
+    for key in order {
+        let i = (key & 0xffff) as usize;
         let b = &bars[i];
         if b.lane != lane {
             (lane, named_at) = (b.lane, f64::NEG_INFINITY);

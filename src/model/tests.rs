@@ -344,15 +344,19 @@ fn the_course_step_2_typed_in_the_console_finds_node_2_stale_and_says_so() {
     );
     assert!(why.contains("its replicate reaches node-2 in"), "{why}");
     // Its "why" singles out the write it missed, as a card's would.
-    let Some(Why::Read(focus)) = &read.why else {
-        panic!("the stale read can be explained: {:?}", read.why)
+    let Some(Why::Read(focus)) = read.why() else {
+        panic!("the stale read can be explained: {:?}", read.why())
     };
     assert_eq!(focus.node, NodeId::numbered(2).unwrap());
     assert_eq!(focus.at_us, read.answered_us.unwrap());
     assert_eq!(focus.holders, [NodeId::at(0), NodeId::at(2)]);
     assert!(focus.newer_invoked_us.is_some_and(|w| w < focus.at_us));
     assert_eq!(focus.quorum, None, "an eventual read has no quorum to show");
-    assert_eq!(m.clients.console.log[0].why, None, "a write is not a read");
+    assert_eq!(
+        m.clients.console.log[0].why(),
+        None,
+        "a write is not a read"
+    );
 }
 
 #[test]

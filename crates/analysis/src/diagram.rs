@@ -214,10 +214,13 @@ pub fn build<'a>(
         .into_iter()
         .filter(|(op, _)| op.invoke_us <= t1 && op.complete_us.is_none_or(|c| c >= t0))
         .collect();
-    let mut clients: Vec<u32> = history
+    // As u64: the engine's sort of u64 serves, where a sort of u32 would
+    // be one more copy of the sort in the page's download (1 kB).
+    let mut clients: Vec<u64> = history
         .iter()
         .map(|(op, _)| op.client)
         .filter(|&c| c < quorum_sim::workload::FIRST_CLIENT)
+        .map(u64::from)
         .collect();
     clients.sort_unstable();
     clients.dedup();
@@ -228,7 +231,7 @@ pub fn build<'a>(
         .iter()
         .map(|&c| Lane {
             label: format!("Client {c}"),
-            kind: LaneKind::Client(c),
+            kind: LaneKind::Client(c as u32),
         })
         .collect();
     if workload {
@@ -246,7 +249,7 @@ pub fn build<'a>(
     let client_lane = |client: u32| {
         clients
             .iter()
-            .position(|&c| c == client)
+            .position(|&c| c == u64::from(client))
             .unwrap_or(clients.len())
     };
 

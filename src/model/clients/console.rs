@@ -34,8 +34,8 @@ pub struct Entry {
     pub verdict: Option<Verdict>,
     /// When the cluster's answer came (simulated µs).
     pub answered_us: Option<u64>,
-    /// For a read the timeline can explain: what to single out.
-    pub why: Option<Why>,
+    /// When its request was sent (simulated µs).
+    pub sent_us: Option<u64>,
     /// When it began and ended (simulated µs), so that a look back in time
     /// shows the log as it was.
     pub started_us: u64,
@@ -62,6 +62,23 @@ impl Entry {
         };
         Some((x.node, value, verdict))
     }
+
+    /// For a read the timeline can explain, as a card's: what to single
+    /// out.
+    pub fn why(&self) -> Option<Why> {
+        let Some(Verdict::Read(read)) = &self.verdict else {
+            return None;
+        };
+        let x = self.answer.as_ref()?.exchange.as_ref()?;
+        let key = key_of(&x.target)?;
+        read.focus(x.node, key, (self.sent_us?, self.answered_us?))
+            .map(Why::Read)
+    }
+}
+
+/// The key a request's target (`/key/name?consistency=strong`) names.
+fn key_of(target: &str) -> Option<&str> {
+    target.split('?').next()?.strip_prefix("/key/")
 }
 
 /// Records `action` one microsecond from now and runs the live world to
@@ -211,7 +228,7 @@ impl ConsoleState {
                     answer: None,
                     verdict: None,
                     answered_us: None,
-                    why: None,
+                    sent_us: None,
                     finished_us: None,
                     ..e.clone()
                 },
@@ -231,7 +248,7 @@ impl ConsoleState {
                     answer: None,
                     verdict: None,
                     answered_us: None,
-                    why: None,
+                    sent_us: None,
                     finished_us: None,
                     cut_off: true,
                     ..e.clone()
@@ -300,7 +317,7 @@ impl ConsoleState {
                         answer: None,
                         verdict: None,
                         answered_us: None,
-                        why: None,
+                        sent_us: None,
                         started_us: now,
                         finished_us: None,
                         cut_off: false,
@@ -312,28 +329,22 @@ impl ConsoleState {
                 Event::Finished { id, answer } => {
                     let judged = answer.exchange.as_ref().and_then(|x| {
                         let done = answers.remove(&x.ticket?.0)?;
-                        let (path, query) = x.target.split_once('?').unwrap_or((&x.target, ""));
-                        let key = path.strip_prefix("/key/")?;
+                        let key = key_of(&x.target)?;
+                        let query = x.target.split_once('?').map_or("", |(_, q)| q);
                         let level = query
                             .split('&')
                             .find_map(|p| p.strip_prefix("consistency="))
                             .and_then(Level::parse)
                             .unwrap_or(Level::Eventual);
                         let verdict = Verdict::of(&done, x.node, key, level).with_quorums(config);
-                        let why = match &verdict {
-                            Verdict::Read(read) => read
-                                .focus(x.node, key, (done.invoked_us, done.answered_us))
-                                .map(Why::Read),
-                            _ => None,
-                        };
-                        Some((verdict, why, done.answered_us))
+                        Some((verdict, done.invoked_us, done.answered_us))
                     });
                     if let Some(entry) = self.log.iter_mut().rev().find(|e| e.id == id) {
                         entry.answer = Some(answer);
                         entry.finished_us = Some(now);
-                        if let Some((verdict, why, at)) = judged {
+                        if let Some((verdict, sent, at)) = judged {
                             entry.verdict = Some(verdict);
-                            entry.why = why;
+                            entry.sent_us = Some(sent);
                             entry.answered_us = Some(at);
                         }
                     }
